@@ -1,0 +1,51 @@
+# blotter: `make demo` crawls the bundled demo sites, `make test` runs the tests.
+# DB=path chooses the database file of any target that writes one.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SCRAPY := $(PY) -m scrapy
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo ingest test lint format accuracy bench-extract lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv with the locked dependencies (a no-op when nothing changed)
+
+demo: DB ?= data/demo.db
+demo: $(STAMP) ## serve the bundled demo sites on 127.0.0.1 and crawl them into DB (data/demo.db)
+	$(PY) -m crawler.demo --db $(DB)
+
+ingest: DB ?= data/releases.db
+ingest: $(STAMP) ## crawl every source of seeds/sources.toml into DB (data/releases.db); SOURCE=id for one
+	$(SCRAPY) ingest --sources seeds/sources.toml --db $(DB) $(if $(SOURCE),--source $(SOURCE),)
+
+test: $(STAMP) ## run the test suite (no network needed)
+	$(PY) -m pytest
+
+lint: $(STAMP) ## ruff: lint and formatting check
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP) ## ruff: fix formatting
+	$(PY) -m ruff format .
+
+accuracy: $(STAMP) ## extraction precision/recall on the written and real labelled corpora
+	$(PY) -m tests.accuracy
+
+bench-extract: $(STAMP) ## extraction speed over the corpus (releases per second)
+	$(PY) -m pipelines.bench_extract
+
+lock: ## re-resolve requirements.lock from pyproject.toml (needs the package registry)
+	$(PYTHON) -m pip install --quiet uv && $(PYTHON) -m uv pip compile pyproject.toml --extra dev \
+		--generate-hashes --python-version 3.11 -o requirements.lock
+
+clean: ## remove the virtualenv and the demo database
+	rm -rf $(VENV) data/demo.db data/demo.db-wal data/demo.db-shm
