@@ -1,0 +1,242 @@
+"""The source list: load a TOML file of agencies, validate every entry, fail with one clear error.
+
+A source list is a TOML file holding an array of ``[[source]]`` tables (see ``seeds/sources.toml``).
+Every problem found is reported at once, each naming the file, the entry and the field, so that
+a broken list never starts a crawl.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PLATFORMS = (
+    "civicplus",
+    "wordpress",
+    "drupal",
+    "opencities",
+    "govaccess",
+    "squarespace",
+    "rss",
+    "generic",
+    "nixle",
+    "crimewatch",
+    "social",
+)
+# Platforms blotter never crawls: their terms forbid it or they have no pages to crawl.
+UNCRAWLABLE = {"nixle", "social"}
+SELECTOR_KEYS = ("item", "link", "title", "date", "body", "next")
+STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split()
+)
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_REQUIRED = ("id", "name", "state", "timezone", "platform", "listing_url")
+_OPTIONAL = ("feed_url", "enabled", "disabled_reason", "notes", "selectors")
+_ALLOWED = _REQUIRED + _OPTIONAL
+
+
+class SourceListError(ValueError):
+    """A source list that cannot be used; ``problems`` holds one line per fault."""
+
+    def __init__(self, path: Path | str, problems: list[str]):
+        self.path = str(path)
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{self.path}: {len(problems)} problem(s) in the source list:\n{lines}")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One agency's publishing place, as validated from the source list."""
+
+    id: str
+    name: str
+    state: str
+    timezone: str
+    platform: str
+    listing_url: str
+    feed_url: str | None = None
+    enabled: bool = True
+    disabled_reason: str | None = None
+    notes: str | None = None
+    selectors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def netloc(self) -> str:
+        """Host (and port) of the listing URL: the only site this source's crawl may visit."""
+        return urlsplit(self.listing_url).netloc.lower()
+
+    def as_row(self) -> dict:
+        """The source as an ``agencies`` table row."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "state": self.state,
+            "timezone": self.timezone,
+            "platform": self.platform,
+            "listing_url": self.listing_url,
+            "feed_url": self.feed_url,
+            "enabled": int(self.enabled),
+            "disabled_reason": self.disabled_reason,
+        }
+
+
+def _url_problem(value: object) -> str | None:
+    if not isinstance(value, str):
+        return "must be a string URL"
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        return f"must be an http(s) URL, got {value!r}"
+    if not parts.hostname or " " in value:
+        return f"is not a valid URL: {value!r}"
+    return None
+
+
+def _validate_entry(where: str, raw: object) -> tuple[Source | None, list[str]]:
+    if not isinstance(raw, dict):
+        return None, [f"{where}: must be a table"]
+    problems = [f"{where}: unknown field {key!r}" for key in sorted(set(raw) - set(_ALLOWED))]
+    shape: list[str] = []
+    for key in _REQUIRED:
+        if key not in raw:
+            shape.append(f"{where}: missing field {key!r}")
+        elif not isinstance(raw[key], str) or not raw[key].strip():
+            shape.append(f"{where}: field {key!r} must be a non-empty string")
+    if shape:
+        return None, problems + shape
+
+    if not _ID.match(raw["id"]):
+        problems.append(
+            f"{where}: field 'id' must be a lowercase slug [a-z0-9-], got {raw['id']!r}"
+        )
+    if raw["state"] not in STATES:
+        problems.append(
+            f"{where}: field 'state' must be a two-letter US code, got {raw['state']!r}"
+        )
+    try:
+        ZoneInfo(raw["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"{where}: field 'timezone' is not an IANA timezone: {raw['timezone']!r}")
+    if raw["platform"] not in PLATFORMS:
+        problems.append(
+            f"{where}: field 'platform' must be one of {', '.join(PLATFORMS)}; "
+            f"got {raw['platform']!r}"
+        )
+    for key in ("listing_url", "feed_url"):
+        if key in raw and (why := _url_problem(raw[key])):
+            problems.append(f"{where}: field {key!r} {why}")
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        problems.append(f"{where}: field 'enabled' must be true or false")
+    for key in ("disabled_reason", "notes"):
+        if key in raw and not isinstance(raw[key], str):
+            problems.append(f"{where}: field {key!r} must be a string")
+    if enabled is False and not raw.get("disabled_reason"):
+        problems.append(f"{where}: field 'disabled_reason' is required when enabled = false")
+    if enabled is not False and raw["platform"] in UNCRAWLABLE:
+        problems.append(
+            f"{where}: platform {raw['platform']!r} is never crawled; set enabled = false "
+            "with a disabled_reason"
+        )
+    selectors = raw.get("selectors", {})
+    if not isinstance(selectors, dict):
+        problems.append(f"{where}: field 'selectors' must be a table")
+        selectors = {}
+    for key, value in selectors.items():
+        if key not in SELECTOR_KEYS:
+            problems.append(
+                f"{where}: unknown selector {key!r} (known: {', '.join(SELECTOR_KEYS)})"
+            )
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(f"{where}: selector {key!r} must be a non-empty CSS selector")
+    if raw["platform"] == "generic" and enabled is not False:
+        for key in ("link", "body"):
+            if key not in selectors:
+                problems.append(f"{where}: platform 'generic' needs selectors.{key}")
+    if problems:
+        return None, problems
+    return (
+        Source(
+            id=raw["id"],
+            name=raw["name"].strip(),
+            state=raw["state"],
+            timezone=raw["timezone"],
+            platform=raw["platform"],
+            listing_url=raw["listing_url"],
+            feed_url=raw.get("feed_url"),
+            enabled=enabled,
+            disabled_reason=raw.get("disabled_reason"),
+            notes=raw.get("notes"),
+            selectors=dict(selectors),
+        ),
+        [],
+    )
+
+
+def parse_sources(data: dict, path: Path | str = "<sources>") -> list[Source]:
+    """Validate an already-parsed source list; raise ``SourceListError`` naming every fault."""
+    problems: list[str] = []
+    for key in sorted(set(data) - {"source"}):
+        problems.append(f"unknown top-level key {key!r} (expected only [[source]] tables)")
+    entries = data.get("source")
+    if not isinstance(entries, list) or not entries:
+        raise SourceListError(path, problems + ["no [[source]] entries"])
+    sources: list[Source] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(entries, start=1):
+        label = raw.get("id") if isinstance(raw, dict) else None
+        where = f"source #{number}" + (f" ({label!r})" if label else "")
+        source, found = _validate_entry(where, raw)
+        problems.extend(found)
+        if source is None:
+            continue
+        if source.id in seen:
+            problems.append(
+                f"{where}: duplicate id {source.id!r} (first used by source #{seen[source.id]})"
+            )
+            continue
+        seen[source.id] = number
+        sources.append(source)
+    if problems:
+        raise SourceListError(path, problems)
+    return sources
+
+
+def load_sources(path: Path | str) -> list[Source]:
+    """Read and validate a source list file; raise ``SourceListError`` naming every fault."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise SourceListError(path, ["file not found"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceListError(path, [f"not valid TOML: {exc}"]) from None
+    return parse_sources(data, path)
+
+
+def select_sources(
+    sources: Iterable[Source], wanted: str | None, path: Path | str = ""
+) -> list[Source]:
+    """The sources to crawl: every one, or those named in ``wanted`` (comma-separated ids).
+
+    An unknown id raises ``SourceListError`` listing the ids that exist.
+    """
+    sources = list(sources)
+    if not wanted:
+        return sources
+    by_id = {s.id: s for s in sources}
+    ids = [w.strip() for w in wanted.split(",") if w.strip()]
+    unknown = [w for w in ids if w not in by_id]
+    if unknown:
+        raise SourceListError(
+            path,
+            [f"unknown source id {u!r}; the ids are: {', '.join(sorted(by_id))}" for u in unknown],
+        )
+    return [by_id[w] for w in ids]
