@@ -1,0 +1,24 @@
+"""The item a crawl yields: one release page as fetched, plus what the pipelines derive from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ReleaseItem:
+    """One press release page. Every field the pipelines fill is declared here up front."""
+
+    url: str
+    source_id: str
+    agency_name: str
+    state: str
+    timezone: str
+    title: str | None
+    published_at: str | None
+    published_raw: str | None
+    body_html: str
+    body_text: str
+    fetched_at: str
+    listing_url: str | None = None
+    extraction: dict | None = field(default=None)

@@ -1,0 +1,57 @@
+"""Per-run, per-source accounting: requests, pages, outcomes and errors of one crawl."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pipelines.store import RunCounts
+
+MAX_ERRORS_KEPT = 20
+
+
+@dataclass
+class RunLedger:
+    """What a crawl did for each source; filled by the spider and the store pipeline."""
+
+    source_ids: list[str]
+    counts: dict[str, RunCounts] = field(default_factory=lambda: defaultdict(RunCounts))
+    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def request(self, source_id: str) -> None:
+        """Count one answered (or failed) request for a source."""
+        self.counts[source_id].requests += 1
+
+    def page(self, source_id: str) -> None:
+        """Count one release page fetched for a source."""
+        self.counts[source_id].pages += 1
+
+    def outcome(self, source_id: str, outcome: str) -> None:
+        """Count a stored release as "new", "updated" or "unchanged"."""
+        counts = self.counts[source_id]
+        setattr(counts, outcome, getattr(counts, outcome) + 1)
+
+    def error(self, source_id: str, message: str) -> None:
+        """Record one error of a source (the first few messages are kept verbatim)."""
+        self.counts[source_id].errors += 1
+        if len(self.errors[source_id]) < MAX_ERRORS_KEPT:
+            self.errors[source_id].append(message)
+
+    def totals(self) -> RunCounts:
+        """The sum over every source."""
+        total = RunCounts()
+        for counts in self.counts.values():
+            for name, value in vars(counts).items():
+                setattr(total, name, getattr(total, name) + value)
+        return total
+
+    def per_source(self) -> dict[str, tuple[RunCounts, str | None]]:
+        """Each source's counts and its errors joined into one text (None when it had none)."""
+        return {
+            source_id: (self.counts[source_id], "\n".join(self.errors[source_id]) or None)
+            for source_id in self.source_ids
+        }
+
+    def failed_sources(self) -> list[str]:
+        """Sources with at least one error."""
+        return [s for s in self.source_ids if self.counts[s].errors]

@@ -1,0 +1,72 @@
+"""Publishing platforms: how to find release links, the next listing page and the release parts.
+
+A platform is a set of CSS selectors (``platforms.toml``); a source entry may override any of
+them. Knowing the platform is what lets one source-list entry, with no code, add an agency.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from scrapy.selector import SelectorList
+
+from crawler.sources import Source
+
+SELECTORS_FILE = Path(__file__).with_name("platforms.toml")
+
+
+@cache
+def platform_table() -> dict[str, dict[str, str]]:
+    """The selector table of every platform, read once."""
+    with SELECTORS_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@dataclass(frozen=True)
+class Selectors:
+    """The CSS selectors used for one source."""
+
+    link: str
+    next: str
+    title: str
+    date: str
+    body: str
+
+
+def alternatives(selector: str) -> list[str]:
+    """The comma-separated alternatives of a selector list, in the order written."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(selector):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(selector[start:index].strip())
+            start = index + 1
+    parts.append(selector[start:].strip())
+    return [p for p in parts if p]
+
+
+def first_match(node, selector: str):
+    """The elements matched by the first alternative of ``selector`` that matches anything.
+
+    ``node`` is a Scrapy response or selector. Unlike a plain selector list, which returns
+    matches in page order, this honours the order of preference the alternatives are written in.
+    """
+    for alternative in alternatives(selector):
+        found = node.css(alternative)
+        if found:
+            return found
+    return SelectorList([])
+
+
+def selectors_for(source: Source) -> Selectors:
+    """The platform's selectors with the source's own overrides on top."""
+    table = platform_table()
+    base = dict(table.get(source.platform) or table["generic"])
+    base.update({k: v for k, v in source.selectors.items() if k in Selectors.__annotations__})
+    return Selectors(**{k: base[k] for k in Selectors.__annotations__})

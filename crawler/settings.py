@@ -1,0 +1,54 @@
+"""Scrapy settings for blotter: polite defaults for real department sites.
+
+Values a user is expected to change are read from the environment too:
+``BLOTTER_CONTACT`` (who to write to about the crawler), ``BLOTTER_DB``, ``BLOTTER_SOURCES``.
+"""
+
+import os
+
+BOT_NAME = "blotter"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+# -- what to crawl and where to store it ---------------------------------------------------------
+BLOTTER_SOURCES = os.environ.get("BLOTTER_SOURCES", "seeds/sources.toml")
+BLOTTER_DB = os.environ.get("BLOTTER_DB", "data/releases.db")
+BLOTTER_MAX_LISTING_PAGES = 200  # a listing deeper than this is cut and recorded as an error
+BLOTTER_PROXY = None  # e.g. the demo server; every request (robots.txt too) goes through it
+
+# -- politeness -----------------------------------------------------------------------------------
+BLOTTER_CONTACT = os.environ.get("BLOTTER_CONTACT", "https://github.com/blotter-project/blotter")
+USER_AGENT = f"blotter/0.1 (+{BLOTTER_CONTACT}; press-release archiver; polite, obeys robots.txt)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_DELAY_JITTER = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2  # with AutoThrottle the delay grows after failures: a backoff per site
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+
+# -- safety: no remote code execution or telnet consoles on a crawler --------------------------
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.ProxyMiddleware": 740,
+}
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractPipeline": 300,
+    "pipelines.save.StorePipeline": 900,
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = os.environ.get("BLOTTER_LOG_LEVEL", "INFO")

@@ -1,0 +1,139 @@
+"""Publication dates of release pages: machine dates, meta tags, "Posted on …" lines, URL dates.
+
+Every result is an ISO 8601 date-time carrying the agency's UTC offset at that moment, so that
+"10 a.m. in Hartford" stays 10 a.m. with ``-04:00`` in summer and ``-05:00`` in winter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import dateparser
+from bs4 import BeautifulSoup
+
+_ISO = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+_POSTED = re.compile(
+    r"(?:Posted|Published|Released|Date)\s*(?:on)?\s*:?\s*"
+    r"((?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})"
+    r"(?:\s*(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?)",
+    re.IGNORECASE,
+)
+_URL_DATE = re.compile(r"/(20\d{2}|19\d{2})/(\d{1,2})/(\d{1,2})/")
+_META_NAMES = (
+    "article:published_time",
+    "og:published_time",
+    "datePublished",
+    "dc.date",
+    "dc.date.issued",
+    "DC.date.issued",
+    "pubdate",
+    "publish-date",
+    "date",
+)
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def localize(moment: datetime | date, timezone: str) -> str:
+    """``moment`` as ISO 8601 with the agency's offset (a naive or date-only value is local)."""
+    zone = _zone(timezone)
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    else:
+        moment = moment.astimezone(zone)
+    return moment.replace(microsecond=0).isoformat()
+
+
+def parse_published(raw: str | None, timezone: str) -> str | None:
+    """Parse one publication-date string into ISO 8601 in the agency's timezone, or None.
+
+    Accepts ISO 8601 (the Avada "2023-02-10T14:21:43-05:00February 10, 2023" form included),
+    RFC 822 feed dates, "Posted on: October 3, 2026 | Last Modified on: …" and plain dates.
+    """
+    if not raw or not raw.strip():
+        return None
+    raw = " ".join(raw.split())
+    if match := _ISO.match(raw):
+        text = match.group(0).replace(" ", "T").replace("Z", "+00:00")
+        try:
+            return localize(datetime.fromisoformat(text), timezone)
+        except ValueError:
+            pass
+    if match := _POSTED.search(raw):
+        raw = match.group(1)
+    raw = raw.split("|")[0].strip()
+    parsed = dateparser.parse(
+        raw,
+        languages=["en"],
+        settings={
+            "TIMEZONE": timezone,
+            "RETURN_AS_TIMEZONE_AWARE": True,
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            "PREFER_DATES_FROM": "past",
+        },
+    )
+    return localize(parsed, timezone) if parsed else None
+
+
+def published_from_html(
+    html: str, url: str, timezone: str, raw_hint: str | None = None
+) -> tuple[str | None, str | None]:
+    """Find a page's publication date: ``(iso, raw text it came from)``, or ``(None, None)``.
+
+    Tries, in order: ``raw_hint`` (what the platform's date selector found), ``time[datetime]``,
+    meta tags and JSON-LD ``datePublished``, a "Posted on …" line, then a date in the URL.
+    """
+    if raw_hint and (iso := parse_published(raw_hint, timezone)):
+        return iso, raw_hint.strip()
+    soup = BeautifulSoup(html or "", "html.parser")
+    for tag in soup.select("time[datetime]"):
+        value = tag.get("datetime", "")
+        if iso := parse_published(value, timezone):
+            return iso, value
+    for tag in soup.find_all("meta"):
+        key = tag.get("property") or tag.get("name") or tag.get("itemprop")
+        if key in _META_NAMES and (iso := parse_published(tag.get("content"), timezone)):
+            return iso, tag.get("content")
+    for script in soup.find_all("script", type="application/ld+json"):
+        value = _json_ld_date(script.string or "")
+        if value and (iso := parse_published(value, timezone)):
+            return iso, value
+    text = soup.get_text(" ")
+    if (match := _POSTED.search(text)) and (iso := parse_published(match.group(0), timezone)):
+        return iso, match.group(0).strip()
+    if match := _URL_DATE.search(url):
+        try:
+            day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            return None, None
+        return localize(day, timezone), match.group(0)
+    return None, None
+
+
+def _json_ld_date(text: str) -> str | None:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("datePublished"), str):
+                return node["datePublished"]
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None

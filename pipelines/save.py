@@ -1,0 +1,99 @@
+"""The last item pipeline: write each release to the SQLite store and account for the run."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from dataclasses import asdict
+
+from pipelines.store import RunCounts, Store
+
+logger = logging.getLogger(__name__)
+
+
+class StorePipeline:
+    """Saves every ReleaseItem (and its extraction) and records the run in ``crawl_runs``.
+
+    Reads the ``BLOTTER_DB`` setting. At the end of the crawl it writes one ``source_runs`` row
+    per source and prints the run's summary table.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.path = crawler.settings.get("BLOTTER_DB")
+        self.version = crawler.settings.get("BLOTTER_EXTRACTOR_VERSION")
+        self.store: Store | None = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        self.ledger = spider.ledger
+        self.started = time.monotonic()
+        self.store = Store(self.path)
+        self.store.upsert_agencies(s.as_row() for s in spider.all_chosen)
+        self.run_id = self.store.start_run(spider.sources_file, len(spider.sources))
+
+    def process_item(self, item):
+        extraction = item.extraction
+        if extraction is not None and self.version:
+            extraction = {**extraction, "extractor_version": self.version}
+        record = asdict(item)
+        record["agency_id"] = item.source_id
+        try:
+            outcome = self.store.save_release(record, extraction)
+        except Exception as exc:  # a bad row must not stop the crawl of the others
+            self.ledger.error(item.source_id, f"{item.url}: could not be stored: {exc!r}")
+            logger.exception("could not store %s", item.url)
+            return item
+        self.ledger.outcome(item.source_id, outcome)
+        return item
+
+    def close_spider(self) -> None:
+        elapsed = time.monotonic() - self.started
+        totals = self.ledger.totals()
+        failed = self.ledger.failed_sources()
+        status = "failed" if failed else "ok"
+        self.store.finish_run(self.run_id, totals, self.ledger.per_source(), elapsed, status)
+        self.crawler.stats.set_value("blotter/failed_sources", len(failed))
+        self.crawler.stats.set_value("blotter/run_id", self.run_id)
+        print(
+            summary_table(self.run_id, self.ledger.per_source(), totals, elapsed), file=sys.stdout
+        )
+        sys.stdout.flush()
+        self.store.close()
+
+
+def summary_table(
+    run_id: int | None,
+    per_source: dict[str, tuple[RunCounts, str | None]],
+    totals: RunCounts,
+    elapsed: float,
+) -> str:
+    """The end-of-run report: one row per source, totals, then each failing source's errors."""
+    columns = ("requests", "pages", "new", "updated", "unchanged", "errors")
+    width = max([len("source"), *(len(s) for s in per_source)])
+    lines = [
+        f"blotter run {run_id}",
+        f"{'source':<{width}}  " + "  ".join(f"{c:>9}" for c in columns),
+    ]
+    for source_id, (counts, _) in per_source.items():
+        values = "  ".join(f"{getattr(counts, c):>9}" for c in columns)
+        lines.append(f"{source_id:<{width}}  {values}")
+    lines.append(
+        f"total: {len(per_source)} sources, {totals.requests} requests, {totals.pages} pages "
+        f"fetched, releases {totals.new} new / {totals.updated} updated / {totals.unchanged} "
+        f"unchanged, {totals.errors} errors, {elapsed:.1f} s"
+    )
+    failing = [(s, error) for s, (c, error) in per_source.items() if c.errors]
+    if failing:
+        lines.append(f"{len(failing)} source(s) failed:")
+        for source_id, error in failing:
+            first, *rest = (error or "").splitlines() or [""]
+            more = f" (+{len(rest)} more)" if rest else ""
+            lines.append(f"  {source_id}: {first}{more}")
+    return "\n".join(lines)
