@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SCRAPY := $(PY) -m scrapy
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo ingest test lint format accuracy bench-extract lock clean
+.PHONY: help install demo ingest backfill test lint format accuracy bench-extract lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -26,6 +26,11 @@ demo: $(STAMP) ## serve the bundled demo sites on 127.0.0.1 and crawl them into 
 ingest: DB ?= data/releases.db
 ingest: $(STAMP) ## crawl every source of seeds/sources.toml into DB (data/releases.db); SOURCE=id for one
 	$(SCRAPY) ingest --sources seeds/sources.toml --db $(DB) $(if $(SOURCE),--source $(SOURCE),)
+
+backfill: DB ?= data/releases.db
+backfill: $(STAMP) ## page through SOURCE's whole listing and re-check every release (SOURCE=id required)
+	@test -n "$(SOURCE)" || { echo "make backfill needs SOURCE=<id> (see seeds/sources.toml)"; exit 2; }
+	$(SCRAPY) ingest --sources seeds/sources.toml --db $(DB) --source $(SOURCE) --backfill
 
 test: $(STAMP) ## run the test suite (no network needed)
 	$(PY) -m pytest

@@ -21,4 +21,5 @@ class ReleaseItem:
     body_text: str
     fetched_at: str
     listing_url: str | None = None
+    page_sha256: str | None = None
     extraction: dict | None = field(default=None)

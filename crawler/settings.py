@@ -42,8 +42,14 @@ COOKIES_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
+BLOTTER_ROBOTS_TTL = 86400  # a robots.txt fetched within a day is reused from the archive
+
 DOWNLOADER_MIDDLEWARES = {
+    # after decompression (590) on the way back, so pages are archived as the site meant them
+    "crawler.archive.ArchiveMiddleware": 580,
     "crawler.middlewares.ProxyMiddleware": 740,
+    # next to the downloader: counts each attempt that really went out
+    "crawler.archive.RequestCountMiddleware": 990,
 }
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 300,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from dataclasses import asdict
 
@@ -36,7 +35,8 @@ class StorePipeline:
         self.started = time.monotonic()
         self.store = Store(self.path)
         self.store.upsert_agencies(s.as_row() for s in spider.all_chosen)
-        self.run_id = self.store.start_run(spider.sources_file, len(spider.sources))
+        self.run_id = self.store.start_run(spider.sources_file, list(spider.sources))
+        self.crawler.stats.set_value("blotter/run_id", self.run_id)
 
     def process_item(self, item):
         extraction = item.extraction
@@ -60,11 +60,12 @@ class StorePipeline:
         status = "failed" if failed else "ok"
         self.store.finish_run(self.run_id, totals, self.ledger.per_source(), elapsed, status)
         self.crawler.stats.set_value("blotter/failed_sources", len(failed))
-        self.crawler.stats.set_value("blotter/run_id", self.run_id)
-        print(
-            summary_table(self.run_id, self.ledger.per_source(), totals, elapsed), file=sys.stdout
-        )
-        sys.stdout.flush()
+        table = summary_table(self.run_id, self.ledger.per_source(), totals, elapsed)
+        skipped = self.crawler.spider.skipped
+        if skipped:
+            table += f"\n{len(skipped)} disabled source(s) skipped: "
+            table += ", ".join(s.id for s in skipped)
+        print(table, flush=True)
         self.store.close()
 
 

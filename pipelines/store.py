@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -183,6 +184,125 @@ def _extraction(db: Database) -> None:
     db["bonds"].create_index(["person_id"])
 
 
+@migrations(name="003_archive")
+def _archive(db: Database) -> None:
+    # Raw pages as fetched. Bodies live once per sha256 in `blobs`, zlib-compressed;
+    # `pages` has one row per (url, content) with the validators for conditional requests.
+    db["blobs"].create(
+        {"sha256": str, "size": int, "data": bytes}, pk="sha256", not_null={"size", "data"}
+    )
+    db["pages"].create(
+        {
+            "id": int,
+            "url": str,
+            "agency_id": str,
+            "kind": str,
+            "status": int,
+            "content_type": str,
+            "headers": str,
+            "sha256": str,
+            "etag": str,
+            "last_modified": str,
+            "first_fetched_at": str,
+            "fetched_at": str,
+            "checked_at": str,
+        },
+        pk="id",
+        not_null={"url", "kind", "sha256", "fetched_at"},
+        foreign_keys=[("sha256", "blobs", "sha256")],
+    )
+    db["pages"].create_index(["url", "sha256"], unique=True)
+    db["pages"].create_index(["url", "fetched_at"])
+    db["releases"].add_column("page_sha256", str)
+
+
+@migrations(name="004_views_and_search")
+def _views(db: Database) -> None:
+    db["releases"].enable_fts(["title", "body_text"], create_triggers=True, tokenize="porter")
+    db.execute(
+        """
+        CREATE VIEW arrests AS
+        SELECT p.id AS person_id, r.id AS release_id, a.id AS agency_id, a.name AS agency,
+               a.state, substr(r.published_at, 1, 10) AS release_date, r.incident_date,
+               r.incident_time, r.location, p.name, p.age, p.residence, p.juvenile,
+               (SELECT group_concat(label, '; ') FROM (
+                    SELECT c.text || CASE WHEN c.counts > 1
+                                          THEN ' (' || c.counts || ' counts)' ELSE '' END
+                           AS label
+                    FROM charges c WHERE c.person_id = p.id ORDER BY c.position)) AS charges,
+               (SELECT count(*) FROM charges c WHERE c.person_id = p.id) AS charge_count,
+               b.amount AS bond_amount, b.type AS bond_type, b.text AS bond_text, r.url
+        FROM people p
+        JOIN releases r ON r.id = p.release_id
+        JOIN agencies a ON a.id = r.agency_id
+        LEFT JOIN bonds b ON b.person_id = p.id
+        WHERE p.role = 'arrestee'
+        """
+    )
+    db.execute(
+        """
+        CREATE VIEW charge_counts AS
+        SELECT a.id AS agency_id, a.name AS agency,
+               substr(coalesce(r.incident_date, r.published_at), 1, 7) AS month,
+               coalesce(c.category, '90Z') AS category,
+               count(*) AS charges, sum(c.counts) AS counts,
+               count(DISTINCT c.person_id) AS people
+        FROM charges c
+        JOIN releases r ON r.id = c.release_id
+        JOIN agencies a ON a.id = r.agency_id
+        GROUP BY a.id, month, coalesce(c.category, '90Z')
+        """
+    )
+    db.execute(
+        """
+        CREATE VIEW source_health AS
+        WITH runs AS (
+            SELECT sr.agency_id, sr.run_id, sr.status, sr.error, sr.new, sr.pages,
+                   cr.finished_at
+            FROM source_runs sr JOIN crawl_runs cr ON cr.id = sr.run_id
+            WHERE sr.status IN ('ok', 'failed')
+        ),
+        figures AS (
+            SELECT a.id AS agency_id, a.name AS agency, a.platform, a.enabled,
+                   (SELECT max(finished_at) FROM runs
+                     WHERE agency_id = a.id AND status = 'ok') AS last_success,
+                   (SELECT max(first_seen_at) FROM releases
+                     WHERE agency_id = a.id) AS last_new_release,
+                   (SELECT count(*) FROM runs
+                     WHERE agency_id = a.id AND status = 'failed'
+                       AND run_id > coalesce((SELECT max(run_id) FROM runs
+                                              WHERE agency_id = a.id AND status = 'ok'), 0)
+                   ) AS consecutive_failures,
+                   (SELECT count(*) FROM releases WHERE agency_id = a.id
+                       AND substr(published_at, 1, 10) >= date('now', '-7 days')) AS releases_7d,
+                   (SELECT count(*) FROM releases WHERE agency_id = a.id
+                       AND substr(published_at, 1, 10) >= date('now', '-30 days'))
+                       AS releases_30d,
+                   (SELECT count(*) FROM releases WHERE agency_id = a.id) AS releases_total,
+                   (SELECT error FROM runs WHERE agency_id = a.id
+                     ORDER BY run_id DESC LIMIT 1) AS last_error,
+                   (SELECT count(*) FROM runs WHERE agency_id = a.id) AS runs
+            FROM agencies a
+        )
+        SELECT *,
+               CASE
+                 WHEN NOT enabled THEN 'disabled'
+                 WHEN runs = 0 THEN 'never crawled'
+                 WHEN releases_total > 0 AND consecutive_failures > 0
+                      AND (last_error LIKE '%no release links found%'
+                           OR last_error LIKE '%no release body found%')
+                   THEN 'broken: layout changed?'
+                 WHEN consecutive_failures >= 3 THEN 'failing'
+                 WHEN consecutive_failures > 0 THEN 'failed last run'
+                 WHEN releases_total = 0 THEN 'no releases yet'
+                 WHEN last_new_release < datetime('now', '-30 days') THEN 'stale'
+                 ELSE 'ok'
+               END AS health
+        FROM figures
+        """
+    )
+
+
 SCHEMA_VERSION = len(list(migrations.pending(Database(memory=True))))
 _WS = re.compile(r"\s+")
 
@@ -271,6 +391,7 @@ class Store:
                 "title": release.get("title"),
                 "published_at": release.get("published_at"),
                 "published_raw": release.get("published_raw"),
+                "page_sha256": release.get("page_sha256"),
                 "body_html": release.get("body_html"),
                 "body_text": release.get("body_text"),
                 "content_sha256": digest,
@@ -385,20 +506,29 @@ class Store:
 
     # -- runs ---------------------------------------------------------------------------------
 
-    def start_run(self, sources_file: str, sources: int) -> int:
-        """Open a ``crawl_runs`` row and return its id."""
-        return (
-            self.db["crawl_runs"]
-            .insert(
-                {
-                    "started_at": now_utc(),
-                    "sources_file": sources_file,
-                    "sources": sources,
-                    "status": "running",
-                }
+    def start_run(self, sources_file: str, source_ids: list[str]) -> int:
+        """Open a ``crawl_runs`` row, and a "running" ``source_runs`` row per source.
+
+        A run killed before :meth:`finish_run` leaves its sources "running", which tells the
+        next run to page through those sources in full (see :meth:`needs_full_pass`).
+        """
+        with self.db.atomic():
+            run_id = (
+                self.db["crawl_runs"]
+                .insert(
+                    {
+                        "started_at": now_utc(),
+                        "sources_file": sources_file,
+                        "sources": len(source_ids),
+                        "status": "running",
+                    }
+                )
+                .last_pk
             )
-            .last_pk
-        )
+            self.db["source_runs"].insert_all(
+                [{"run_id": run_id, "agency_id": s, "status": "running"} for s in source_ids]
+            )
+        return run_id
 
     def finish_run(
         self,
@@ -408,7 +538,7 @@ class Store:
         elapsed: float,
         status: str,
     ) -> None:
-        """Close a run: its totals, and one ``source_runs`` row per source with its error."""
+        """Close a run: its totals, and each source's counts, error and status."""
         with self.db.atomic():
             self.db["crawl_runs"].update(
                 run_id,
@@ -419,18 +549,106 @@ class Store:
                     **vars(totals),
                 },
             )
-            self.db["source_runs"].insert_all(
-                [
-                    {
-                        "run_id": run_id,
-                        "agency_id": agency_id,
-                        **vars(counts),
-                        "error": error,
-                        "status": "failed" if counts.errors else "ok",
-                    }
-                    for agency_id, (counts, error) in per_source.items()
-                ]
+            for agency_id, (counts, error) in per_source.items():
+                self.db.execute(
+                    "UPDATE source_runs SET requests = ?, pages = ?, new = ?, updated = ?, "
+                    "unchanged = ?, errors = ?, error = ?, status = ? "
+                    "WHERE run_id = ? AND agency_id = ?",
+                    [
+                        counts.requests,
+                        counts.pages,
+                        counts.new,
+                        counts.updated,
+                        counts.unchanged,
+                        counts.errors,
+                        error,
+                        "failed" if counts.errors else "ok",
+                        run_id,
+                        agency_id,
+                    ],
+                )
+
+    def needs_full_pass(self, agency_id: str, before_run: int | None = None) -> bool:
+        """Whether a source's last run (before ``before_run``) did not end cleanly.
+
+        True when it never ran, failed, or was killed mid-run: its listing must then be paged
+        through in full, since releases past the first known page may be missing.
+        """
+        row = self.db.execute(
+            "SELECT status FROM source_runs WHERE agency_id = ? AND run_id < ? "
+            "ORDER BY run_id DESC LIMIT 1",
+            [agency_id, before_run if before_run is not None else 2**62],
+        ).fetchone()
+        return row is None or row[0] != "ok"
+
+    # -- raw archive --------------------------------------------------------------------------
+
+    def archive_page(
+        self,
+        *,
+        url: str,
+        agency_id: str | None,
+        kind: str,
+        status: int,
+        headers: dict[str, str],
+        body: bytes,
+        fetched_at: str | None = None,
+    ) -> str:
+        """Keep one fetched page as fetched; return its sha256. Identical bytes are stored once."""
+        digest = hashlib.sha256(body).hexdigest()
+        fetched_at = fetched_at or now_utc()
+        lowered = {k.lower(): v for k, v in headers.items()}
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)",
+                [digest, len(body), zlib.compress(body, 6)],
             )
+            self.db.execute(
+                "INSERT INTO pages (url, agency_id, kind, status, content_type, headers, sha256, "
+                "etag, last_modified, first_fetched_at, fetched_at, checked_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (url, sha256) DO UPDATE SET status = excluded.status, "
+                "headers = excluded.headers, etag = excluded.etag, "
+                "last_modified = excluded.last_modified, fetched_at = excluded.fetched_at, "
+                "checked_at = excluded.checked_at",
+                [
+                    url,
+                    agency_id,
+                    kind,
+                    status,
+                    lowered.get("content-type"),
+                    json.dumps(lowered, sort_keys=True),
+                    digest,
+                    lowered.get("etag"),
+                    lowered.get("last-modified"),
+                    fetched_at,
+                    fetched_at,
+                    fetched_at,
+                ],
+            )
+        return digest
+
+    def latest_page(self, url: str) -> dict | None:
+        """The most recent archived fetch of ``url`` (without its body), or None."""
+        rows = self.query(
+            "SELECT url, agency_id, kind, status, content_type, headers, sha256, etag, "
+            "last_modified, fetched_at, checked_at FROM pages WHERE url = ? "
+            "ORDER BY fetched_at DESC, id DESC LIMIT 1",
+            [url],
+        )
+        return rows[0] if rows else None
+
+    def page_checked(self, url: str, sha256: str, checked_at: str | None = None) -> None:
+        """Record that ``url`` was confirmed unchanged (a 304, or served from the archive)."""
+        self.db.execute(
+            "UPDATE pages SET checked_at = ? WHERE url = ? AND sha256 = ?",
+            [checked_at or now_utc(), url, sha256],
+        )
+
+    def blob(self, sha256: str) -> bytes | None:
+        """The archived bytes with this sha256, or None."""
+        row = self.db.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
+        return zlib.decompress(row[0]) if row else None
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ class Command(ScrapyCommand):
     requires_project = True
 
     def syntax(self) -> str:
-        return "[--sources FILE] [--db PATH] [--source ID[,ID]] [--proxy URL]"
+        return "[--sources FILE] [--db PATH] [--source ID[,ID]] [--proxy URL] [--backfill]"
 
     def short_desc(self) -> str:
         return "Crawl every source of a source list into the SQLite database"
@@ -30,6 +30,11 @@ class Command(ScrapyCommand):
         parser.add_argument("--db", help="database file (default: BLOTTER_DB)")
         parser.add_argument("--source", help="only these source ids (comma-separated)")
         parser.add_argument("--proxy", help="send every request through this HTTP proxy")
+        parser.add_argument(
+            "--backfill",
+            action="store_true",
+            help="page through every listing to its end and re-check every release",
+        )
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
@@ -56,7 +61,8 @@ class Command(ScrapyCommand):
             return
         assert self.crawler_process
         crawler = self.crawler_process.create_crawler("releases")
-        self.crawler_process.crawl(crawler, sources=path, source=opts.source)
+        mode = "backfill" if opts.backfill else "incremental"
+        self.crawler_process.crawl(crawler, sources=path, source=opts.source, mode=mode)
         self.crawler_process.start()
         stats = crawler.stats
         if self.crawler_process.bootstrap_failed or stats.get_value("blotter/run_id") is None:

@@ -11,12 +11,13 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
+from crawler.archive import NOT_MODIFIED
 from crawler.items import ReleaseItem
 from crawler.ledger import RunLedger
-from crawler.platforms import Selectors, first_match, selectors_for
+from crawler.platforms import selectors_for
+from crawler.platforms.pages import PageError, parse_listing, parse_release
 from crawler.sources import Source, load_sources, select_sources
-from pipelines.published import published_from_html
-from pipelines.text import html_to_text
+from pipelines.store import Store
 
 _DROP_PARAMS = ("utm_", "fbclid", "gclid", "oc_lang")
 
@@ -36,17 +37,33 @@ def canonical_url(url: str) -> str:
 class ReleasesSpider(scrapy.Spider):
     """Crawl each source's listing pages (with pagination) and yield one item per release page.
 
-    Arguments: ``-a sources=FILE`` (default: the ``BLOTTER_SOURCES`` setting) and
-    ``-a source=ID[,ID]`` to crawl only some of them. Links off a source's own host are never
-    followed.
+    Arguments: ``-a sources=FILE`` (default: the ``BLOTTER_SOURCES`` setting),
+    ``-a source=ID[,ID]`` to crawl only some of them, and ``-a mode=backfill`` to page through
+    every listing to its end. Links off a source's own host are never followed.
+
+    Incremental by default: a listing page that answers 304, or that holds only releases
+    already stored, ends the paging of its source. A listing page that changed but holds no
+    new release has its releases re-checked (conditionally), which is how an edit is found.
+    A source whose previous run failed or was killed gets a full pass.
     """
 
     name = "releases"
 
-    def __init__(self, sources: str | None = None, source: str | None = None, **kwargs):
+    def __init__(
+        self,
+        sources: str | None = None,
+        source: str | None = None,
+        mode: str = "incremental",
+        **kwargs,
+    ):
         super().__init__(**kwargs)
+        if mode not in ("incremental", "backfill"):
+            raise ValueError(f"-a mode= must be 'incremental' or 'backfill', got {mode!r}")
         self.sources_arg = sources
         self.source_arg = source
+        self.mode = mode
+        self.known: dict[str, set[str]] = {}
+        self.full_pass: dict[str, bool] = {}
         self.sources: dict[str, Source] = {}
         self.ledger = RunLedger([])
 
@@ -66,6 +83,16 @@ class ReleasesSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for source in self.skipped:
             self.logger.info("skipping %s: %s", source.id, source.disabled_reason)
+        run_id = self.crawler.stats.get_value("blotter/run_id")
+        store = Store(self.crawler.settings.get("BLOTTER_DB"))
+        try:
+            for source in self.sources.values():
+                self.known[source.id] = store.known_urls(source.id)
+                self.full_pass[source.id] = self.mode == "backfill" or store.needs_full_pass(
+                    source.id, run_id
+                )
+        finally:
+            store.close()
         for source in self.sources.values():
             yield self._request(source, source.listing_url, self.parse_listing, page=1)
 
@@ -76,96 +103,77 @@ class ReleasesSpider(scrapy.Spider):
             url,
             callback=callback,
             errback=self.on_error,
-            meta={"source_id": source.id, **meta},
+            meta={
+                "source_id": source.id,
+                "kind": "listing" if callback == self.parse_listing else "release",
+                **meta,
+            },
         )
-
-    def _same_site(self, source: Source, url: str) -> bool:
-        return urlsplit(url).netloc.lower() == source.netloc
 
     # -- listing pages ------------------------------------------------------------------------
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
-        """Follow every release link of a listing page, then its next page."""
+        """Request the release pages of a listing page that need fetching; maybe its next page."""
         source = self.sources[response.meta["source_id"]]
-        selectors = selectors_for(source)
-        self.ledger.request(source.id)
-        links = [
-            response.urljoin(href)
-            for href in response.css(selectors.link).xpath("@href").getall()
-            if href and not href.startswith(("mailto:", "javascript:", "#"))
-        ]
-        if not links and response.meta.get("page", 1) == 1:
+        page_number = response.meta.get("page", 1)
+        listing = parse_listing(response.text, response.url, source)
+        if not listing.links and page_number == 1:
             self.ledger.error(
                 source.id,
                 f"{response.url}: no release links found with the {source.platform} selector "
-                f"{selectors.link!r} (layout changed?)",
+                f"{selectors_for(source).link!r} (layout changed?)",
             )
-        for link in dict.fromkeys(links):
-            if self._same_site(source, link):
-                yield self._request(source, link, self.parse_release, listing_url=response.url)
-        yield from self._next_page(response, source, selectors)
-
-    def _next_page(
-        self, response: Response, source: Source, selectors: Selectors
-    ) -> Iterator[scrapy.Request]:
-        href = response.css(selectors.next).xpath("@href").get()
-        if not href:
+        known = self.known[source.id]
+        new = [link for link in listing.links if canonical_url(link) not in known]
+        if self.full_pass[source.id]:
+            wanted, go_on = listing.links, True
+        elif NOT_MODIFIED in response.flags:
+            wanted, go_on = new, bool(new)  # new ones here were missed by an interrupted run
+        elif new:
+            wanted, go_on = new, True
+        else:
+            wanted, go_on = listing.links, False  # changed, nothing new: re-check for edits
+        for link in wanted:
+            yield self._request(source, link, self.parse_release, listing_url=response.url)
+        if not (go_on and listing.next_url):
             return
-        url = response.urljoin(href)
-        page = response.meta.get("page", 1) + 1
-        if not self._same_site(source, url):
-            return
-        if page > self.max_pages:
+        if page_number + 1 > self.max_pages:
             self.ledger.error(
                 source.id,
                 f"{response.url}: listing goes past {self.max_pages} pages; stopped there "
                 "(BLOTTER_MAX_LISTING_PAGES)",
             )
             return
-        yield self._request(source, url, self.parse_listing, page=page)
+        yield self._request(source, listing.next_url, self.parse_listing, page=page_number + 1)
 
     # -- release pages ------------------------------------------------------------------------
 
     def parse_release(self, response: Response) -> Iterator[ReleaseItem]:
         """Turn one release page into a ReleaseItem (or record why it could not)."""
         source = self.sources[response.meta["source_id"]]
-        selectors = selectors_for(source)
-        self.ledger.request(source.id)
-        if not hasattr(response, "css"):
+        if not hasattr(response, "text"):
             self.ledger.error(source.id, f"{response.url}: not an HTML page")
             return
-        body = first_match(response, selectors.body)
-        if not body:
-            self.ledger.error(
-                source.id,
-                f"{response.url}: no release body found with selector {selectors.body!r}",
-            )
+        try:
+            page = parse_release(response.text, response.url, source)
+        except PageError as exc:
+            self.ledger.error(source.id, str(exc))
             return
         self.ledger.page(source.id)
-        body_html = body[0].get()
-        title = " ".join(
-            " ".join(first_match(response, selectors.title)[:1].css("::text").getall()).split()
-        )
-        date_node = first_match(response, selectors.date)[:1]
-        raw_date = date_node.xpath("@datetime").get() or " ".join(
-            " ".join(date_node.css("::text").getall()).split()
-        )
-        published_at, published_raw = published_from_html(
-            response.text, response.url, source.timezone, raw_hint=raw_date or None
-        )
         yield ReleaseItem(
             url=canonical_url(response.url),
             source_id=source.id,
             agency_name=source.name,
             state=source.state,
             timezone=source.timezone,
-            title=title or None,
-            published_at=published_at,
-            published_raw=published_raw,
-            body_html=body_html,
-            body_text=html_to_text(body_html),
+            title=page.title,
+            published_at=page.published_at,
+            published_raw=page.published_raw,
+            body_html=page.body_html,
+            body_text=page.body_text,
             fetched_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
             listing_url=response.meta.get("listing_url"),
+            page_sha256=response.meta.get("page_sha256"),
         )
 
     # -- errors -------------------------------------------------------------------------------
@@ -174,7 +182,6 @@ class ReleasesSpider(scrapy.Spider):
         """Record a failed request against its source; the crawl of the others goes on."""
         request = failure.request
         source_id = request.meta.get("source_id", "?")
-        self.ledger.request(source_id)
         response = getattr(failure.value, "response", None)
         if response is not None:
             reason = f"HTTP {response.status}"

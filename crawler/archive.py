@@ -1,0 +1,159 @@
+"""The archive middleware: keep every page as fetched, and fetch again only what changed.
+
+Every successful response (listing pages, release pages, robots.txt) is archived in the
+store as fetched. The next request for the same URL is conditional (``If-None-Match`` /
+``If-Modified-Since``); a ``304 Not Modified`` answer is replaced by the archived page, flagged
+``not_modified``, so the spider sees the page it already knows without downloading it. A
+robots.txt fetched in the last day is answered from the archive with no request at all.
+
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.http import Request, Response
+from scrapy.responsetypes import responsetypes
+
+from pipelines.store import Store
+
+NOT_MODIFIED = "not_modified"
+FROM_ARCHIVE = "from_archive"
+
+
+def source_for(spider, request: Request) -> str | None:
+    """The source a request belongs to: its ``source_id`` meta, or the source of its host."""
+    if source_id := request.meta.get("source_id"):
+        return source_id
+    netloc = urlsplit(request.url).netloc.lower()
+    for source in getattr(spider, "sources", {}).values():
+        if source.netloc == netloc:
+            return source.id
+    return None
+
+
+class RequestCountMiddleware:
+    """Counts, per source, every request that went out to a site (retries and robots.txt too).
+
+    Sits next to the downloader, so it sees each attempt and nothing answered from the archive.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _count(self, request: Request) -> None:
+        spider = self.crawler.spider
+        source_id = source_for(spider, request)
+        if source_id and hasattr(spider, "ledger"):
+            spider.ledger.request(source_id)
+
+    def process_response(self, request: Request, response: Response):
+        if FROM_ARCHIVE not in response.flags:
+            self._count(request)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception):
+        self._count(request)
+        return None
+
+
+class ArchiveMiddleware:
+    """Downloader middleware; reads ``BLOTTER_DB`` and ``BLOTTER_ROBOTS_TTL`` (seconds)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.path = crawler.settings.get("BLOTTER_DB")
+        self.robots_ttl = timedelta(seconds=crawler.settings.getint("BLOTTER_ROBOTS_TTL", 86400))
+        self.store: Store | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    # The store is opened lazily: the first request comes after the spider is open.
+    def _store(self) -> Store:
+        if self.store is None:
+            self.store = Store(self.path)
+            self.crawler.signals.connect(self._close, signal=signals.spider_closed)
+        return self.store
+
+    def _close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    @staticmethod
+    def _kind(request: Request) -> str:
+        if urlsplit(request.url).path == "/robots.txt":
+            return "robots"
+        return request.meta.get("kind", "page")
+
+    def process_request(self, request: Request):
+        if request.meta.get("dont_archive"):
+            return None
+        page = self._store().latest_page(request.url)
+        if page is None or page["status"] != 200:
+            return None
+        if self._kind(request) == "robots" and self._fresh(page["fetched_at"]):
+            return self._from_archive(request, page, FROM_ARCHIVE)
+        if page["etag"]:
+            request.headers.setdefault("If-None-Match", page["etag"])
+        if page["last_modified"]:
+            request.headers.setdefault("If-Modified-Since", page["last_modified"])
+        request.meta["archived_page"] = page
+        return None
+
+    def process_response(self, request: Request, response: Response):
+        if FROM_ARCHIVE in response.flags:
+            return response
+        page = request.meta.get("archived_page")
+        if response.status == 304 and page is not None:
+            self._store().page_checked(request.url, page["sha256"])
+            return self._from_archive(request, page, NOT_MODIFIED)
+        if response.status == 200 and not request.meta.get("dont_archive"):
+            headers = {
+                key.decode("latin-1"): b", ".join(values).decode("latin-1")
+                for key, values in response.headers.items()
+            }
+            sha = self._store().archive_page(
+                url=request.url,
+                agency_id=source_for(self.crawler.spider, request),
+                kind=self._kind(request),
+                status=response.status,
+                headers=headers,
+                body=response.body,
+            )
+            request.meta["page_sha256"] = sha
+        return response
+
+    def _fresh(self, fetched_at: str) -> bool:
+        try:
+            when = datetime.fromisoformat(fetched_at)
+        except (TypeError, ValueError):
+            return False
+        return datetime.now(UTC) - when < self.robots_ttl
+
+    def _from_archive(self, request: Request, page: dict, flag: str) -> Response | None:
+        body = self._store().blob(page["sha256"])
+        if body is None:
+            return None
+        headers = json.loads(page["headers"] or "{}")
+        headers.pop("content-encoding", None)
+        headers.pop("content-length", None)
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        request.meta["page_sha256"] = page["sha256"]
+        return cls(
+            url=request.url,
+            status=200,
+            headers=headers,
+            body=body,
+            request=request,
+            flags=[flag],
+        )
