@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SCRAPY := $(PY) -m scrapy
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo ingest backfill test lint format accuracy bench-extract lock clean
+.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,6 +31,10 @@ backfill: DB ?= data/releases.db
 backfill: $(STAMP) ## page through SOURCE's whole listing and re-check every release (SOURCE=id required)
 	@test -n "$(SOURCE)" || { echo "make backfill needs SOURCE=<id> (see seeds/sources.toml)"; exit 2; }
 	$(SCRAPY) ingest --sources seeds/sources.toml --db $(DB) --source $(SOURCE) --backfill
+
+reparse: DB ?= data/releases.db
+reparse: $(STAMP) ## re-run parsing and extraction over the archived pages of DB (no network)
+	$(PY) -m crawler.reparse --db $(DB)
 
 test: $(STAMP) ## run the test suite (no network needed)
 	$(PY) -m pytest

@@ -6,6 +6,7 @@ import logging
 import time
 from dataclasses import asdict
 
+from pipelines.extract import EXTRACTOR_VERSION
 from pipelines.store import RunCounts, Store
 
 logger = logging.getLogger(__name__)
@@ -21,7 +22,6 @@ class StorePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.path = crawler.settings.get("BLOTTER_DB")
-        self.version = crawler.settings.get("BLOTTER_EXTRACTOR_VERSION")
         self.store: Store | None = None
         self.run_id: int | None = None
 
@@ -40,8 +40,8 @@ class StorePipeline:
 
     def process_item(self, item):
         extraction = item.extraction
-        if extraction is not None and self.version:
-            extraction = {**extraction, "extractor_version": self.version}
+        if extraction is not None:
+            extraction = {**extraction, "extractor_version": EXTRACTOR_VERSION}
         record = asdict(item)
         record["agency_id"] = item.source_id
         try:

@@ -214,6 +214,7 @@ def _archive(db: Database) -> None:
     db["pages"].create_index(["url", "sha256"], unique=True)
     db["pages"].create_index(["url", "fetched_at"])
     db["releases"].add_column("page_sha256", str)
+    db["releases"].add_column("extraction_sha256", str)
 
 
 @migrations(name="004_views_and_search")
@@ -316,6 +317,13 @@ def content_hash(title: str | None, body_text: str | None) -> str:
     """A hash of what a reader sees: title and body text, whitespace-insensitive."""
     normalized = _WS.sub(" ", f"{title or ''}\n{body_text or ''}").strip()
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+def extraction_hash(extraction: dict) -> str:
+    """A hash of everything an extraction says (its extractor version aside)."""
+    content = {k: v for k, v in extraction.items() if k != "extractor_version"}
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -446,7 +454,8 @@ class Store:
         incident = extraction.get("incident") or {}
         self.db.execute(
             "UPDATE releases SET incident_date = ?, incident_time = ?, date_inferred = ?, "
-            "location = ?, extraction_problems = ?, extractor_version = ? WHERE id = ?",
+            "location = ?, extraction_problems = ?, extractor_version = ?, "
+            "extraction_sha256 = ? WHERE id = ?",
             [
                 incident.get("date"),
                 incident.get("time"),
@@ -454,6 +463,7 @@ class Store:
                 incident.get("location"),
                 json.dumps(extraction.get("problems") or []),
                 version,
+                extraction_hash(extraction),
                 release_id,
             ],
         )
@@ -503,6 +513,38 @@ class Store:
                         "extractor_version": version,
                     }
                 )
+
+    # -- reparse ------------------------------------------------------------------------------
+
+    def archived_releases(self, after_id: int = 0, limit: int = 500) -> list[dict]:
+        """Releases with an archived page, in id order after ``after_id``, with their source."""
+        return self.query(
+            "SELECT r.id, r.url, r.agency_id, r.title, r.published_at, r.published_raw, "
+            "r.body_html, r.body_text, r.extraction_sha256, r.page_sha256 "
+            "FROM releases r WHERE r.page_sha256 IS NOT NULL AND r.id > ? "
+            "ORDER BY r.id LIMIT ?",
+            [after_id, limit],
+        )
+
+    def reparsed(self, release: dict, fields: dict, extraction: dict) -> bool:
+        """Apply one reparse result; return whether anything stored changed.
+
+        A new body from better parsing is not an edit by the agency: the release row is
+        updated in place, without a ``release_versions`` row. Call inside :meth:`batch`.
+        """
+        changed = False
+        if any(release.get(key) != value for key, value in fields.items()):
+            digest = content_hash(fields.get("title"), fields.get("body_text"))
+            self.db["releases"].update(release["id"], {**fields, "content_sha256": digest})
+            changed = True
+        if extraction_hash(extraction) != release["extraction_sha256"]:
+            self._replace_extraction(release["id"], extraction)
+            changed = True
+        return changed
+
+    def batch(self):
+        """A transaction for a batch of writes (a context manager)."""
+        return self.db.atomic()
 
     # -- runs ---------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from crawler.demo import crawl_demo
+from crawler.reparse import reparse
 from crawler.sitegen import build_tree, write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -216,3 +217,23 @@ listing_url = "http://police.gone.test/CivicAlerts.aspx?CID=2"
     assert [(a, s) for a, s, _ in failed] == [("gone-pd", "failed")]
     assert "police.gone.test" in failed[0][2] and "404" in failed[0][2]
     assert rows(db, "SELECT count(*) FROM releases")[0][0] == sum(releases_in_content().values())
+
+
+def test_a_reparse_of_the_archive_changes_nothing(demo_db):
+    tables = ("releases", "people", "charges", "bonds", "release_versions")
+    before = {t: rows(demo_db, f"SELECT * FROM {t} ORDER BY id") for t in tables}
+    report = reparse(str(demo_db), log=lambda message: None)
+    assert (report.releases, report.changed, report.errors) == (len(before["releases"]), 0, 0)
+    assert {t: rows(demo_db, f"SELECT * FROM {t} ORDER BY id") for t in tables} == before
+
+
+def test_a_reparse_rebuilds_derived_rows_that_were_lost(demo_db, tmp_path):
+    db = tmp_path / "copy.db"
+    with sqlite3.connect(demo_db) as source, sqlite3.connect(db) as target:
+        source.backup(target)
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM bonds")
+        conn.execute("UPDATE releases SET extraction_sha256 = NULL")
+    report = reparse(str(db), log=lambda message: None)
+    assert report.changed == rows(db, "SELECT count(*) FROM releases")[0][0]
+    assert rows(db, "SELECT count(*) FROM bonds") == rows(demo_db, "SELECT count(*) FROM bonds")
