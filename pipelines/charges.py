@@ -1,0 +1,653 @@
+"""Charges: find charge lists in a release, split them, and classify each charge.
+
+A charge keeps its text as written (trimmed; count words, statute and class tags removed; first
+letter upper-case), its statute ("53a-217"), its count ("two counts of" → 2), degree and
+attempted/conspiracy flags, a canonical name and a NIBRS offense code from the ordered rules in
+`pipelines/data/charges.toml` (first match wins; unmatched → "90Z" with low confidence, never
+dropped).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pipelines.cleantext import _ABBREV_END
+
+DATA = Path(__file__).parent / "data"
+
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "multiple": None,
+    "several": None,
+    "numerous": None,
+    "additional": None,
+}
+_NUM = (
+    r"(?:\d{1,3}|a|an|one|single|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+    r"multiple|several|numerous)"
+)
+_COUNT_KIND = (
+    r"(?:(?:additional|separate|felony|misdemeanor|misdemeanour|criminal|more|total|related|"
+    r"enhancement|special allegation|sentencing enhancement)\s+){0,3}"
+)
+LEADING_COUNT = re.compile(
+    rf"^\s*(?P<n>{_NUM})(?:\s*\(\d+\))?\s+{_COUNT_KIND}(?:counts?|charges?)\s+(?:each\s+)?"
+    r"(?:of\s+|for\s+|:\s*)?",
+    re.I,
+)
+TRAILING_COUNT = re.compile(
+    r"\s*(?:[,\-\u2013]\s*)?(?:\(\s*(?:x\s*)?(?P<a>\d+)\s*(?:counts?|cts?\.?)?\s*\)|"
+    r"\bx\s?(?P<b>\d+)\b|\b(?P<c>\d+)\s+counts?\b|\(\s*(?P<d>\w+)\s+counts?\s*\))\s*$",
+    re.I,
+)
+STATUTE = re.compile(
+    r"\(?\s*(?:in violation of\s+)?(?:(?:C\.?\s?G\.?\s?S\.?|CGS|G\.?S\.?|RSA|ORC|MCL|RCW|KRS|"
+    r"Penal Code|PC|P\.C\.|VC|V\.C\.|HS|H&S|Health (?:and|&) Safety Code|Vehicle Code|"
+    r"Sec(?:tion)?\.?|Iowa Code|ILCS|Statute)\s*)?§*\s*"
+    r"(?P<num>(?:\d{1,3}\s+ILCS\s+\d+/)?\d{1,4}[A-Za-z]{0,2}(?:[-.:/]\d+[A-Za-z]{0,2})+"
+    r"(?:\([A-Za-z0-9]{1,4}\))*%?|\d{2,5}(?:\([A-Za-z0-9]{1,4}\))+)\s*\)?"
+)
+CLASS_TAG = re.compile(
+    r"\s*-\s*(?:an?\s+)?(?:class\s+[A-Z0-9]+\s+|aggravated\s+|serious\s+)?(?:felony|misdemeanor)\s*$|"
+    r"\s*[-,]\s*[FM][1-5]?\s*$|\s*\(\s*[FM][1-5]\s*\)|"
+    r",?\s+an?\s+(?:felony|misdemeanor)\s+of\s+the\s+\w+\s+degree\s*$|"
+    r",?\s+an?\s+(?:\w+[- ]degree|class\s+\w+|level\s+\d)\s+(?:felony|misdemeanor)\s*$|"
+    r"^\s*(?:a\s+)?class\s+[A-Z0-9]\s+(?:felony|misdemeanor)\s+|"
+    r"\s*(?:\(\s*(?:class|level|cl\.?)\s+[A-Z0-9]+\s*(?:felony|misdemeanor|misd\.?|fel\.?)?\s*\)|"
+    r"\(\s*(?:felony|misdemeanor|misd\.?|fel\.?|[FM]\d?|violation|infraction)\s*\)|"
+    r"(?:,\s*|\s+-\s+|\s+which is\s+)(?:an?\s+)?"
+    r"(?:class\s+[A-Z0-9]+\s+|unclassified\s+|level\s+\d\s+|"
+    r"aggravated\s+|serious\s+|simple\s+|gross\s+)?(?:felony|misdemeanor|violation|"
+    r"infraction)(?:\s+offense)?\s*$)",
+    re.I,
+)
+DEGREE = re.compile(
+    r"\b(?P<d>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)"
+    r"[- ]degree\b|\b(?:in the|of the)\s+(?P<e>first|second|third|fourth|fifth|sixth|seventh)"
+    r"\s+degree\b|\bdegree\s+(?P<f>[1-7])\b",
+    re.I,
+)
+_DEGREE_NUM = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "sixth": 6,
+    "6th": 6,
+    "seventh": 7,
+    "7th": 7,
+}
+ATTEMPT = re.compile(r"\b(?:attempt(?:ed|s)?|criminal attempt)\b", re.I)
+CONSPIRACY = re.compile(r"\bconspir(?:acy|ing|ed)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One line of the charge taxonomy."""
+
+    pattern: re.Pattern
+    code: str
+    canonical: str
+    confidence: str
+
+
+@dataclass
+class ChargeList:
+    """A charge list found in the text: where its trigger and its items are."""
+
+    trigger_start: int
+    start: int
+    end: int
+    charges: list[dict] = field(default_factory=list)
+    block: bool = False
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> tuple[Rule, ...]:
+    """The ordered charge rules of data/charges.toml (read once per process)."""
+    with (DATA / "charges.toml").open("rb") as f:
+        data = tomllib.load(f)
+    return tuple(
+        Rule(re.compile(r["pattern"], re.I), r["code"], r["canonical"], r["confidence"])
+        for r in data["rule"]
+    )
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[tuple[re.Pattern, str], ...]:
+    with (DATA / "abbreviations.toml").open("rb") as f:
+        data = tomllib.load(f)
+    return tuple(
+        (re.compile(rf"(?<![\w/]){k}(?![\w/])", re.I), v) for k, v in data["expand"].items()
+    )
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict:
+    with (DATA / "charge_phrases.toml").open("rb") as f:
+        data = tomllib.load(f)
+    return {
+        "keep_and": tuple(p.lower() for p in data["keep_and"]),
+        "triggers": re.compile("|".join(f"(?:{t})" for t in data["triggers"]), re.I),
+        "terminators": re.compile("|".join(f"(?:{t})" for t in data["terminators"]), re.I),
+        "not_charges": re.compile(data["not_charges"], re.I),
+    }
+
+
+def expand_abbreviations(text: str) -> str:
+    """Charge text with common abbreviations spelled out ("Poss. of CS" → "possession of
+    controlled substance"), for matching only."""
+    out = text
+    for rx, repl in _abbreviations():
+        out = rx.sub(repl, out)
+    return out
+
+
+@lru_cache(maxsize=8192)
+def classify(text: str) -> tuple[str, str, str]:
+    """(canonical name, NIBRS code, confidence) of one charge text. Unmatched → the charge's own
+    lower-cased text, "90Z", "low"."""
+    probe = expand_abbreviations(text.lower())
+    for rule in taxonomy():
+        if rule.pattern.search(probe):
+            return rule.canonical, rule.code, rule.confidence
+    canonical = re.sub(r"\s+", " ", text.lower()).strip()
+    return canonical, "90Z", "low"
+
+
+def _upper_first(s: str) -> str:
+    return s[:1].upper() + s[1:] if s else s
+
+
+def parse_charge(piece: str) -> dict | None:
+    """One charge from one list item: {"text", "statute", "counts", "canonical", "category",
+    "confidence", "attempted", "conspiracy", "degree", "raw"}; None for an item that is not a
+    charge (a bare class label such as "felonies", an empty string)."""
+    raw = re.sub(r"\s+", " ", piece).strip(" \t\n,;:.-*\u2022")
+    if not raw:
+        return None
+    s = raw
+    s = re.sub(r"^(?:and|or|also|plus|with|including|as well as)\s+", "", s, flags=re.I)
+    s = re.sub(
+        r"^(?:(?:being\s+)?(?:a\s+)?delinquent,?\s+to\s+wit|to\s+wit)\s*:?\s*", "", s, flags=re.I
+    )
+    s = re.sub(r"^(?:[-*\u2022]|\d{1,2}[.)])\s+", "", s)
+    statute = None
+    sm = None
+    for m in STATUTE.finditer(s):
+        num = m.group("num")
+        if re.fullmatch(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?", num):
+            continue  # a date, not a statute
+        sm = m
+        statute = num.rstrip("%")
+    if sm is not None:
+        s = (s[: sm.start()] + " " + s[sm.end() :]).strip()
+    counts = 1
+    m = LEADING_COUNT.match(s)
+    if m:
+        n = m.group("n").lower()
+        counts = int(n) if n.isdigit() else (NUMBER_WORDS.get(n) or 1)
+        s = s[m.end() :]
+    m = TRAILING_COUNT.search(s)
+    if m:
+        val = m.group("a") or m.group("b") or m.group("c") or m.group("d")
+        if val:
+            counts = int(val) if val.isdigit() else (NUMBER_WORDS.get(val.lower()) or counts)
+        s = s[: m.start()]
+    # "2nd degree burglary for entering the residence": the explanation is not the charge,
+    # but "criminal mischief for damage to the truck" keeps its object
+    s = re.sub(
+        r"\s+(?:for|after|by)\s+(?:allegedly\s+)?[a-z]+ing\b.*$|\s+in (?:the|a) (?:death|shooting|"
+        r"killing|stabbing)\b.*$",
+        "",
+        s,
+    )
+    # "Failure to provide financial security (no car insurance)": a lower-case aside
+    s = re.sub(r"\s*\((?![^)]*\b(?:counts?|degree|offense|subsequent)\b)[a-z][^()]*\)\s*$", "", s)
+    prev = None
+    while prev != s:
+        prev = s
+        s = CLASS_TAG.sub("", s).strip(" ,;:.-")
+    s = re.sub(r"^(?:a|an|the|one)\s+(?=\w)", "", s, flags=re.I)
+    s = re.sub(
+        r"^(?:on\s+)?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+        r"(?:st|nd|rd|th)?,?\s+)",
+        "",
+        s,
+    )
+    s = re.sub(r"\s+", " ", s).strip(" ,;:.-")
+    if not s or len(s) < 3 or _phrases()["not_charges"].match(s):
+        return None
+    if len(s.split()) > 16 or "$" in s or re.search(r"\s-\s+The\b|\b(?:HOME|Skip to)\b", s):
+        return None
+    if re.fullmatch(
+        r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}|"
+        r"(?:19|20)\d\d\b.*",
+        s,
+    ):
+        return None
+    if not re.search(r"[A-Za-z]{3}", s):
+        return None
+    text = _upper_first(s)
+    canonical, code, confidence = classify(text)
+    dm = DEGREE.search(s)
+    degree = None
+    if dm:
+        word = (dm.group("d") or dm.group("e") or "").lower()
+        degree = _DEGREE_NUM.get(word) or (int(dm.group("f")) if dm.group("f") else None)
+    return {
+        "text": text,
+        "statute": statute,
+        "counts": counts,
+        "canonical": canonical,
+        "category": code,
+        "confidence": confidence,
+        "attempted": bool(ATTEMPT.search(s)),
+        "conspiracy": bool(CONSPIRACY.search(s)),
+        "degree": degree,
+        "raw": raw,
+    }
+
+
+_PLACEHOLDER_COMMA = "\x01"
+_PLACEHOLDER_AND = "\x02"
+_PLACEHOLDER_SEMI = "\x03"
+
+
+def _protect(s: str) -> str:
+    # commas/semicolons/"and" inside parentheses do not split
+    def inner(m: re.Match) -> str:
+        return (
+            m.group(0)
+            .replace(",", _PLACEHOLDER_COMMA)
+            .replace(";", _PLACEHOLDER_SEMI)
+            .replace(" and ", f" {_PLACEHOLDER_AND} ")
+        )
+
+    s = re.sub(r"\([^()]*\)", inner, s)
+    low = s.lower()
+    for phrase in _phrases()["keep_and"]:
+        i = low.find(phrase)
+        while i != -1:
+            seg = s[i : i + len(phrase)]
+            seg = re.sub(r"\band\b", _PLACEHOLDER_AND, seg, flags=re.I)
+            s = s[:i] + seg + s[i + len(phrase) :]
+            low = s.lower()
+            i = low.find(phrase, i + len(seg))
+    # "$1,000" and "1,000 grams" keep their commas
+    s = re.sub(r"(?<=\d),(?=\d{3})", _PLACEHOLDER_COMMA, s)
+    return s
+
+
+def _restore(s: str) -> str:
+    return (
+        s.replace(_PLACEHOLDER_COMMA, ",")
+        .replace(_PLACEHOLDER_AND, "and")
+        .replace(_PLACEHOLDER_SEMI, ";")
+    )
+
+
+_GROUPED_DEGREE = re.compile(
+    r"\b(?P<a>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)"
+    r"(?P<sep>-?)\s*(?:,\s*(?P<b2>\w+)-?\s*)?(?:,?\s*and|or|&)\s+"
+    r"(?P<b>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)"
+    r"(?P<dash>[- ])degree\s+(?P<rest>[^,;]+)",
+    re.I,
+)
+
+
+def _split_grouped_degrees(piece: str) -> list[str]:
+    """ "first- and second-degree grand larceny" → ["first-degree grand larceny",
+    "second-degree grand larceny"]."""
+    m = _GROUPED_DEGREE.search(piece)
+    if not m:
+        return [piece]
+    dash, rest = m.group("dash"), m.group("rest")
+    head = piece[: m.start()]
+    degrees = [m.group("a")] + ([m.group("b2")] if m.group("b2") else []) + [m.group("b")]
+    return [f"{head}{d}{dash}degree {rest}".strip() for d in degrees]
+
+
+def split_charge_list(s: str) -> list[str]:
+    """Split a charge list into items on commas, semicolons, "and", "as well as", bullets and
+    line breaks. A dangling one-word item ("... a firearm and unlawful" / "Discharge of a
+    firearm") is joined to the next item."""
+    # grouped degrees are one phrase until they are expanded below
+    s = re.sub(
+        r"\b((?:first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)-?)"
+        r"(\s+)(and|or)(\s+)(?=(?:first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|"
+        r"5th|6th|7th)[- ]degree)",
+        lambda m: (
+            m.group(1) + m.group(2) + {"and": _PLACEHOLDER_AND, "or": "or"}[m.group(3)] + m.group(4)
+        ),
+        s,
+        flags=re.I,
+    )
+    s = _protect(s)
+    s = re.sub(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+", "", s, flags=re.M)
+    parts = re.split(
+        r"\s*(?:;|,(?!\s*(?:a|an)\s+(?:class|level|felony|misdemeanor))\s*(?:and\s+|&\s+)?|"
+        r"\n+|\s+and\s+|\s+&\s+|\s+as well as\s+|\s+plus\s+|\s+along with\s+)\s*",
+        s,
+        flags=re.I,
+    )
+    parts = [
+        q for p in parts if p and p.strip() for q in _split_grouped_degrees(_restore(p).strip())
+    ]
+    merged: list[str] = []
+    i = 0
+    while i < len(parts):
+        p = parts[i]
+        words = p.split()
+        if (
+            len(words) == 1
+            and i + 1 < len(parts)
+            and re.fullmatch(r"[A-Za-z\-]+", p)
+            and p.lower() not in ("felony", "felonies", "misdemeanor", "misdemeanors")
+            and not re.match(
+                r"(?i)(?:murder|burglary|robbery|arson|theft|larceny|kidnapping|"
+                r"rape|assault|battery|extortion|forgery|stalking|harassment|"
+                r"trespass|trespassing|menacing|embezzlement|bribery|perjury|"
+                r"shoplifting|loitering|prostitution|vandalism|manslaughter|"
+                r"carjacking|escape|obstruction|resisting|intimidation|"
+                r"incest|sodomy|DUI|DWI|OWI|OUI|fraud|conspiracy|mischief|"
+                r"disorderly|eluding|contempt|criminal)$",
+                p,
+            )
+        ):
+            nxt = parts[i + 1]
+            merged.append(p + " " + nxt[:1].lower() + nxt[1:])
+            i += 2
+            continue
+        merged.append(p)
+        i += 1
+    return merged
+
+
+_PROSE_LINE = re.compile(
+    r"^(?:[\"']?(?:He|She|They|It|The|This|That|These|Officers?|Police|Anyone|If|In|On|At|"
+    r"Bond|Bail)\b|[A-Z][a-z]+(?:'s)?\s+(?:was|were|is|are|remains?|has|have|had|will|said|"
+    r"also|faces|posted|appeared|pleaded|pled|told)\b)"
+)
+
+
+def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
+    """Lines of a charge block that starts at `start` ("Charges:" or "charged with:" followed
+    by a line break): (end offset, lines). Stops at a blank-line-separated prose line."""
+    lines: list[str] = []
+    pos = start
+    end = start
+    for m in re.finditer(r"[^\n]*\n?", text[start:]):
+        line = m.group(0)
+        if not line:
+            break
+        stripped = line.strip()
+        if not stripped:
+            pos = start + m.end()
+            continue
+        if (
+            _PROSE_LINE.match(stripped)
+            or "$" in stripped
+            or len(stripped) > 160
+            or re.match(
+                r"^(?:Accused|Arrested|Suspect|Victim|Name|Defendant|Date|Location|"
+                r"Case|Incident|Address|Age|DOB|Bond|Bail)\s*(?:\#|No\.?)?\s*:",
+                stripped,
+            )
+            or (len(stripped.split()) > 14 and not re.match(r"^[-*\u2022]", stripped))
+        ):
+            break
+        lines.append(stripped)
+        end = start + m.end()
+        pos = end
+        if len(lines) >= 25:
+            break
+    del pos
+    return end, lines
+
+
+def _inline_end(text: str, start: int) -> int:
+    """Where an inline charge list that starts at `start` ends: the sentence end, a line break or
+    a terminator phrase ("and was held", ", after", " in Superior Court")."""
+    limit = min(len(text), start + 700)
+    seg = text[start:limit]
+    end = len(seg)
+    nl = seg.find("\n")
+    if nl != -1:
+        end = nl
+    for m in re.finditer(r"\.(?=\s+[\"'(]?[A-Z]|\s*$)", seg[:end]):
+        before = seg[: m.start() + 1]
+        if _ABBREV_END.search(before):
+            continue
+        if re.search(r"\d\.$", before) and re.match(r"\.\d", seg[m.start() :]):
+            continue
+        end = m.start()
+        break
+    depth = 0
+    for ch in seg[:end]:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+    if depth:
+        close = seg.find(")", 0)
+        if close != -1 and close > end:
+            end = close + 1
+    tm = _phrases()["terminators"].search(seg, 0, end)
+    while tm is not None and tm.start() == 0:
+        tm = _phrases()["terminators"].search(seg, tm.end(), end)
+    if tm is not None:
+        end = tm.start()
+    return start + end
+
+
+_CHARGE_GERUNDS = {
+    "stalking",
+    "shoplifting",
+    "trespassing",
+    "loitering",
+    "speeding",
+    "kidnapping",
+    "carjacking",
+    "racketeering",
+    "menacing",
+    "harassing",
+    "eluding",
+    "obstructing",
+    "resisting",
+    "possessing",
+    "burglarizing",
+    "driving",
+    "operating",
+    "endangering",
+    "interfering",
+    "carrying",
+    "tampering",
+    "trafficking",
+    "smuggling",
+    "dealing",
+    "promoting",
+    "soliciting",
+    "receiving",
+    "disturbing",
+    "criminally",
+    "using",
+    "making",
+    "fleeing",
+    "failing",
+    "leaving",
+    "evading",
+    "damaging",
+    "unlawfully",
+    "luring",
+    "aiding",
+    "abetting",
+    "breaking",
+    "entering",
+    "harboring",
+    "hindering",
+    "impersonating",
+    "intimidating",
+    "threatening",
+    "exposing",
+    "indecent",
+    "peeping",
+    "keeping",
+    "selling",
+    "manufacturing",
+    "cultivating",
+    "delivering",
+    "distributing",
+    "furnishing",
+    "forging",
+    "uttering",
+    "passing",
+    "littering",
+    "gambling",
+    "bookmaking",
+    "pandering",
+    "pimping",
+    "patronizing",
+    "cheating",
+    "embezzling",
+    "prowling",
+    "concealing",
+    "falsifying",
+    "offering",
+    "filing",
+    "issuing",
+    "tending",
+}
+_HISTORY = re.compile(
+    r"(?:most recent(?:ly)?|previous(?:ly)?|prior|last arrest|earlier (?:this|last) year|"
+    r"(?:had|has) been (?:arrested|charged|convicted)|was convicted|convicted (?:of|in)|"
+    r"was on (?:probation|parole)|on (?:probation|parole) for|served|sentenced|"
+    r"criminal history|history of|in (?:19|20)\d\d,?\s)",
+    re.I,
+)
+
+
+def _headline(text: str, pos: int) -> bool:
+    """True when `pos` sits in a Title Case headline line ("Driver Indicted for Manslaughter
+    After Crash"), which repeats the body and is not a charge list. Labelled lines
+    ("Charges: ...") are never headlines."""
+    ls = text.rfind("\n", 0, pos) + 1
+    le = text.find("\n", pos)
+    line = text[ls : le if le != -1 else len(text)]
+    if re.match(r"\s*[A-Z][A-Za-z ]{1,24}:", line) or re.search(r"\d", text[ls:pos]):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", text[ls:pos])]
+    small = {
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "after",
+        "into",
+    }
+    big = [w for w in words if w.lower() not in small]
+    if len(big) < 4 or line.rstrip().endswith((".", ":", ";")) or ". " in line:
+        return False
+    # a headline capitalises every content word: "is", "was" in lower case mean a sentence
+    return all(w[0].isupper() for w in big)
+
+
+def find_charge_lists(text: str) -> list[ChargeList]:
+    """Every charge list in `text` in text order, each with its parsed charges. Lists in
+    history sentences ("his most recent arrest was ... for violation of probation", "was
+    previously convicted of") are skipped."""
+    out: list[ChargeList] = []
+    rx = _phrases()["triggers"]
+    covered = -1
+    for m in rx.finditer(text):
+        if m.start() < covered:
+            continue
+        sent_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        prefix = text[sent_start : m.start()]
+        if _HISTORY.search(prefix):
+            continue
+        if _headline(text, m.start()):
+            continue
+        if re.search(r"\b(?:not|never|no)\s+(?:been\s+)?$", prefix, re.I):
+            continue
+        start = m.end()
+        rest = text[start : start + 3]
+        gm = re.match(
+            r"\s*(?:allegedly\s+)?(?:\w+ly\s+)?(?P<g>[A-Za-z]+ing)\b", text[start : start + 40]
+        )
+        if gm and gm.group("g").lower() not in _CHARGE_GERUNDS:
+            continue
+        is_block = bool(re.match(r"\s*:?\s*\n", text[start : start + 40])) or (
+            m.group(0).rstrip().endswith(":") and bool(re.match(r"\s*\n", rest))
+        )
+        if is_block:
+            end, lines = _block_lines(text, start)
+            items: list[str] = []
+            for piece in split_charge_list("\n".join(lines)):
+                items.append(piece)
+        else:
+            end = _inline_end(text, start)
+            items = split_charge_list(text[start:end])
+        charges = [c for c in (parse_charge(p) for p in items) if c]
+        each = re.match(
+            rf"\s*(?P<n>{_NUM})\s+{_COUNT_KIND}counts?\s+each\s+of\b",
+            text[start : start + 80],
+            re.I,
+        )
+        if each and charges:
+            n = each.group("n").lower()
+            k = int(n) if n.isdigit() else (NUMBER_WORDS.get(n) or 1)
+            for c in charges:
+                c["counts"] = k
+        if not charges:
+            continue
+        out.append(ChargeList(m.start(), start, end, charges, is_block))
+        covered = end
+    return out

@@ -1,0 +1,140 @@
+"""Light clean-up of release text before extraction, and sentence splitting.
+
+The crawler's `pipelines/text.py` turns pages into text; this module only makes whatever text
+arrives (plain text, markdown, a stray HTML fragment) safe and regular for the extraction regexes:
+markup removed, quotes and dashes unified, paragraphs kept, runaway length capped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+MAX_CHARS = 60_000
+"""Releases are a few KB; anything beyond this is cut (and reported) so regexes stay fast."""
+
+_FRONT_MATTER = re.compile(r"\A\s*---\s*\n.*?\n---\s*\n", re.S)
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_HTML_TAG = re.compile(r"<[^>]{0,500}>")
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(p|div|br|li|ul|ol|h\d|tr|table|section|article)\b[^>]*>", re.I)
+_SCRIPT = re.compile(r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>", re.S | re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": " - ",
+        "\u00a0": " ",
+        "\u2022": "\n- ",
+        "\u25cf": "\n- ",
+        "\u00b7": "\n- ",
+        "\t": " ",
+    }
+)
+
+
+def clean(text: str) -> tuple[str, list[str]]:
+    """Return (clean text, problems). Never raises; paragraphs stay separated by blank lines.
+
+    Removes YAML front matter, markdown images/links/emphasis, HTML tags and entities, control
+    characters; unifies quotes/dashes; caps the length at MAX_CHARS.
+    """
+    problems: list[str] = []
+    if not isinstance(text, str):
+        try:
+            text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+        except Exception:  # noqa: BLE001 - bad input must never raise
+            return "", ["input is not text"]
+    if len(text) > MAX_CHARS * 4:
+        text = text[: MAX_CHARS * 4]
+    text = _FRONT_MATTER.sub("", text, count=1)
+    if "<" in text and _HTML_TAG.search(text):
+        text = _SCRIPT.sub(" ", text)
+        text = _BLOCK_TAG.sub("\n\n", text)
+        text = _HTML_TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    junk = len(_CONTROL.findall(text))
+    if junk and junk > len(text) * 0.05:
+        problems.append("text contains binary or control characters")
+    text = _CONTROL.sub(" ", text)
+    if "](" in text or "![" in text:
+        text = _MD_IMAGE.sub(" ", text)
+        text = _MD_LINK.sub(r"\1", text)
+    text = re.sub(r"\*\*|__|\\(?=[#*_\[\]\-\\])", "", text)
+    text = re.sub(r"^#{1,6}\s*", "", text, flags=re.M)
+    text = re.sub(r"[ ]{2,}", " ", text)
+    text = re.sub(r" *\n *", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    text = _unwrap(text)
+    if len(text) > MAX_CHARS:
+        problems.append(f"text truncated to {MAX_CHARS} characters")
+        text = text[:MAX_CHARS]
+    return text, problems
+
+
+def _unwrap(text: str) -> str:
+    """Join hard-wrapped lines of a paragraph: a single line break after a long line that does
+    not end a sentence, or before a lower-case word, is a space. List lines stay lines."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if (
+            out
+            and out[-1]
+            and line
+            and not re.match(r"\s*(?:[-*\u2022]|\d{1,2}[.)])\s", line)
+            and not re.match(r"\s*[A-Z][A-Za-z #.]{1,24}:\s", line)
+        ):
+            prev = out[-1]
+            ends = prev.rstrip()[-1:] in ".:;!?\"'"
+            if (len(prev) >= 60 and not ends) or (
+                re.match(r"[a-z(]", line) and not ends and not prev.rstrip().endswith(":")
+            ):
+                out[-1] = prev.rstrip() + " " + line.lstrip()
+                continue
+        out.append(line)
+    return "\n".join(out)
+
+
+_ABBREV = (
+    r"(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Ave|Av|Rd|Blvd|Ln|Dr|Ct|Hwy|Pkwy|Pl|Sq|Mt|Ft|No|Nos|Co|Inc|Ltd|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Lt|Sgt|Det|Ofc|Off|Capt|Cpl|Dep|Insp|"
+    r"Lieut|Gen|Gov|Sen|Rep|Atty|Asst|Supt|Cmdr|Neb|Ia|Minn|Mich|Wis|Ill|Ind|Kan|Mo|Ark|Okla|"
+    r"Tex|Calif|Cal|Colo|Conn|Mass|Penn|Pa|Va|Wash|Ore|Fla|Ga|Ala|Miss|Tenn|Ky|Del|Md|Ariz|Nev|"
+    r"Mont|Wyo|Vt|Ariz|N\.Y|N\.J|N\.C|S\.C|N\.D|S\.D|D\.C|W\.Va|U\.S|a\.m|p\.m|approx|vs|v|"
+    r"Dept|Div|Ste|Apt|Bldg|E|W|N|S|NE|NW|SE|SW|[A-Z])"
+)
+_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
+_ABBREV_END = re.compile(rf"(?:^|[\s(]){_ABBREV}\.$")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Split text into sentence spans (start, end offsets). Line breaks always end a sentence.
+
+    A period after a common abbreviation ("St.", "Oct.", "Neb.", "a.m." followed by a lower-case
+    word) does not end a sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        seg = line.group()
+        last = 0
+        for m in _SENT_END.finditer(seg):
+            before = seg[last : m.start()]
+            if _ABBREV_END.search(before.rstrip("\"')]")):
+                # "Oct. 26" / "St. Louis": not a sentence end unless next word starts a clause
+                continue
+            spans.append((start + last, start + m.start()))
+            last = m.end()
+        spans.append((start + last, start + len(seg)))
+        pos = line.end()
+    del pos
+    return [(a, b) for a, b in spans if b > a]

@@ -1,0 +1,448 @@
+"""Incident date and time of a release.
+
+Candidate spans are found with regular expressions (month-name dates with optional weekday and
+year, numeric m/d/y dates, bare weekdays with a part of day, relative words such as "last night";
+clock times such as "1:30 a.m.", "0130 hours", "18:20 hours"). Month-name dates are parsed with
+one reused dateparser parser (English only, relative to the publication date, preferring the past);
+`dateparser.search_dates` is never used. A weekday written next to a year-less date picks the year.
+
+Dates of history ("His most recent arrest was on Friday, Oct. 15"), of court dates, of
+publication stamps and of birth are not incident dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipelines.cleantext import sentences
+
+MONTHS = {
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
+WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+
+_WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MON = (
+    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_PART = r"(?P<part>morning|afternoon|evening|night|overnight)"
+MONTH_DATE = re.compile(
+    rf"\b(?:{_WD}\s*,?\s*(?:(?:early|late)\s+)?(?:{_PART}\s*,?\s*)?(?:the\s+)?)?{_MON}\.?\s+"
+    r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*(?:-|/)\s*\d)(?:\s*,?\s*(?P<year>(?:19|20)\d\d)\b)?"
+)
+NUMERIC_DATE = re.compile(r"\b(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>(?:19|20)?\d\d)\b")
+WEEKDAY_ONLY = re.compile(
+    rf"\b(?:(?P<mod>early|late|last|this|on|overnight)\s+)?{_WD}(?:\s+{_PART})?\b"
+    r"(?!\s*,?\s*(?:early\s+|late\s+)?(?:morning\s*,?\s*|afternoon\s*,?\s*|evening\s*,?\s*|night\s*,?\s*)?"
+    r"(?:the\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))",
+    re.I,
+)
+RELATIVE = re.compile(
+    r"\b(?P<rel>yesterday|last night|earlier today|this morning|this afternoon|this evening|"
+    r"tonight|today|overnight|early this morning|late last night)\b",
+    re.I,
+)
+TIME_12 = re.compile(r"\b(?P<h>[01]?\d)(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?", re.I)
+TIME_HOURS = re.compile(r"\b(?P<h>[0-2]?\d):?(?P<mi>[0-5]\d)\s*(?:hours|hrs|hr)\b\.?", re.I)
+TIME_WORD = re.compile(r"\b(?P<w>noon|midnight)\b", re.I)
+
+# Context words that say a date is not the incident's.
+_NOT_INCIDENT = re.compile(
+    r"(?:most recent|previous(?:ly)?|prior|last arrest|history|was released|released from|"
+    r"arraign|court|hearing|sentenc|scheduled|due\b|return(?:ed)? to|trial|convicted|pleaded|"
+    r"born|DOB|d\.o\.b|posted on|last modified|original release|update[d]?\b|published|"
+    r"press release|for immediate release|expected to|will be|deadline|until|through|"
+    r"expires?|effective|announced|since|in \d{4}|bail hearing|warrant was issued)",
+    re.I,
+)
+_INCIDENT_CUE = re.compile(
+    r"(?:occurred|happened|responded|dispatched|incident|shooting|stabbing|crash|collision|"
+    r"arrested|arrest(?!ed)|robbery|burglary|call|report(?:ed)?|took place|located|found|stopped|"
+    r"observed|fled|assault|fire|attack|struck|pursuit|traffic stop|at approximately|at about|"
+    r"around)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class DateHit:
+    """A date candidate: where it is, what it resolved to, and whether anything was guessed."""
+
+    start: int
+    end: int
+    date: dt.date
+    inferred: bool
+    kind: str  # "month", "numeric", "weekday", "relative"
+    part_of_day: str | None = None
+
+
+def to_date(value: str | dt.date | dt.datetime | None) -> dt.date | None:
+    """Coerce an ISO string ("2021-10-26", "2021-10-26T09:00:00-04:00") or date to a date."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=64)
+def _parser(base: dt.date | None):
+    """One reused English-only dateparser parser per relative base (the publication date)."""
+    import dateparser.date  # noqa: PLC0415 - imported lazily: ~100 ms
+
+    settings = {
+        "PREFER_DATES_FROM": "past",
+        "TIMEZONE": "UTC",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(base, dt.time(12))
+    return dateparser.date.DateDataParser(languages=["en"], settings=settings)
+
+
+DATEPARSER_CALLS = {"n": 0}
+"""Counter of real (uncached) dateparser calls; read by the benchmark."""
+
+
+@lru_cache(maxsize=4096)
+def parse_with_dateparser(phrase: str, base: dt.date | None) -> tuple[dt.date | None, tuple]:
+    """Parse one short date phrase with dateparser relative to `base`; (date, parts read).
+
+    Cached per (phrase, base). Returns (None, ()) when dateparser cannot read it.
+    """
+    DATEPARSER_CALLS["n"] += 1
+    try:
+        data = _parser(base).get_date_data(phrase)
+    except Exception:  # noqa: BLE001 - dateparser must never break extraction
+        return None, ()
+    if data is None or data.date_obj is None:
+        return None, ()
+    return data.date_obj.date(), tuple(getattr(data, "parts", ()) or ())
+
+
+def _weekday_year(month: int, day: int, weekday: int | None, base: dt.date | None) -> int | None:
+    """Year for a year-less month/day: the latest on or before base (+1 day) whose weekday fits."""
+    if base is None:
+        return None
+    limit = base + dt.timedelta(days=1)
+    fallback = None
+    for year in (
+        base.year,
+        base.year - 1,
+        base.year - 2,
+        base.year - 3,
+        base.year - 4,
+        base.year - 5,
+        base.year - 6,
+    ):
+        try:
+            d = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if d > limit:
+            continue
+        if weekday is None or d.weekday() == weekday:
+            return year
+        if fallback is None:
+            fallback = year
+    return fallback
+
+
+def _month_hit(m: re.Match, base: dt.date | None) -> DateHit | None:
+    month = MONTHS[m.group("mon").lower().rstrip(".")]
+    day = int(m.group("day"))
+    wd = m.group("wd")
+    weekday = WEEKDAYS[wd.lower()] if wd else None
+    if m.group("year"):
+        year = int(m.group("year"))
+        phrase = f"{m.group('mon')} {day}, {year}"
+        parsed, _ = parse_with_dateparser(phrase, None)
+        if parsed is None:
+            try:
+                parsed = dt.date(year, month, day)
+            except ValueError:
+                return None
+        return DateHit(m.start(), m.end(), parsed, False, "month", m.group("part"))
+    year = _weekday_year(month, day, weekday, base)
+    if year is None:
+        parsed, _ = parse_with_dateparser(f"{m.group('mon')} {day}", base)
+        if parsed is None:
+            return None
+        return DateHit(m.start(), m.end(), parsed, True, "month", m.group("part"))
+    try:
+        return DateHit(
+            m.start(), m.end(), dt.date(year, month, day), True, "month", m.group("part")
+        )
+    except ValueError:
+        return None
+
+
+def _numeric_hit(m: re.Match) -> DateHit | None:
+    y = int(m.group("y"))
+    if y < 100:
+        y += 2000 if y < 70 else 1900
+    try:
+        return DateHit(
+            m.start(), m.end(), dt.date(y, int(m.group("m")), int(m.group("d"))), False, "numeric"
+        )
+    except ValueError:
+        return None
+
+
+def _weekday_hit(m: re.Match, base: dt.date) -> DateHit:
+    weekday = WEEKDAYS[m.group("wd").lower()]
+    back = (base.weekday() - weekday) % 7
+    mod = (m.group("mod") or "").lower()
+    if mod == "last" and back == 0:
+        back = 7
+    part = (m.group("part") or "").lower() or None
+    return DateHit(m.start(), m.end(), base - dt.timedelta(days=back), True, "weekday", part)
+
+
+def _relative_hit(m: re.Match, base: dt.date) -> DateHit:
+    rel = m.group("rel").lower()
+    days = 1 if rel in ("yesterday", "last night", "late last night") else 0
+    part = "night" if "night" in rel else None
+    return DateHit(m.start(), m.end(), base - dt.timedelta(days=days), True, "relative", part)
+
+
+def find_dates(text: str, published: str | dt.date | None = None) -> list[DateHit]:
+    """Every date candidate in `text`, in text order, resolved against the publication date.
+
+    Weekday-only and relative candidates ("early Sunday", "last night") need a publication date
+    and are skipped without one. A month-day without year takes the latest year, on or before
+    publication, in which the written weekday (if any) is true.
+    """
+    base = to_date(published)
+    hits: list[DateHit] = []
+    taken: list[tuple[int, int]] = []
+    for m in MONTH_DATE.finditer(text):
+        h = _month_hit(m, base)
+        if h:
+            hits.append(h)
+            taken.append((m.start(), m.end()))
+    for m in NUMERIC_DATE.finditer(text):
+        h = _numeric_hit(m)
+        if h:
+            hits.append(h)
+            taken.append((m.start(), m.end()))
+    if base is not None:
+        for m in WEEKDAY_ONLY.finditer(text):
+            if not m.group("wd")[0].isupper():
+                continue
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            hits.append(_weekday_hit(m, base))
+        for m in RELATIVE.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            hits.append(_relative_hit(m, _stamp_base(text, m.start(), base) or base))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def find_times(text: str) -> list[tuple[int, int, str]]:
+    """Every clock time in `text` as (start, end, "HH:MM"), in text order."""
+    out: list[tuple[int, int, str]] = []
+    for m in TIME_12.finditer(text):
+        h = int(m.group("h"))
+        if h < 1 or h > 12:
+            continue
+        mi = int(m.group("mi") or 0)
+        pm = m.group("ap").lower() == "p"
+        h = (h % 12) + (12 if pm else 0)
+        out.append((m.start(), m.end(), f"{h:02d}:{mi:02d}"))
+    for m in TIME_HOURS.finditer(text):
+        h = int(m.group("h"))
+        if h > 23:
+            continue
+        raw = m.group(0)
+        if ":" not in raw and len(re.sub(r"\D", "", raw)) != 4:
+            continue
+        out.append((m.start(), m.end(), f"{h:02d}:{m.group('mi')}"))
+    for m in TIME_WORD.finditer(text):
+        out.append((m.start(), m.end(), "12:00" if m.group("w").lower() == "noon" else "00:00"))
+    out.sort()
+    return out
+
+
+def _context(text: str, start: int, end: int) -> str:
+    for a, b in sentences(text):
+        if a <= start < b + 1:
+            return text[a:b]
+    return text[max(0, start - 120) : end + 60]
+
+
+def _clause_before(text: str, start: int, sent_start: int) -> str:
+    return text[max(sent_start, start - 90) : start]
+
+
+def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for a, b in spans:
+        if a <= pos <= b:
+            return a, b
+    return pos, pos
+
+
+_STAMP_BEFORE = re.compile(
+    r"(?:(?:original(?:ly)?\s+)?release[d]?|update[d]?|posted|published|last modified|"
+    r"for immediate release|date)\s*(?:on|:)?\s*[-:]?\s*$",
+    re.I,
+)
+
+
+def _is_stamp_line(text: str, h: DateHit) -> bool:
+    """A date that is a publication/update stamp: alone on its line ("Monday, March 2, 2015",
+    "November 1, 2021 Jeremy Hale") or after "Posted on", "Update on", "Original Release on"."""
+    ls = text.rfind("\n", 0, h.start) + 1
+    le = text.find("\n", h.end)
+    le = len(text) if le == -1 else le
+    before = text[ls : h.start]
+    after = text[h.end : le]
+    if _STAMP_BEFORE.search(before[-40:]):
+        return True
+    if (
+        not before.strip(" *_#,-")
+        and len(after.split()) <= 4
+        and not re.search(r"\d{1,2}:\d\d|[ap]\.?m\b|hours", after, re.I)
+    ):
+        return True
+    return False
+
+
+def _stamp_base(text: str, pos: int, base: dt.date | None) -> dt.date | None:
+    """Relative words under an "Original Release on Oct. 18, 2021" / "Update on ..." stamp
+    resolve against that stamp's date, not the page's publication date."""
+    best = None
+    for m in re.finditer(r"(?:release[d]?|update[d]?)\s+(?:on\s+)?", text[:pos], re.I):
+        mm = MONTH_DATE.match(text, m.end())
+        if mm and mm.group("year"):
+            h = _month_hit(mm, base)
+            if h:
+                best = h.date
+    return best or base
+
+
+def incident_datetime(text: str, published: str | dt.date | None = None) -> dict:
+    """The incident's date and time: {"date", "time", "date_inferred", "raw"}.
+
+    Picks the first date candidate that is not in a history/court/publication context and not
+    after publication; the time is the clock time in the same sentence (else the first clock
+    time in an incident context). Values are None when the release does not say.
+    """
+    base = to_date(published)
+    spans = sentences(text)
+    hits = find_dates(text, base)
+    times = find_times(text)
+    chosen: DateHit | None = None
+    fallback: DateHit | None = None
+    for h in hits:
+        a, b = _sentence_of(spans, h.start)
+        if _is_stamp_line(text, h):
+            continue
+        before = text[max(a, h.start - 70) : h.start]
+        after = text[h.end : min(b, h.end + 40)]
+        if _NOT_INCIDENT.search(before) or re.match(
+            r"\s*,?\s*(?:at\s+[\d:]+\s*[ap]\.?m\.?\s*,?\s*)?(?:in|before)\s+(?:Department|Dept|"
+            r"court|the\s+\w+\s+(?:court|Justice))",
+            after,
+            re.I,
+        ):
+            continue
+        if base is not None and h.date > base + dt.timedelta(days=1):
+            continue
+        if base is not None and h.date < base - dt.timedelta(days=3 * 366):
+            continue
+        if h.kind in ("weekday", "relative") and re.match(
+            r"\s*,?\s*(?:(?:also|jointly)\s+)?(?:announced|said|stated|released|reported|"
+            r"confirmed|issued|published)\b",
+            text[h.end : h.end + 30],
+        ):
+            continue  # "the District Attorney today announced": the release, not the incident
+        if h.kind in ("weekday", "relative"):
+            sent = text[a:b]
+            if not _INCIDENT_CUE.search(sent) and not any(a <= t[0] <= b for t in times):
+                fallback = fallback or h
+                continue
+        if (
+            h.kind == "month"
+            and h.start >= 3
+            and re.search(r"\b(?:19|20)\d\d\s*$|birth", text[max(0, h.start - 15) : h.start])
+        ):
+            continue
+        chosen = h
+        break
+    if chosen is None:
+        chosen = fallback
+    time = None
+    if chosen is not None:
+        a, b = _sentence_of(spans, chosen.start)
+        same = [t for t in times if a <= t[0] <= b]
+        if same:
+            time = min(same, key=lambda t: abs(t[0] - chosen.start))[2]
+    if time is None:
+        for t0, _t1, hhmm in times:
+            a, b = _sentence_of(spans, t0)
+            if chosen is not None and a > chosen.start + 600:
+                break
+            sent = text[a:b]
+            before = text[max(a, t0 - 70) : t0]
+            if _NOT_INCIDENT.search(before) or re.search(r"arraign|court|hearing", sent, re.I):
+                continue
+            if _INCIDENT_CUE.search(sent):
+                time = hhmm
+                if chosen is None:
+                    chosen_sentence_date = [
+                        h for h in hits if a <= h.start <= b and (base is None or h.date <= base)
+                    ]
+                    if chosen_sentence_date:
+                        chosen = chosen_sentence_date[0]
+                break
+    if chosen is None:
+        return {"date": None, "time": time, "date_inferred": False, "raw": None}
+    return {
+        "date": chosen.date.isoformat(),
+        "time": time,
+        "date_inferred": chosen.inferred,
+        "raw": text[chosen.start : chosen.end],
+    }

@@ -1,0 +1,246 @@
+"""Release text → one extraction record (incident date/time/place, people, charges, bond).
+
+`extract()` is a pure function composed of the per-concern modules (dates, location, people,
+charges, bond). It never raises: bad input gives empty fields and a `problems` entry.
+
+CLI: `python -m pipelines.extract FILE|- [--published YYYY-MM-DD] [--state XX] [--agency NAME]`
+prints the record as one JSON object with the contract keys only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+from typing import Any
+
+from pipelines import bond as bond_mod
+from pipelines import charges as charges_mod
+from pipelines import dates as dates_mod
+from pipelines import location as location_mod
+from pipelines import people as people_mod
+from pipelines.cleantext import clean, sentences
+
+EXTRACTOR_VERSION = "0.4.0"
+"""Stamped on stored rows; bump when the output of `extract()` changes."""
+
+CHARGE_KEYS = ("text", "statute", "counts", "category")
+BOND_KEYS = ("amount", "type", "text")
+PERSON_KEYS = ("role", "name", "age", "residence", "juvenile", "charges", "bond")
+
+_ENGLISH = re.compile(
+    r"\b(?:the|and|was|were|with|for|of|to|in|on|at|police|is|a|he|she|said|charged|arrested)\b",
+    re.I,
+)
+_PLURAL_SUBJECT = re.compile(
+    r"\b(?:they|them|both|each|all|defendants|suspects|the (?:two|three|four|five|six) "
+    r"(?:men|women|suspects|defendants|teens|juveniles|people)|the (?:men|women|pair|trio))\b",
+    re.I,
+)
+_SINGULAR_PRONOUN = re.compile(
+    r"\b(?:he|she|his|her|him|the (?:man|woman|suspect|defendant|"
+    r"driver|juvenile|teen|boy|girl))\b",
+    re.I,
+)
+
+
+def _empty(published: dt.date | None, problems: list[str]) -> dict:
+    return {
+        "published": published.isoformat() if published else None,
+        "incident": {"date": None, "time": None, "date_inferred": False, "location": None},
+        "people": [],
+        "problems": problems,
+    }
+
+
+def _sentence_start(spans: list[tuple[int, int]], pos: int) -> int:
+    for a, b in spans:
+        if a <= pos <= b:
+            return a
+    return max(0, pos - 200)
+
+
+def _owners(
+    text: str,
+    spans: list[tuple[int, int]],
+    arrestees: list[people_mod.Person],
+    start: int,
+    limit: int,
+) -> list[people_mod.Person]:
+    """Who a charge list / bond found at `start` (its subject ends before `limit`) belongs to:
+    the arrestee named last before it in the same sentence; everyone for "they"/"each"; the
+    latest arrestee for "he"/"she"; the only arrestee when there is one."""
+    if not arrestees:
+        return []
+    s0 = _sentence_start(spans, start)
+    in_sentence = [
+        (max(x for x in p.positions if s0 <= x < limit), p)
+        for p in arrestees
+        if any(s0 <= x < limit for x in p.positions)
+    ]
+    prefix = text[s0:limit]
+    if in_sentence:
+        named_before = sorted(in_sentence, key=lambda t: t[0])
+        if _PLURAL_SUBJECT.search(prefix) and re.search(
+            r"\b(?:each|both|all|respectively)\b", text[s0:limit], re.I
+        ):
+            return [p for _, p in named_before]
+        return [named_before[-1][1]]
+    if _PLURAL_SUBJECT.search(prefix) and len(arrestees) > 1:
+        before = [p for p in arrestees if any(x < start for x in p.positions)]
+        return before or arrestees
+    if len(arrestees) == 1:
+        return arrestees
+    # nearest arrestee mentioned before
+    before = [
+        (max(x for x in p.positions if x < start), p)
+        for p in arrestees
+        if any(x < start for x in p.positions)
+    ]
+    if before:
+        return [max(before, key=lambda t: t[0])[1]]
+    return []
+
+
+def extract(
+    text: str,
+    *,
+    published: str | dt.date | None = None,
+    state: str | None = None,
+    agency: str | None = None,
+) -> dict:
+    """Extract one release. Returns {"published", "incident": {"date", "time", "date_inferred",
+    "location"}, "people": [...], "problems": [...]} (see the contract in the README). Charge
+    objects also carry "canonical", "confidence", "attempted", "conspiracy", "degree"; people
+    are listed in order of first mention, arrestees with their charges and bond."""
+    problems: list[str] = []
+    pub = dates_mod.to_date(published)
+    if published is not None and pub is None:
+        problems.append(f"unreadable publication date: {published!r}")
+    try:
+        return _extract(text, pub, problems)
+    except Exception as exc:  # noqa: BLE001 - extraction must never raise
+        return _empty(pub, problems + [f"extraction failed: {type(exc).__name__}: {exc}"])
+
+
+def _extract(raw: Any, pub: dt.date | None, problems: list[str]) -> dict:
+    text, clean_problems = clean(raw if raw is not None else "")
+    problems.extend(clean_problems)
+    if not text.strip():
+        return _empty(pub, problems + ["empty text"])
+    words = re.findall(r"[A-Za-z]+", text[:5000])
+    if len(words) < 5:
+        return _empty(pub, problems + ["text too short to extract from"])
+    if len(_ENGLISH.findall(text[:5000])) < max(2, len(words) * 0.08):
+        return _empty(pub, problems + ["text does not look like English"])
+
+    when = dates_mod.incident_datetime(text, pub)
+    place = location_mod.incident_location(text)
+    incident_date = dates_mod.to_date(when["date"]) or pub
+    people = people_mod.find_people(text, incident_date)
+    arrestees = [p for p in people if p.role == "arrestee"]
+    spans = sentences(text)
+
+    charges_of: dict[int, list[dict]] = {id(p): [] for p in arrestees}
+    for cl in charges_mod.find_charge_lists(text):
+        owners = _owners(text, spans, arrestees, cl.trigger_start, cl.trigger_start)
+        if not owners:
+            problems.append(f"charges without an arrestee: {cl.charges[0]['text']!r}")
+            continue
+        for owner in owners:
+            have = {c["text"].lower() for c in charges_of[id(owner)]}
+            for c in cl.charges:
+                if c["text"].lower() not in have:
+                    charges_of[id(owner)].append(dict(c))
+                    have.add(c["text"].lower())
+
+    bond_of: dict[int, dict] = {}
+    for hit in bond_mod.find_bonds(text):
+        owners = _owners(text, spans, arrestees, hit.start, hit.end)
+        for owner in owners:
+            if id(owner) not in bond_of:
+                bond_of[id(owner)] = {"amount": hit.amount, "type": hit.type, "text": hit.text}
+
+    out_people = []
+    for p in people:
+        is_arrestee = p.role == "arrestee"
+        out_people.append(
+            {
+                "role": p.role,
+                "name": p.name,
+                "age": p.age,
+                "residence": p.residence,
+                "juvenile": bool(p.juvenile),
+                "charges": charges_of.get(id(p), []) if is_arrestee else [],
+                "bond": bond_of.get(id(p)) if is_arrestee else None,
+            }
+        )
+    return {
+        "published": pub.isoformat() if pub else None,
+        "incident": {
+            "date": when["date"],
+            "time": when["time"],
+            "date_inferred": bool(when["date_inferred"]),
+            "location": place,
+        },
+        "people": out_people,
+        "problems": problems,
+    }
+
+
+def contract_view(record: dict) -> dict:
+    """The record with only the contract keys (what the CLI prints)."""
+    people = []
+    for p in record.get("people", []):
+        q = {k: p.get(k) for k in PERSON_KEYS}
+        q["charges"] = [{k: c.get(k) for k in CHARGE_KEYS} for c in p.get("charges", [])]
+        q["bond"] = {k: p["bond"].get(k) for k in BOND_KEYS} if p.get("bond") else None
+        people.append(q)
+    inc = record.get("incident", {})
+    return {
+        "published": record.get("published"),
+        "incident": {k: inc.get(k) for k in ("date", "time", "date_inferred", "location")},
+        "people": people,
+        "problems": list(record.get("problems", [])),
+    }
+
+
+class ExtractPipeline:
+    """Item pipeline: fills `item.extraction` from `item.body_text` (no Scrapy import)."""
+
+    def process_item(self, item, spider=None):  # noqa: ANN001 - any dataclass item
+        """Set item.extraction = extract(...) and return the item."""
+        published = getattr(item, "published_at", None)
+        item.extraction = extract(
+            getattr(item, "body_text", "") or "",
+            published=published[:10] if published else None,
+            state=getattr(item, "state", None),
+            agency=getattr(item, "agency_name", None),
+        )
+        return item
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI entry point; prints one JSON object."""
+    ap = argparse.ArgumentParser(prog="python -m pipelines.extract", description=__doc__)
+    ap.add_argument("file", help="release text file, or - for stdin")
+    ap.add_argument("--published", help="publication date YYYY-MM-DD")
+    ap.add_argument("--state", help="two-letter state code")
+    ap.add_argument("--agency", help="agency name")
+    args = ap.parse_args(argv)
+    if args.file == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        with open(args.file, "rb") as f:
+            data = f.read()
+    text = data.decode("utf-8", errors="replace")
+    record = extract(text, published=args.published, state=args.state, agency=args.agency)
+    json.dump(contract_view(record), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,89 @@
+"""Incident location: a street address, a block ("600 block of Maryland Avenue") or an
+intersection ("Blue Hill Avenue and Morton Street"), as written."""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.cleantext import sentences
+
+_SUFFIX = (
+    r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Place|Pl|"
+    r"Terrace|Ter|Way|Highway|Hwy|Parkway|Pkwy|Circle|Cir|Square|Sq|Trail|Trl|Pike|Plaza|Row|"
+    r"Alley|Loop|Expressway|Expy|Turnpike|Tpke|Freeway|Fwy|Bypass|Crossing|Path|Point|Run)"
+)
+_DIR = r"(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|N|S|E|W|NE|NW|SE|SW)"
+_WORD = r"(?:[A-Z][A-Za-z'\-]*|\d+(?:st|nd|rd|th))"
+_STREET = (
+    rf"(?:{_DIR}\.?\s+)?(?:{_WORD}\s+){{0,3}}?{_WORD}\s+{_SUFFIX}\b\.?"
+    rf"(?:\s+{_DIR}\b\.?)?"
+)
+# Route/highway names without a suffix ("Highway 75", "Interstate 29", "U.S. 20")
+_ROUTE = r"(?:Highway|Hwy\.?|Interstate|I-|Route|Rt\.?|U\.S\.|US|State Route|County Road)\s*\d+"
+_ANY_STREET = rf"(?:{_STREET}|{_ROUTE})"
+
+BLOCK = re.compile(rf"\b(?P<n>\d{{1,6}})\s+block\s+of\s+(?P<street>{_ANY_STREET})")
+INTERSECTION = re.compile(
+    rf"\b(?P<a>{_ANY_STREET})\s+(?:and|&)\s+(?P<b>{_ANY_STREET}|{_WORD}(?:\s+{_WORD})?"
+    rf"(?=\s+(?:in|on|at|near|around|for|,|\.)|[,.]))"
+)
+ADDRESS = re.compile(rf"\b(?P<n>\d{{1,6}}[A-Z]?)\s+(?P<street>{_STREET})")
+
+_NOT_INCIDENT = re.compile(
+    r"(?:headquarters|Justice Center|Law Enforcement Center|courthouse|District Attorney's|"
+    r"located at \d+ \w+ \w+ (?:St|Street)\b.*(?:office|center)|reside[sd]? at|lives? at|"
+    r"residence at|mailing|P\.?O\.? Box|Suite|call|contact)",
+    re.I,
+)
+
+
+def _tidy(s: str) -> str:
+    s = re.sub(r"\s+", " ", s).strip()
+    s = s.rstrip(",")
+    # "1921 Main St." is written "1921 Main St": a final period is never part of the place
+    return s.rstrip(".").rstrip()
+
+
+def find_locations(text: str) -> list[tuple[int, str, str]]:
+    """All location mentions as (offset, kind, text) in text order; kind is block,
+    intersection or address."""
+    out: list[tuple[int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for m in BLOCK.finditer(text):
+        out.append((m.start(), "block", _tidy(f"{m.group('n')} block of {m.group('street')}")))
+        taken.append(m.span())
+    for m in INTERSECTION.finditer(text):
+        if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+            continue
+        out.append((m.start(), "intersection", _tidy(m.group(0))))
+        taken.append(m.span())
+    for m in ADDRESS.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        before = text[max(0, m.start() - 12) : m.start()]
+        if re.search(r"(?:\$|#|No\.|\d[,.]?)\s*$", before):
+            continue
+        if re.match(r"\d+\s+(?:years?|counts?|days?|months?)\b", m.group(0), re.I):
+            continue
+        out.append((m.start(), "address", _tidy(m.group(0))))
+        taken.append(m.span())
+    out.sort()
+    return out
+
+
+def incident_location(text: str) -> str | None:
+    """The first location that is not an agency office, a defendant's home address or a
+    court: "1921 Main St", "600 block of Maryland Avenue", "Blue Hill Avenue and Morton Street".
+    None when the release names no street place."""
+    spans = sentences(text)
+    for pos, _kind, loc in find_locations(text):
+        sent = next((text[a:b] for a, b in spans if a <= pos < b), "")
+        before = sent[: max(0, pos - next((a for a, b in spans if a <= pos < b), pos))]
+        if _NOT_INCIDENT.search(before[-60:]) or re.search(
+            r"(?:Accused|Arrested|Suspect|Name)\s*:", before, re.I
+        ):
+            continue
+        if re.search(r"\b(?:DOB|d\.o\.b\.?|\d{1,2}/\d{1,2}/\d{2,4})\s*$", before):
+            continue
+        return loc
+    return None

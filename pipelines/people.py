@@ -1,0 +1,685 @@
+"""People named or described in a release: name, age, residence, juvenile flag and role.
+
+Forms read: "Name, 31, of Town", "Name, age 31, of Town", "31-year-old Name of Town",
+"A, 29, and B, 22, both of Town", "Name, 40, Town, is charged with" (prosecutor style),
+"Accused: Last, First DOB address" (age from the date of birth at the incident date),
+"a 15-year-old male ... his name is not being released" (unnamed), and bare names introduced by
+"identified as", "arrested" and the like. Mentions of one surname are merged into one person.
+
+Roles: "officer" (police titles), "other" (officials, spokespeople, judges), "victim", and
+"arrestee" for people arrested, charged, cited, booked, indicted or arraigned (defendants in
+prosecutor releases). Everyone else is "other".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pipelines.cleantext import sentences
+
+DATA = Path(__file__).parent / "data"
+
+_TOK = (
+    r"(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['\-][A-Z]?[a-z]+)*"
+    r"|[A-Z]\.?)"
+)
+_PARTICLE = r"(?:de|del|de la|da|dos|van|van der|von|bin|al|le|la|St\.)"
+_SUFFIX = r"(?:,?[ \t]+(?:Jr|Sr)\.?|[ \t]+(?:II|III|IV))"
+NAME = rf"{_TOK}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOK}){{0,4}}{_SUFFIX}?"
+_STATES = (
+    r"(?:Ala|Alaska|Ariz|Ark|Calif|Cal|Colo|Conn|Del|Fla|Ga|Hawaii|Idaho|Ill|Ind|Iowa|Kan|Kans|"
+    r"Ky|La|Maine|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nebr|Nev|N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Ohio|"
+    r"Okla|Ore|Pa|Penn|R\.I|S\.C|S\.D|Tenn|Tex|Utah|Vt|Va|Wash|W\.Va|Wis|Wisc|Wyo|D\.C|DC|"
+    r"Alabama|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Illinois|"
+    r"Indiana|Kansas|Kentucky|Louisiana|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|"
+    r"Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|"
+    r"North Carolina|North Dakota|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|"
+    r"South Dakota|Tennessee|Texas|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|"
+    r"[A-Z]{2})\.?"
+)
+_PLACE_WORD = r"(?:[A-Z][a-zA-Z'\-]+|St\.|Ft\.|Mt\.)"
+_STREET_END = (
+    r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Drive|Dr\.?|Court|Ct\.?|Boulevard|"
+    r"Blvd\.?|Way|Place|Pl\.?|Terrace|Circle|Highway|Hwy\.?)"
+)
+PLACE = (
+    rf"(?:the[ \t]+)?(?:\d+[ \t]+)?(?:{_PLACE_WORD}[ \t]+){{0,3}}{_PLACE_WORD}"
+    rf"(?:[ \t]+{_STREET_END})?"
+    rf"(?:,[ \t]*(?:(?!{_STATES}(?![a-z]))(?:{_PLACE_WORD}[ \t]+){{0,2}}{_PLACE_WORD}"
+    r"(?=,|\.|\s+(?:was|were|is|are|and|has|had)\b)))?"
+    rf"(?:,[ \t]*{_STATES}(?![a-z]))?"
+)
+
+AGE_WORD = r"(?P<age>\d{1,2})"
+# "Jose Cajigas, 31, of Hartford" / "Cajigas, age 31, of Hartford" / "McDougall, 81, Laguna Woods,"
+NAME_AGE = re.compile(
+    rf"(?P<name>{NAME}),\s*(?:age[ds]?\s+)?{AGE_WORD}(?=\W)(?:\s*,)?"
+    rf"(?:\s*(?:(?:both|all)\s+)?(?:of|from)\s+(?P<res>{PLACE})"
+    rf"|\s*(?:a|an)\s+(?P<res3>{PLACE})\s+resident"
+    rf"|\s*(?:a\s+)?resident\s+of\s+(?P<res4>{PLACE})"
+    rf"|\s+(?P<res2>{PLACE}),\s+(?=(?:is|was|were|are|has|had|and|who|pleaded|faces|remains)\b))?"
+)
+# "Christopher Lane, Huntington Beach, is charged with"
+NAME_PLACE = re.compile(
+    rf"(?P<name>{NAME}),\s+(?P<res>{PLACE}),\s+(?=(?:is|was|were|are|has been|have been)\s+"
+    r"(?:\w+\s+)?(?:charged|arrested|accused|indicted|arraigned|sentenced|convicted|booked))"
+)
+# "52-year-old Mary Blair of Winnebago, Neb." / "a 16-year-old male juvenile"
+AGE_NAME = re.compile(
+    rf"(?P<det>\b(?:a|an|the|one|two)\s+)?\b{AGE_WORD}[- ]years?[- ]old\s*,?\s+"
+    r"(?P<noun>(?:(?:male|female|man|woman|boy|girl|juvenile|teen|teenager|teenage|youth|"
+    r"suspect|driver|passenger|victim|resident|defendant|person|individual|subject|student|"
+    r"mother|father|son|daughter|pedestrian|motorcyclist|bicyclist|cyclist|occupant|"
+    r"homeowner|employee|clerk|relative|adult|minor|child|juvenile male|juvenile female)\s+){1,3})?"
+    rf"(?P<name>{NAME})?"
+    rf"(?:\s+(?:of|from)\s+(?P<res>{PLACE}))?"
+)
+# "Accused: Dunker, Arcenio 6/21/89 27 Forest Ln Bloomfield CT"
+ACCUSED = re.compile(
+    r"(?:Accused|Arrested|Arrestee|Suspect|Defendant|Name)\s*(?:\d+)?\s*:\s*"
+    rf"(?P<last>{_TOK}(?:[- ]{_TOK})?),\s*(?P<first>{_TOK}(?:\s+{_TOK})?)"
+    r"(?:\s*,?\s*(?:DOB|D\.O\.B\.?|born)?\s*:?\s*(?P<dob>\d{1,2}[/-]\d{1,2}[/-]\d{2,4}))?"
+    r"(?:\s*,?\s*(?:age\s*:?\s*)?(?P<age>\d{1,2})(?!\d|/))?"
+    r"(?P<addr>[^\n]*)"
+)
+# "Name: Travis Dockery, Age: 41, Address: Greenbrier"
+ROSTER = re.compile(
+    rf"(?:Name|Arrestee|Defendant|Suspect)\s*:\s*(?P<name>{NAME})\s*[,;|]?\s*(?:Age\s*:\s*"
+    rf"(?P<age>\d{{1,2}}))?\s*[,;|]?\s*(?:(?:Address|Residence|Hometown|City)\s*:\s*"
+    rf"(?P<res>[^\n,;|]+))?"
+)
+# Bare names introduced by arrest/identification wording.
+INTRO_BEFORE = re.compile(
+    r"(?:identified (?:him |her |them |the (?:\w+ ){1,2})?as|arrested|charged|booked|cited|"
+    r"indicted|arraigned|apprehended|detained|named|suspect|defendant|accused|located|"
+    r"arrest of|arrests of|custody of|charges against|charging)\s+"
+    rf"(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?(?P<name>{NAME})"
+)
+INTRO_AFTER = re.compile(
+    rf"(?P<name>{NAME})\s*,?\s+(?:was|were|is|are|has been|had been|will be|remains|"
+    r"turned (?:himself|herself) in)\s+(?:\w+\s+){0,2}?(?:arrested|charged|booked|taken|"
+    r"indicted|arraigned|cited|held|jailed|detained|apprehended|located|identified|"
+    r"sentenced|convicted|accused|in custody)"
+)
+
+ARREST_CUE = re.compile(
+    r"\b(?:arrest(?:ed|s)?|charged|charges|charging|booked|cited|indicted|arraigned|"
+    r"taken into custody|in custody|apprehended|jailed|detained|accused|defendants?|"
+    r"held (?:on|in lieu|without)|bail|bond|turned (?:himself|herself|themselves) in|"
+    r"pleaded|pled|faces?|is charged|suspects? (?:was|were|is|are)|surrendered|"
+    r"remanded|warrant for|summons(?:ed)?|citations?|ticketed|issued (?:a|an) (?:citation|"
+    r"summons|ticket|notice)|referred to (?:juvenile|the juvenile))\b",
+    re.I,
+)
+VICTIM_BEFORE = re.compile(
+    r"(?:victims?|decedent|deceased|the man killed|the woman killed|who died|was killed)"
+    r"\s*,?\s*(?:(?:has|have|had)\s+been\s+|was\s+|were\s+|is\s+)?(?:identified\s+as\s+|named\s+)?"
+    r"(?:\w+\s+){0,2}$",
+    re.I,
+)
+VICTIM_AFTER = re.compile(
+    r"^[^.;]{0,60}?(?:as the (?:\w+\s+)?(?:victim|decedent|deceased|person who died|"
+    r"driver who died)|,\s+the (?:\w+\s+)?victim|\s+(?:was|were) (?:killed|pronounced|found dead|"
+    r"fatally|shot and killed|struck and killed|murdered|stabbed to death)|\s+died)",
+    re.I,
+)
+JUVENILE_WORDS = re.compile(
+    r"\b(?:juvenile|teen|teenager|teenage|boy|girl|minor|youth|child)\b", re.I
+)
+_PLACE_NOUN = (
+    r"\s+(resident|man|woman|male|female|teen|teenager|boy|girl|youth|juvenile|mother|father|"
+    r"driver|motorist|student|teacher|couple|nurse|doctor|employee|bookkeeper|contractor)\b"
+)
+UNNAMED_CUE = re.compile(
+    r"name (?:is|was|will) not (?:being |be )?released|not (?:being )?(?:named|identified)|"
+    r"identity (?:is|was|will) not|withheld|not releas\w+ (?:the|his|her) (?:name|identity)",
+    re.I,
+)
+
+
+@dataclass
+class Mention:
+    """One place a person is written about."""
+
+    start: int
+    end: int
+    name: str | None
+    age: int | None = None
+    residence: str | None = None
+    juvenile: bool = False
+    dob: str | None = None
+    title_role: str | None = None  # "officer" / "other" from a title before the name
+    noun: str | None = None
+
+
+@dataclass
+class Person:
+    """A person of the release, merged from mentions."""
+
+    name: str | None
+    age: int | None = None
+    residence: str | None = None
+    juvenile: bool = False
+    role: str = "other"
+    mentions: list[Mention] = field(default_factory=list)
+    positions: list[int] = field(default_factory=list)  # every offset that refers to them
+    first_pos: int = 0
+
+    @property
+    def surname(self) -> str | None:
+        return surname_of(self.name)
+
+
+@lru_cache(maxsize=1)
+def _names_data() -> dict:
+    with (DATA / "names.toml").open("rb") as f:
+        d = tomllib.load(f)
+    officer = sorted({t.rstrip(".") for t in d["officer_titles"]}, key=len, reverse=True)
+    other = sorted({t.rstrip(".") for t in d["other_titles"]}, key=len, reverse=True)
+    return {
+        "officer": re.compile(
+            r"(?:^|[\s(\"'])(?:" + "|".join(re.escape(t) for t in officer) + r")\.?\s+$"
+        ),
+        "other": re.compile(
+            r"(?:^|[\s(\"'])(?:" + "|".join(re.escape(t) for t in other) + r")\.?\s+$"
+        ),
+        "officer_words": {t.lower() for t in officer},
+        "stop": set(d["stopwords"]),
+    }
+
+
+def surname_of(name: str | None) -> str | None:
+    """Last name of a full name, without Jr./Sr./II ("Jose Cajigas" → "Cajigas")."""
+    if not name:
+        return None
+    toks = [t for t in re.split(r"\s+", name.replace(",", " ")) if t]
+    while toks and re.fullmatch(r"(?:Jr|Sr)\.?|II|III|IV", toks[-1]):
+        toks.pop()
+    return toks[-1] if toks else None
+
+
+def _clean_name(raw: str | None) -> str | None:
+    """Strip stopwords at either end of a matched name; None if nothing name-like is left."""
+    if not raw:
+        return None
+    stop = _names_data()["stop"]
+    toks = raw.replace("\n", " ").split()
+    while toks and (toks[0].rstrip(".,") in stop or toks[0].lower() in ("de", "la", "van")):
+        toks.pop(0)
+    while toks and toks[-1].rstrip(".,") in stop - {"Jr", "Sr", "II", "III", "IV"}:
+        toks.pop()
+    if any(t.rstrip(".,'s") in stop and t not in ("Jr.", "Sr.", "Jr", "Sr") for t in toks):
+        # a stopword in the middle ("Hartford Police Department"): not a person
+        cut = next(i for i, t in enumerate(toks) if t.rstrip(".,'s") in stop)
+        toks = toks[:cut]
+    if not toks:
+        return None
+    name = " ".join(toks).rstrip(",")
+    if re.fullmatch(r"[A-Z]\.?", name):
+        return None
+    if not re.search(r"[a-z]", name):
+        return None
+    return name
+
+
+def _clean_place(raw: str | None) -> str | None:
+    """ "Winnebago, Neb." → "Winnebago"; "Southeast, DC" → "Southeast"; "Iowa" stays "Iowa"."""
+    if not raw:
+        return None
+    p = raw.strip().rstrip(",")
+    p = re.sub(r"^the\s+", "", p)
+    m = re.match(rf"^(?P<town>.+?),\s*{_STATES}$", p)
+    if m:
+        p = m.group("town")
+    p = p.strip().rstrip(".,")
+    # "Cold Spring Road, Harlow" / "278 East 40th Street, Harlow": the town after the street
+    parts = [x.strip() for x in p.split(",")]
+    if len(parts) > 1 and re.search(rf"\b{_STREET_END}$|^\d", parts[0]):
+        p = parts[-1]
+    elif len(parts) > 1:
+        p = parts[0]
+    if re.search(rf"\b{_STREET_END}$|^\d", p):
+        return None
+    if p.split()[0] in ("Police", "Department", "County") or not p:
+        return None
+    if re.fullmatch(r"(?:Police|Sheriff|Court|Jail|Department).*", p):
+        return None
+    return p
+
+
+def _title_role(text: str, start: int) -> str | None:
+    before = text[max(0, start - 60) : start]
+    nd = _names_data()
+    if nd["officer"].search(before):
+        return "officer"
+    if nd["other"].search(before):
+        return "other"
+    return None
+
+
+def _age_at(dob: str, on: dt.date | None) -> int | None:
+    m = re.match(r"(\d{1,2})[/-](\d{1,2})[/-](\d{2,4})$", dob)
+    if not m:
+        return None
+    mo, d, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    on = on or dt.date.today()
+    if y < 100:
+        y += 2000 if 2000 + y <= on.year else 1900
+    try:
+        born = dt.date(y, mo, d)
+    except ValueError:
+        return None
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return age if 0 <= age < 120 else None
+
+
+def _residence_from_address(addr: str) -> str | None:
+    """Town of a written address: "27 Forest Ln Bloomfield CT" → "Bloomfield"."""
+    addr = addr.strip(" ,")
+    m = re.search(
+        r"(?:St|Street|Ave|Avenue|Rd|Road|Ln|Lane|Dr|Drive|Ct|Court|Blvd|Pl|Place|Way|Ter|"
+        r"Terrace|Cir|Circle|Hwy|Pkwy|Apt\.?\s*\w+|#\s*\w+)\.?,?\s+(?P<town>(?:[A-Z][a-zA-Z'\-]+"
+        r"\s*){1,3}?),?\s*(?:[A-Z]{2}|Conn\.?|Connecticut)?\s*(?:\d{5})?\s*$",
+        addr,
+    )
+    if m:
+        return m.group("town").strip()
+    m = re.search(r"(?P<town>(?:[A-Z][a-z][a-zA-Z'\-]+\s*){1,3}),?\s+[A-Z]{2}\s*(?:\d{5})?$", addr)
+    if m:
+        return m.group("town").strip()
+    return None
+
+
+def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Mention]:
+    """Every person mention in text order (named or described by age)."""
+    out: list[Mention] = []
+    for m in ACCUSED.finditer(text):
+        first = _clean_name(m.group("first"))
+        last = _clean_name(m.group("last"))
+        if not first or not last:
+            continue
+        age = int(m.group("age")) if m.group("age") else None
+        dob = m.group("dob")
+        addr = m.group("addr") or ""
+        if dob:
+            # "3/4/90 27 Birch Ln": the number after a date of birth starts the address
+            if age is not None:
+                addr = f"{m.group('age')}{addr}"
+            age = _age_at(dob, incident_date)
+        res = _residence_from_address(addr)
+        out.append(
+            Mention(m.start(), m.end(), f"{first} {last}", age, res, bool(age and age < 18), dob)
+        )
+    for m in NAME_AGE.finditer(text):
+        name = _clean_name(m.group("name"))
+        if not name:
+            continue
+        age = int(m.group("age"))
+        if age < 5:
+            continue
+        # "the 2400 block of 18th St, 25" / dates "Oct. 26, 21": the name must be a name
+        if re.search(r"\d", name):
+            continue
+        res = m.group("res") or m.group("res2") or m.group("res3") or m.group("res4")
+        start = m.start("name") + m.group("name").find(name.split()[0])
+        out.append(
+            Mention(
+                start,
+                m.end(),
+                name,
+                age,
+                _clean_place(res),
+                age < 18,
+                title_role=_title_role(text, start),
+            )
+        )
+    for m in ROSTER.finditer(text):
+        name = _clean_name(m.group("name"))
+        if not name or len(name.split()) < 2:
+            continue
+        age = int(m.group("age")) if m.group("age") else None
+        res = m.group("res")
+        if res:
+            res = _residence_from_address(res) if re.search(r"\d", res) else _clean_place(res)
+        start = m.start("name")
+        roster = bool(
+            re.search(
+                r"\n\s*(?:Charges?|Offen[cs]es?|Arrested for)\s*:", text[m.end() : m.end() + 200]
+            )
+        )
+        out.append(
+            Mention(
+                start,
+                m.end(),
+                name,
+                age,
+                res,
+                bool(age is not None and age < 18),
+                title_role=None,
+                noun="roster" if roster else None,
+            )
+        )
+    for m in NAME_PLACE.finditer(text):
+        name = _clean_name(m.group("name"))
+        if not name or len(name.split()) < 2:
+            continue
+        start = m.start("name") + m.group("name").find(name.split()[0])
+        out.append(
+            Mention(
+                start,
+                m.end(),
+                name,
+                None,
+                _clean_place(m.group("res")),
+                title_role=_title_role(text, start),
+            )
+        )
+    for m in AGE_NAME.finditer(text):
+        age = int(m.group("age"))
+        name = _clean_name(m.group("name"))
+        noun = (m.group("noun") or "").strip().lower() or None
+        if name and len(name.split()) == 1 and name.split()[0] in ("Barre",):
+            name = None
+        if name and m.group("res") is None:
+            # "a 19-year-old Essex resident", "a 22-year-old Brooklyn man": a town, not a name
+            nm = re.match(_PLACE_NOUN, text[m.end() : m.end() + 30])
+            if nm:
+                noun2 = nm.group(1).lower()
+                out.append(
+                    Mention(
+                        m.start(),
+                        m.end() + nm.end(),
+                        None,
+                        age,
+                        name,
+                        age < 18 or bool(JUVENILE_WORDS.search(noun2)),
+                        noun=noun2,
+                    )
+                )
+                continue
+        juvenile = age < 18 or bool(noun and JUVENILE_WORDS.search(noun))
+        out.append(
+            Mention(
+                m.start(),
+                m.end(),
+                name,
+                age,
+                _clean_place(m.group("res")),
+                juvenile,
+                title_role=_title_role(text, m.start()),
+                noun=noun,
+            )
+        )
+    nd = _names_data()
+    for m in re.finditer(
+        rf"\b(?P<title>[A-Z][A-Za-z.']*(?:\s+[A-Z][A-Za-z.']*){{0,3}})\s+(?P<name>{NAME})", text
+    ):
+        title = m.group("title")
+        role = None
+        if nd["officer"].search(title + " "):
+            role = "officer"
+        elif nd["other"].search(title + " "):
+            role = "other"
+        if role is None:
+            continue
+        name = _clean_name(m.group("name"))
+        if not name or len(name.split()) < 2:
+            continue
+        s = m.start("name") + m.group("name").find(name.split()[0])
+        out.append(Mention(s, s + len(name), name, title_role=role))
+    for rx in (INTRO_BEFORE, INTRO_AFTER):
+        for m in rx.finditer(text):
+            name = _clean_name(m.group("name"))
+            if not name or len(name.split()) < 2:
+                continue
+            s = m.start("name") + m.group("name").find(name.split()[0])
+            if re.search(r"\b\d{1,2},\s*$|\b(?:of|from|in)\s+$", text[max(0, s - 8) : s]) or (
+                rx is INTRO_AFTER and re.search(rf"{NAME},\s*$", text[max(0, s - 60) : s])
+            ):
+                continue  # "McDougall, 81, Laguna Woods, is charged": a town, not a person
+            out.append(Mention(s, s + len(name), name, title_role=_title_role(text, s)))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _same(a: Person, m: Mention) -> bool:
+    if a.name and m.name:
+        sa, sm = surname_of(a.name), surname_of(m.name)
+        if sa != sm:
+            # "Cajigas" alone matches "Jose Cajigas"
+            return False
+        fa, fm = a.name.split()[0], m.name.split()[0]
+        if len(a.name.split()) > 1 and len(m.name.split()) > 1 and fa != fm:
+            if not (fa[0] == fm[0] and (len(fa) <= 2 or len(fm) <= 2)):
+                return False
+        if a.age and m.age and a.age != m.age:
+            return False
+        return True
+    if a.name is None and m.name is None:
+        return a.age is not None and a.age == m.age
+    return False
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
+
+
+def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
+    """officer / other / victim / arrestee, from titles, victim wording and arrest wording."""
+    if person.name and re.match(r"(?:Jane|John|Baby|Janet) Does?\b", person.name):
+        return "victim" if person.name.startswith(("Jane", "Baby", "Janet")) else "other"
+    if any(m.noun == "roster" for m in person.mentions):
+        return "arrestee"
+    titled = [m.title_role for m in person.mentions if m.title_role]
+    if titled:
+        return "officer" if "officer" in titled else "other"
+    victim = False
+    arrest = False
+    for pos in sorted(set(person.positions)):
+        sent = next(((a, b) for a, b in spans if a <= pos < b), (pos, pos))
+        a, b = sent
+        before = text[a:pos]
+        after = text[pos:b]
+        # skip the name itself
+        name_len = len(person.name) if person.name and text.startswith(person.name, pos) else 0
+        if not name_len and person.surname and text.startswith(person.surname, pos):
+            name_len = len(person.surname)
+        after_name = after[name_len:]
+        if VICTIM_BEFORE.search(before[-60:]) or VICTIM_AFTER.match(after_name):
+            if not re.search(r"arrest|charg|custody", before[-25:], re.I):
+                victim = True
+                continue
+        if _title_role(text, pos):
+            return "officer" if _title_role(text, pos) == "officer" else "other"
+        if re.search(
+            r"(?:'s|s')\s+(?:mother|father|brother|sister|wife|husband|girlfriend|"
+            r"boyfriend|son|daughter|friend|attorney|lawyer)\b",
+            after_name[:30],
+        ):
+            continue
+        sentence = text[a:b]
+        if re.match(
+            r"[^.;]{0,40}?\b(?:was|were|has|had|is)\s+not\s+(?:been\s+)?(?:charged|arrested)",
+            after_name,
+        ):
+            continue
+        if ARREST_CUE.search(sentence):
+            # the cue must concern this person: they are the subject before the verb, or the
+            # object right after it
+            cue_after = ARREST_CUE.search(after_name)
+            cue_before = ARREST_CUE.search(before[-80:])
+            if cue_after and not re.search(
+                r"\b(?:victim|witness|officer|deputy|detective|he told|she told)\b",
+                after_name[: cue_after.start()],
+                re.I,
+            ):
+                arrest = True
+            elif cue_before and re.search(
+                r"(?:arrested|charged|booked|cited|indicted|arraigned|detained|apprehended|"
+                r"defendants?|custody|identified (?:\w+ ){0,3}as|accused|suspects?|"
+                r"charges against|arrests? of|charging)\s*(?:\w+\s+){0,6}$",
+                before[-80:],
+                re.I,
+            ):
+                arrest = True
+    if arrest:
+        return "arrestee"
+    if victim:
+        return "victim"
+    return "other"
+
+
+def find_people(
+    text: str, incident_date: dt.date | None = None, mentions: list[Mention] | None = None
+) -> list[Person]:
+    """People of the release in order of first mention, merged by surname (named) or by age
+    (unnamed), with role, age, residence and juvenile flag. `positions` lists every offset
+    where the release refers to them (full name or bare surname)."""
+    mentions = find_mentions(text, incident_date) if mentions is None else mentions
+    people: list[Person] = []
+    for m in mentions:
+        # a named mention inside a longer mention already taken (same span) is a duplicate
+        target = None
+        for p in people:
+            if _same(p, m):
+                target = p
+                break
+        if target is None and m.name and len(m.name.split()) == 1:
+            # bare surname before the full name is known; match later
+            pass
+        if target is None:
+            target = Person(m.name, first_pos=m.start)
+            people.append(target)
+        target.mentions.append(m)
+        target.positions.append(m.start)
+        if m.name and (not target.name or len(m.name.split()) > len(target.name.split())):
+            target.name = m.name
+        if m.age is not None and target.age is None:
+            target.age = m.age
+        if m.residence and not target.residence:
+            target.residence = m.residence
+        target.juvenile = target.juvenile or m.juvenile
+    # merge single-token people into the full name with that surname
+    merged: list[Person] = []
+    for p in people:
+        host = None
+        if p.name and len(p.name.split()) == 1:
+            host = next(
+                (
+                    q
+                    for q in people
+                    if q is not p
+                    and q.name
+                    and len(q.name.split()) > 1
+                    and surname_of(q.name) == p.name
+                ),
+                None,
+            )
+        if host is not None:
+            host.mentions.extend(p.mentions)
+            host.positions.extend(p.positions)
+            host.age = host.age if host.age is not None else p.age
+            host.residence = host.residence or p.residence
+            host.juvenile = host.juvenile or p.juvenile
+            host.first_pos = min(host.first_pos, p.first_pos)
+        else:
+            merged.append(p)
+    people = merged
+    # "A, 29, and B, 22, both of Town": share the residence
+    for m in re.finditer(rf"\b(?P<n>both|all|each)\s+(?:of|from)\s+(?P<res>{PLACE})", text):
+        res = _clean_place(m.group("res"))
+        cands = [
+            p
+            for p in people
+            if p.residence is None
+            and p.name
+            and any(
+                0 < m.start() - x.end < 120 or 0 < m.start() - x.start < 200 for x in p.mentions
+            )
+        ]
+        for p in cands:
+            p.residence = res
+    for p in people:
+        if p.surname and (len(p.surname) > 2):
+            p.positions.extend(_occurrences(text, p.surname))
+        if p.name and p.name != p.surname:
+            p.positions.extend(_occurrences(text, p.name))
+        p.positions = sorted(set(p.positions))
+        if p.age is not None and p.age < 18:
+            p.juvenile = True
+    spans = sentences(text)
+    for p in people:
+        p.role = _role(text, p, spans)
+    # unnamed people: "A 15-year-old male was arrested", "police arrested a 16-year-old"
+    for p in people:
+        if p.name is not None:
+            continue
+        p.role = "other"
+        for m in p.mentions:
+            if m.noun and re.search(r"victim|pedestrian|decedent", m.noun):
+                p.role = "victim"
+                break
+            det = text[max(0, m.start - 12) : m.start + 6].lower()
+            if re.search(r"\b(?:his|her|their|its|two|three|four|both)\s+\d", det):
+                continue
+            b = next((b for a, b in spans if a <= m.start < b), m.end)
+            after = text[m.end : b]
+            before = text[max(0, m.start - 60) : m.start]
+            if re.match(
+                r"[^.;]{0,60}?\b(?:was|were|has been|had been|is|are|will be)\s+(?:\w+\s+){0,2}?"
+                r"(?:arrested|charged|cited|booked|taken into custody|detained|referred|"
+                r"indicted|arraigned|held|apprehended)",
+                after,
+            ) or re.search(
+                r"(?:arrested|charged|cited|booked|detained|apprehended|identified|"
+                r"custody)\s+(?:\w+\s+){0,3}$",
+                before,
+            ):
+                p.role = "arrestee"
+                break
+    # an unnamed mention of a named person ("An 81-year-old man has been charged ... William
+    # McDougall, 81"): fold it into the named person of that age
+    named = [p for p in people if p.name]
+    for p in [p for p in people if p.name is None]:
+        same_age = [q for q in named if q.age == p.age and q.age is not None]
+        if len(same_age) == 1:
+            q = same_age[0]
+            q.juvenile = q.juvenile or p.juvenile
+            if p.role == "arrestee" and q.role in ("other", "arrestee"):
+                q.role = "arrestee"
+            q.residence = q.residence or next(
+                (m.residence for m in p.mentions if m.residence), None
+            )
+            people.remove(p)
+    residences = {p.residence for p in people if p.residence}
+    people = [p for p in people if not (p.name and p.name in residences and p.age is None)]
+    # pronoun sentences: "He was charged with ..." → the latest person before that sentence
+    for a, b in spans:
+        sent = text[a:b]
+        if re.match(
+            r"\s*(?:He|She)\s+(?:was|is|has been|were|remains|faces|will be)\s+"
+            r"(?:\w+\s+){0,2}(?:arrested|charged|booked|cited|indicted|arraigned|held|"
+            r"taken into custody|in custody)",
+            sent,
+        ):
+            prior = [
+                p
+                for p in people
+                if p.role in ("other", "arrestee") and p.name and any(x < a for x in p.positions)
+            ]
+            if prior:
+                last = max(prior, key=lambda p: max(x for x in p.positions if x < a))
+                if last.role == "other" and not any(m.title_role for m in last.mentions):
+                    last.role = "arrestee"
+    people.sort(key=lambda p: p.first_pos)
+    return people
+
+
+def unnamed_flag(text: str) -> bool:
+    """True when the release says it withholds a name ("his name is not being released")."""
+    return bool(UNNAMED_CUE.search(text))

@@ -1,0 +1,65 @@
+"""Bond: amount in whole dollars, type, raw phrase."""
+
+import pytest
+
+from pipelines.bond import find_bonds, parse_money
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("$2 million", 2_000_000),
+        ("$1.5 million", 1_500_000),
+        ("$75K", 75_000),
+        ("$250,000", 250_000),
+        ("$7,500", 7_500),
+        ("no money", None),
+    ],
+)
+def test_parse_money(text, amount):
+    assert parse_money(text) == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "typ"),
+    [
+        ("Cajigas remains in custody on a $2 million bond.", 2_000_000, "unspecified"),
+        ("Bond was set at $250,000 cash or surety.", 250_000, "cash_or_surety"),
+        ("She was held on a $75K cash-only bond.", 75_000, "cash"),
+        ("He was released on a $10,000 surety bond.", 10_000, "surety"),
+        ("He is being held without bail pending trial.", None, "held_without_bail"),
+        ("He was released on a written promise to appear.", None, "promise_to_appear"),
+        ("She was released on her own recognizance.", None, "personal_recognizance"),
+        ("The driver was summonsed on motor vehicle charges.", None, "summons"),
+        ("He was held in lieu of $50,000 bail.", 50_000, "unspecified"),
+    ],
+)
+def test_one_bond(text, amount, typ):
+    (hit,) = find_bonds(text)
+    assert (hit.amount, hit.type) == (amount, typ)
+
+
+def test_several_decisions_in_one_sentence():
+    text = (
+        "Ortiz was ordered held without bail, Lyle's bail was set at $100,000 cash or "
+        "$50,000 bond and Maren's bail was set at $20,000."
+    )
+    got = [(h.amount, h.type) for h in find_bonds(text)]
+    assert got == [
+        (None, "held_without_bail"),
+        (100_000, "cash_or_surety"),
+        (20_000, "unspecified"),
+    ]
+
+
+def test_posting_bond_in_an_old_case_is_not_a_bond():
+    assert find_bonds("He was able to post bond and issued a court date in that case.") == []
+
+
+def test_bail_agents_are_not_bonds():
+    assert find_bonds("She worked as a licensed bail bonds agent in Fullerton.") == []
+
+
+def test_held_without_bail_is_never_zero():
+    (hit,) = find_bonds("He was held without bond.")
+    assert hit.amount is None

@@ -1,0 +1,92 @@
+"""Incident date and time: examples of what `pipelines.dates` reads."""
+
+import datetime as dt
+
+import pytest
+
+from pipelines.dates import find_times, incident_datetime, to_date
+
+
+def when(text: str, published: str = "2021-10-26") -> tuple:
+    r = incident_datetime(text, published)
+    return r["date"], r["time"], r["date_inferred"]
+
+
+def test_weekday_month_day_without_year_takes_the_publication_year():
+    assert when("around 1:30 a.m., Tuesday, Oct. 26, while an officer") == (
+        "2021-10-26",
+        "01:30",
+        True,
+    )
+
+
+def test_year_boundary_uses_the_weekday_to_pick_last_year():
+    assert when("On Tuesday, Dec. 28, officers arrested a man", "2022-01-03")[0] == "2021-12-28"
+
+
+def test_numeric_date_and_military_hours():
+    assert when("On 10/26/21 at approximately 0130 hours officers responded") == (
+        "2021-10-26",
+        "01:30",
+        False,
+    )
+
+
+def test_full_date_with_24_hour_clock():
+    assert when("On Friday, September 2, 2022, at approximately 18:20 hours", "2022-09-03") == (
+        "2022-09-02",
+        "18:20",
+        False,
+    )
+
+
+def test_abbreviated_month_with_time():
+    assert when(
+        "On Sept. 22 at 12:44 a.m., officers responded to the 700 block of McCoy Drive",
+        "2015-09-24",
+    ) == ("2015-09-22", "00:44", True)
+
+
+def test_bare_weekday_resolves_to_the_latest_such_day():
+    assert when("Officers responded early Sunday to a shooting.", "2021-10-26")[0] == "2021-10-24"
+    assert when("Monday night a man was arrested after a crash.", "2021-10-27")[0] == "2021-10-25"
+
+
+def test_shortly_after_ten_pm():
+    assert when("Shortly after 10 p.m. Tuesday officers responded to a fight.")[:2] == (
+        "2021-10-26",
+        "22:00",
+    )
+
+
+def test_history_dates_are_not_the_incident():
+    text = (
+        "His most recent arrest was on Friday, Oct. 15, for violation of probation.\n\n"
+        "The incident took place around 1:30 a.m., Tuesday, Oct. 26, on Main Street."
+    )
+    assert when(text)[0] == "2021-10-26"
+
+
+def test_court_dates_are_not_the_incident():
+    text = "He is expected to be arraigned on Nov. 4, 2021 in Superior Court."
+    assert when(text, "2021-10-26")[0] is None
+
+
+def test_no_date_gives_none():
+    assert when("The department reminds residents to lock their cars.") == (None, None, False)
+
+
+def test_on_a_dollar_two_is_not_january_second():
+    assert when("He is held on a $2 million bond.")[0] is None
+
+
+def test_find_times_reads_all_clock_styles():
+    got = [t[2] for t in find_times("at 1:30 a.m., 0130 hours, 18:20 hours, 10 p.m. and noon")]
+    assert got == ["01:30", "01:30", "18:20", "22:00", "12:00"]
+
+
+@pytest.mark.parametrize(
+    "value", ["2021-10-26", "2021-10-26T09:00:00-04:00", dt.date(2021, 10, 26)]
+)
+def test_to_date_accepts_iso_strings_and_dates(value):
+    assert to_date(value) == dt.date(2021, 10, 26)

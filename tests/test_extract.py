@@ -1,0 +1,160 @@
+"""extract(): the whole record for a release, the CLI and the item pipeline."""
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pipelines.extract import EXTRACTOR_VERSION, ExtractPipeline, contract_view, extract
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "corpus"
+SAMPLE = SHARED / "hartford-2021-10-26-sample.txt"
+SAMPLE_LABEL = SHARED / "hartford-2021-10-26-sample.expected.json"
+
+# Written for the project: an invented release (people, places and events are fictional).
+MILLBROOK = """\
+MILLBROOK POLICE ARREST TWO AFTER SHOTS FIRED AT BAKERY
+
+On Saturday, March 5, at approximately 2215 hours, Millbrook Police officers responded to the
+400 block of Canal Street for a report of shots fired.
+
+Officers located Rafael Ortiz, 29, and Dwayne Hale, 22, both of Millbrook, inside a parked
+vehicle. A loaded handgun was recovered from the glove box. No one was injured, said Sergeant
+Lena Marsh.
+
+Ortiz was charged with criminal possession of a firearm (53a-217), unlawful discharge of a
+firearm (53-203) and two counts of reckless endangerment in the first degree. He is being held
+on a $250,000 cash or surety bond.
+
+Hale was charged with interfering with an officer and was released on a written promise to
+appear.
+
+A 16-year-old passenger was also arrested and charged with possession of marijuana. His name is
+not being released because of his age.
+"""
+
+
+def arrestees(record):
+    return [p for p in record["people"] if p["role"] == "arrestee"]
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="../shared corpus not present")
+def test_hartford_sample_matches_its_expected_file():
+    label = json.loads(SAMPLE_LABEL.read_text())
+    inp = label["input"]
+    got = extract(
+        SAMPLE.read_text(), published=inp["published"], state=inp["state"], agency=inp["agency"]
+    )
+    exp = label["expected"]
+    assert {k: got["incident"][k] for k in exp["incident"]} == exp["incident"]
+    people = arrestees(got)
+    assert len(people) == len(exp["people"]) == 1
+    (p,), (e,) = people, exp["people"]
+    for key in ("role", "name", "age", "residence", "juvenile"):
+        assert p[key] == e[key]
+    assert [(c["text"], c["counts"]) for c in p["charges"]] == [
+        (c["text"], c["counts"]) for c in e["charges"]
+    ]
+    assert {k: p["bond"][k] for k in e["bond"]} == e["bond"]
+    assert all(q["name"] != "Aaron Boisvert" for q in people)
+
+
+def test_written_release_with_three_arrestees():
+    got = extract(MILLBROOK, published="2022-03-07", state="CT", agency="Millbrook Police")
+    assert got["incident"] == {
+        "date": "2022-03-05",
+        "time": "22:15",
+        "date_inferred": True,
+        "location": "400 block of Canal Street",
+    }
+    people = {p["name"]: p for p in arrestees(got)}
+    assert set(people) == {"Rafael Ortiz", "Dwayne Hale", None}
+    ortiz = people["Rafael Ortiz"]
+    assert (ortiz["age"], ortiz["residence"]) == (29, "Millbrook")
+    assert [(c["text"], c["statute"], c["counts"], c["category"]) for c in ortiz["charges"]] == [
+        ("Criminal possession of a firearm", "53a-217", 1, "520"),
+        ("Unlawful discharge of a firearm", "53-203", 1, "520"),
+        ("Reckless endangerment in the first degree", None, 2, "90Z"),
+    ]
+    assert (ortiz["bond"]["amount"], ortiz["bond"]["type"]) == (250_000, "cash_or_surety")
+    hale = people["Dwayne Hale"]
+    assert [c["text"] for c in hale["charges"]] == ["Interfering with an officer"]
+    assert hale["bond"]["type"] == "promise_to_appear" and hale["bond"]["amount"] is None
+    teen = people[None]
+    assert (teen["age"], teen["juvenile"]) == (16, True)
+    assert [c["category"] for c in teen["charges"]] == ["35A"]
+    assert all(p["name"] != "Lena Marsh" for p in arrestees(got))
+
+
+def test_no_bond_wording_gives_null_bond():
+    got = extract(
+        "Kim Lowe, 44, of Easton, was arrested and charged with larceny. Police said "
+        "the investigation continues.",
+        published="2022-01-10",
+    )
+    (p,) = arrestees(got)
+    assert p["bond"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("", "empty text"),
+        ("\x00\x01\x02" * 50, "empty text"),
+        (
+            "Le suspect a été arrêté hier soir près de la gare centrale de la ville.",
+            "text does not look like English",
+        ),
+    ],
+)
+def test_bad_input_gives_empty_fields_and_a_problem(text, problem):
+    got = extract(text)
+    assert got["people"] == [] and got["incident"]["date"] is None
+    assert any(problem in p for p in got["problems"])
+
+
+def test_html_fragment_and_huge_text_do_not_raise():
+    got = extract("<p>Officers arrested <b>Ana Cole</b>, 33, of Troy.</p><script>x()</script>")
+    assert [p["name"] for p in arrestees(got)] == ["Ana Cole"]
+    big = extract("Police said the road is closed. " * 40_000)
+    assert any("truncated" in p for p in big["problems"])
+
+
+def test_contract_view_has_exactly_the_contract_keys():
+    view = contract_view(extract(MILLBROOK, published="2022-03-07"))
+    assert set(view) == {"published", "incident", "people", "problems"}
+    person = view["people"][0]
+    assert set(person) == {"role", "name", "age", "residence", "juvenile", "charges", "bond"}
+    assert set(person["charges"][0]) == {"text", "statute", "counts", "category"}
+    assert set(person["bond"]) == {"amount", "type", "text"}
+
+
+def test_cli_prints_one_json_object(tmp_path):
+    f = tmp_path / "release.txt"
+    f.write_text(MILLBROOK)
+    out = subprocess.run(
+        [sys.executable, "-m", "pipelines.extract", str(f), "--published", "2022-03-07"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(out.stdout)["incident"]["time"] == "22:15"
+
+
+def test_item_pipeline_fills_extraction():
+    @dataclass
+    class Item:
+        body_text: str
+        published_at: str | None
+        state: str | None
+        agency_name: str | None
+        extraction: dict | None = None
+
+    item = ExtractPipeline().process_item(Item(MILLBROOK, "2022-03-07T09:00:00-05:00", "CT", "X"))
+    assert item.extraction["published"] == "2022-03-07"
+    assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
