@@ -69,7 +69,7 @@ def store(tmp_path):
 
 
 def test_a_new_file_gets_the_whole_schema_with_wal_and_foreign_keys(store):
-    assert store.schema_version == SCHEMA_VERSION == 2
+    assert store.schema_version == SCHEMA_VERSION >= 4
     assert store.db.journal_mode == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert {
@@ -153,7 +153,8 @@ def test_a_release_of_an_unknown_agency_is_refused_and_nothing_is_lost(store):
 
 
 def test_runs_are_recorded_with_one_row_per_source(store):
-    run = store.start_run("seeds/demo.toml", 1)
+    run = store.start_run("seeds/demo.toml", ["riverton-oh-pd"])
+    assert store.query("SELECT status FROM source_runs") == [{"status": "running"}]
     counts = RunCounts(requests=3, pages=2, new=2, errors=1)
     store.finish_run(run, counts, {"riverton-oh-pd": (counts, "http://x: HTTP 500")}, 1.5, "failed")
     [row] = store.query("SELECT * FROM crawl_runs")
@@ -177,3 +178,34 @@ def test_an_older_file_is_upgraded_in_place_keeping_its_rows(tmp_path):
     assert store.count("releases") == 1
     assert "incident_date" in store.db["releases"].columns_dict
     store.close()
+
+
+def test_a_killed_or_failed_run_asks_for_a_full_pass_next_time(store):
+    assert store.needs_full_pass("riverton-oh-pd")  # never crawled
+    ok = store.start_run("demo", ["riverton-oh-pd"])
+    store.finish_run(ok, RunCounts(), {"riverton-oh-pd": (RunCounts(), None)}, 1.0, "ok")
+    assert not store.needs_full_pass("riverton-oh-pd")
+    killed = store.start_run("demo", ["riverton-oh-pd"])  # never finished
+    current = store.start_run("demo", ["riverton-oh-pd"])
+    assert killed < current
+    assert store.needs_full_pass("riverton-oh-pd", before_run=current)
+    assert not store.needs_full_pass("riverton-oh-pd", before_run=killed)
+
+
+def test_identical_pages_are_archived_once_and_read_back(store):
+    args = {
+        "url": RELEASE["url"],
+        "agency_id": "riverton-oh-pd",
+        "kind": "release",
+        "status": 200,
+        "headers": {"ETag": '"abc"', "Content-Type": "text/html"},
+    }
+    body = b"<html><body><p>Released.</p></body></html>"
+    sha = store.archive_page(**args, body=body, fetched_at="2026-10-03T12:00:00+00:00")
+    assert store.archive_page(**args, body=body, fetched_at="2026-10-04T12:00:00+00:00") == sha
+    assert store.count("blobs") == 1 and store.count("pages") == 1
+    page = store.latest_page(RELEASE["url"])
+    assert (page["etag"], page["fetched_at"]) == ('"abc"', "2026-10-04T12:00:00+00:00")
+    assert store.blob(sha) == body
+    store.archive_page(**args, body=body + b" ", fetched_at="2026-10-05T12:00:00+00:00")
+    assert store.count("blobs") == 2 and store.latest_page(RELEASE["url"])["sha256"] != sha
