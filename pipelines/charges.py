@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pipelines.cleantext import _ABBREV_END
+from pipelines.cleantext import _ABBREV_END, headline_like
 
 DATA = Path(__file__).parent / "data"
 
@@ -195,6 +195,14 @@ def _upper_first(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 
 
+_TRAILING_WHEN = re.compile(
+    r"\s+(?:(?:early|late|on|last)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|yesterday|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?\s*$|"
+    r"\s+(?:last night|this (?:morning|afternoon|evening)|overnight)\s*$",
+    re.I,
+)
+
+
 def parse_charge(piece: str) -> dict | None:
     """One charge from one list item: {"text", "statute", "counts", "canonical", "category",
     "confidence", "attempted", "conspiracy", "degree", "raw"}; None for an item that is not a
@@ -210,7 +218,13 @@ def parse_charge(piece: str) -> dict | None:
     s = re.sub(r"^(?:[-*\u2022]|\d{1,2}[.)])\s+", "", s)
     statute = None
     sm = None
-    for m in STATUTE.finditer(s):
+    tm = _TABLE_STATUTE.match(s)
+    if tm:
+        statute = f"{tm.group('title')} § {tm.group('sec')}" + (
+            f" §§ {tm.group('sub')}" if tm.group("sub") else ""
+        )
+        s = s[tm.end() :]
+    for m in STATUTE.finditer(s if tm is None else ""):
         num = m.group("num")
         if re.fullmatch(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?", num):
             continue  # a date, not a statute
@@ -233,7 +247,7 @@ def parse_charge(piece: str) -> dict | None:
     # "2nd degree burglary for entering the residence": the explanation is not the charge,
     # but "criminal mischief for damage to the truck" keeps its object
     s = re.sub(
-        r"\s+(?:for|after|by)\s+(?:allegedly\s+)?[a-z]+ing\b.*$|\s+in (?:the|a) (?:death|shooting|"
+        r"\s+(?:for|after)\s+(?:allegedly\s+)?[a-z]+ing\b.*$|\s+in (?:the|a) (?:death|shooting|"
         r"killing|stabbing)\b.*$",
         "",
         s,
@@ -251,6 +265,8 @@ def parse_charge(piece: str) -> dict | None:
         "",
         s,
     )
+    # "driving under the influence early Sunday": the when is not part of the charge
+    s = _TRAILING_WHEN.sub("", s)
     s = re.sub(r"\s+", " ", s).strip(" ,;:.-")
     if not s or len(s) < 3 or _phrases()["not_charges"].match(s):
         return None
@@ -407,6 +423,17 @@ _PROSE_LINE = re.compile(
 )
 
 
+_FOLLOWING = re.compile(
+    r"\s*the following(?:\s+(?:charges?|offen[cs]es|counts|crimes))?\s*:?(?=[ \t]*\n)", re.I
+)
+# "18 § 3921 §§ A - Theft by Unlawful Taking (M1)": a statute table row (title § section)
+_TABLE_ROW = re.compile(r"(?<=\))\s+(?=\d{1,2}\s*§\s*\d)")
+_TABLE_STATUTE = re.compile(
+    r"^(?P<title>\d{1,2})\s*§\s*(?P<sec>\d{2,5}(?:\.\d+)?)\s*(?:§§\s*(?P<sub>[A-Za-z0-9.()]+))?"
+    r"\s*-\s*"
+)
+
+
 def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
     """Lines of a charge block that starts at `start` ("Charges:" or "charged with:" followed
     by a line break): (end offset, lines). Stops at a blank-line-separated prose line."""
@@ -430,10 +457,14 @@ def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
                 r"Case|Incident|Address|Age|DOB|Bond|Bail)\s*(?:\#|No\.?)?\s*:",
                 stripped,
             )
-            or (len(stripped.split()) > 14 and not re.match(r"^[-*\u2022]", stripped))
+            or (
+                len(stripped.split()) > 14
+                and not re.match(r"^[-*\u2022]", stripped)
+                and not _TABLE_STATUTE.match(stripped)
+            )
         ):
             break
-        lines.append(stripped)
+        lines.extend(_TABLE_ROW.split(stripped))
         end = start + m.end()
         pos = end
         if len(lines) >= 25:
@@ -554,6 +585,7 @@ _CHARGE_GERUNDS = {
     "issuing",
     "tending",
 }
+_OWN_COUNT = re.compile(rf"\b{_NUM}\s+{_COUNT_KIND}counts?\b", re.I)
 _HISTORY = re.compile(
     r"(?:most recent(?:ly)?|previous(?:ly)?|prior|last arrest|earlier (?:this|last) year|"
     r"(?:had|has) been (?:arrested|charged|convicted)|was convicted|convicted (?:of|in)|"
@@ -570,33 +602,15 @@ def _headline(text: str, pos: int) -> bool:
     ls = text.rfind("\n", 0, pos) + 1
     le = text.find("\n", pos)
     line = text[ls : le if le != -1 else len(text)]
-    if re.match(r"\s*[A-Z][A-Za-z ]{1,24}:", line) or re.search(r"\d", text[ls:pos]):
+    if re.match(r"\s*[A-Z][A-Za-z ]{1,24}:", line):
         return False
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'\-]*", text[ls:pos])]
-    small = {
-        "a",
-        "an",
-        "the",
-        "of",
-        "and",
-        "or",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "with",
-        "by",
-        "from",
-        "as",
-        "after",
-        "into",
-    }
-    big = [w for w in words if w.lower() not in small]
-    if len(big) < 4 or line.rstrip().endswith((".", ":", ";")) or ". " in line:
+    if len(re.findall(r"[A-Z]{2,}", line)) >= 3 and not re.search(r"[a-z]", line):
+        return True  # "DRIVER CHARGED WITH MURDER AFTER CRASH"
+    if re.search(r"\d", text[ls:pos]):
         return False
-    # a headline capitalises every content word: "is", "was" in lower case mean a sentence
-    return all(w[0].isupper() for w in big)
+    if ". " in line.strip():
+        return False
+    return headline_like(line)
 
 
 def find_charge_lists(text: str) -> list[ChargeList]:
@@ -611,13 +625,21 @@ def find_charge_lists(text: str) -> list[ChargeList]:
             continue
         sent_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
         prefix = text[sent_start : m.start()]
+        if m.group(0).lower().startswith("charged"):
+            # "A and B were previously charged with ...": the same case, not a history
+            prefix = re.sub(r"\bpreviously\s+$", "", prefix, flags=re.I)
         if _HISTORY.search(prefix):
             continue
         if _headline(text, m.start()):
             continue
+        if re.search(r"\bin connection\b", m.group(0), re.I):
+            continue  # "charged a man in connection with a shooting": no charge named
         if re.search(r"\b(?:not|never|no)\s+(?:been\s+)?$", prefix, re.I):
             continue
         start = m.end()
+        fm = _FOLLOWING.match(text, start, min(len(text), start + 60))
+        if fm:
+            start = fm.end()  # "charged X with the following:" and the list below
         rest = text[start : start + 3]
         gm = re.match(
             r"\s*(?:allegedly\s+)?(?:\w+ly\s+)?(?P<g>[A-Za-z]+ing)\b", text[start : start + 40]
@@ -644,8 +666,10 @@ def find_charge_lists(text: str) -> list[ChargeList]:
         if each and charges:
             n = each.group("n").lower()
             k = int(n) if n.isdigit() else (NUMBER_WORDS.get(n) or 1)
-            for c in charges:
-                c["counts"] = k
+            for i, c in enumerate(charges):
+                # "one count each of A, B, four counts of C": C keeps its own count
+                if i == 0 or not _OWN_COUNT.search(c["raw"]):
+                    c["counts"] = k
         if not charges:
             continue
         out.append(ChargeList(m.start(), start, end, charges, is_block))

@@ -53,6 +53,7 @@ def clean(text: str) -> tuple[str, list[str]]:
     if len(text) > MAX_CHARS * 4:
         text = text[: MAX_CHARS * 4]
     text = _FRONT_MATTER.sub("", text, count=1)
+    text = cut_trailer(text)
     if "<" in text and _HTML_TAG.search(text):
         text = _SCRIPT.sub(" ", text)
         text = _BLOCK_TAG.sub("\n\n", text)
@@ -79,6 +80,44 @@ def clean(text: str) -> tuple[str, list[str]]:
     return text, problems
 
 
+_END_MARK = re.compile(
+    r"^[ \t]*(?:#{1,3}|-[ \t]*30[ \t]*-|(?:Latest|Recent|Related|More|Other)[ \t]+"
+    r"(?:Posts|Articles|News|Stories|Press Releases|Releases)|Share(?:[ \t]+this"
+    r"(?:[ \t]+(?:article|story|post|page))?)?[ \t]*:?|Share on (?:Facebook|Twitter|X))[ \t]*$",
+    re.M | re.I,
+)
+_MIN_BODY = 200
+
+
+def cut_trailer(text: str) -> str:
+    """The release without what follows its end: the press-release end mark ("#", "###",
+    "-30-") or the site's "Share" / "Latest Posts" / "Related News" block. A mark within the
+    first few lines (before any body text) is ignored."""
+    for m in _END_MARK.finditer(text):
+        if len(re.sub(r"\s+", " ", text[: m.start()])) >= _MIN_BODY:
+            return text[: m.start()]
+    return text
+
+
+_SMALL_WORDS = frozenset(
+    "a an the of and or in on at to for with by from as after into over is his her their "
+    "who while when where that than via vs".split()
+)
+
+
+def headline_like(line: str) -> bool:
+    """True for a headline line: all capitals, or Title Case (at least four capitalised content
+    words, and at least four in five content words capitalised), not ending a sentence."""
+    words = re.findall(r"[A-Za-z][A-Za-z'\-]*", line)
+    if len(words) < 3 or line.rstrip().endswith((".", ":", ";", ",")):
+        return False
+    if not any(c.islower() for c in line):
+        return True
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    caps = sum(1 for w in big if w[0].isupper())
+    return caps >= 4 and caps >= 0.8 * len(big)
+
+
 def _unwrap(text: str) -> str:
     """Join hard-wrapped lines of a paragraph: a single line break after a long line that does
     not end a sentence, or before a lower-case word, is a space. List lines stay lines."""
@@ -94,6 +133,9 @@ def _unwrap(text: str) -> str:
         ):
             prev = out[-1]
             ends = prev.rstrip()[-1:] in ".:;!?\"'"
+            if headline_like(prev) and not headline_like(line) and not re.match(r"[a-z(]", line):
+                out.append(line)  # a headline is not wrapped into the line after it
+                continue
             if (len(prev) >= 60 and not ends) or (
                 re.match(r"[a-z(]", line) and not ends and not prev.rstrip().endswith(":")
             ):

@@ -347,6 +347,10 @@ def _is_stamp_line(text: str, h: DateHit) -> bool:
         and not re.search(r"\d{1,2}:\d\d|[ap]\.?m\b|hours", after, re.I)
     ):
         return True
+    if not before.strip(" *_#,-") and re.fullmatch(
+        r"\s*,?\s*(?:at\s+)?\d{1,2}(?::\d\d)?\s*[ap]\.?\s?m\.?\s*(?:-\s.*)?", after, re.I
+    ):
+        return True  # "July 16, 2021 at 3:30 p.m." heading an update block
     return False
 
 
@@ -361,6 +365,25 @@ def _stamp_base(text: str, pos: int, base: dt.date | None) -> dt.date | None:
             if h:
                 best = h.date
     return best or base
+
+
+_ARREST_WORDS = re.compile(
+    r"\b(?:arrested|into custody|in custody|apprehended|surrendered|turned (?:himself|herself) in|"
+    r"extradited|located and arrested|booked)\b",
+    re.I,
+)
+_CRIME_WORDS = re.compile(
+    r"\b(?:occurred|happened|responded|dispatched|shooting|shot|stabb\w*|crash\w*|collision|"
+    r"robbery|robbed|burglar\w*|theft|stole|assault\w*|fire|reported|call(?:ed)?|killed|"
+    r"struck|attack\w*|pursuit|chase|fled|flee\w*|stolen|speeding)\b",
+    re.I,
+)
+
+
+def _arrest_only(sentence: str) -> bool:
+    """True for a sentence that dates an arrest and tells of no crime ("Banks was taken into
+    custody on Feb. 8 in Prichard, Ala.")."""
+    return bool(_ARREST_WORDS.search(sentence)) and not _CRIME_WORDS.search(sentence)
 
 
 def incident_datetime(text: str, published: str | dt.date | None = None) -> dict:
@@ -410,8 +433,15 @@ def incident_datetime(text: str, published: str | dt.date | None = None) -> dict
             and re.search(r"\b(?:19|20)\d\d\s*$|birth", text[max(0, h.start - 15) : h.start])
         ):
             continue
-        chosen = h
-        break
+        if chosen is None:
+            chosen = h
+            if not _arrest_only(text[a:b]):
+                break
+        elif h.date < chosen.date and not _arrest_only(text[a:b]):
+            # "He was arrested on July 23 ... on June 2, the defendant ran a red light": the
+            # arrest came after the crime, which is the incident
+            chosen = h
+            break
     if chosen is None:
         chosen = fallback
     time = None

@@ -23,7 +23,7 @@ from pipelines import location as location_mod
 from pipelines import people as people_mod
 from pipelines.cleantext import clean, sentences
 
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.5.0"
 """Stamped on stored rows; bump when the output of `extract()` changes."""
 
 CHARGE_KEYS = ("text", "statute", "counts", "category")
@@ -39,6 +39,7 @@ _PLURAL_SUBJECT = re.compile(
     r"(?:men|women|suspects|defendants|teens|juveniles|people)|the (?:men|women|pair|trio))\b",
     re.I,
 )
+_ADDITIONAL = re.compile(r"\b(?:additional(?:ly)?|further|new)\b(?:\s+\w+){0,3}\s*$", re.I)
 _SINGULAR_PRONOUN = re.compile(
     r"\b(?:he|she|his|her|him|the (?:man|woman|suspect|defendant|"
     r"driver|juvenile|teen|boy|girl))\b",
@@ -83,6 +84,17 @@ def _owners(
     prefix = text[s0:limit]
     if in_sentence:
         named_before = sorted(in_sentence, key=lambda t: t[0])
+        between = text[named_before[-1][0] : limit + 10]  # the verb may start the trigger
+        if (
+            len(named_before) > 1
+            and re.search(r"\b(?:were|are|have)\b", between)
+            and not re.search(r"\b(?:was|is|has)\b", between)
+            and re.search(
+                r"\band\s+(?:[A-Z][\w.'-]*\s+){0,3}$",
+                text[named_before[-2][0] : named_before[-1][0]],
+            )
+        ):
+            return [p for _, p in named_before]  # "A, 45, and B, 33, were charged with"
         if _PLURAL_SUBJECT.search(prefix) and re.search(
             r"\b(?:each|both|all|respectively)\b", text[s0:limit], re.I
         ):
@@ -102,6 +114,26 @@ def _owners(
     if before:
         return [max(before, key=lambda t: t[0])[1]]
     return []
+
+
+def _charge_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9]+", text.lower())) - {"a", "an", "the", "of"}
+
+
+def drop_summary_charges(found: list[dict], lists: list[int]) -> list[dict]:
+    """A person's charges without the short forms that repeat, in another charge list of the
+    release, a fuller charge: a summary "charged with attempted murder, assault" beside the
+    detailed "second-degree attempted murder, first-degree assault" keeps only the detailed
+    list. `lists[i]` says which charge list `found[i]` came from."""
+    words = [_charge_words(c["text"]) for c in found]
+    keep = []
+    for i, c in enumerate(found):
+        fuller = any(
+            lists[j] != lists[i] and words[i] < words[j] for j in range(len(found)) if j != i
+        )
+        if not fuller:
+            keep.append(c)
+    return keep
 
 
 def extract(
@@ -144,17 +176,25 @@ def _extract(raw: Any, pub: dt.date | None, problems: list[str]) -> dict:
     spans = sentences(text)
 
     charges_of: dict[int, list[dict]] = {id(p): [] for p in arrestees}
-    for cl in charges_mod.find_charge_lists(text):
+    list_of: dict[int, list[int]] = {id(p): [] for p in arrestees}
+    for n, cl in enumerate(charges_mod.find_charge_lists(text)):
         owners = _owners(text, spans, arrestees, cl.trigger_start, cl.trigger_start)
         if not owners:
             problems.append(f"charges without an arrestee: {cl.charges[0]['text']!r}")
             continue
+        added = bool(_ADDITIONAL.search(text[_sentence_start(spans, cl.trigger_start) : cl.start]))
         for owner in owners:
-            have = {c["text"].lower() for c in charges_of[id(owner)]}
+            have = {c["text"].lower(): c for c in charges_of[id(owner)]}
             for c in cl.charges:
-                if c["text"].lower() not in have:
+                same = have.get(c["text"].lower())
+                if same is None:
                     charges_of[id(owner)].append(dict(c))
-                    have.add(c["text"].lower())
+                    list_of[id(owner)].append(n)
+                    have[c["text"].lower()] = charges_of[id(owner)][-1]
+                elif added:
+                    same["counts"] += c["counts"]  # "additionally charged with two counts of X"
+    for key, found in charges_of.items():
+        charges_of[key] = drop_summary_charges(found, list_of[key])
 
     bond_of: dict[int, dict] = {}
     for hit in bond_mod.find_bonds(text):

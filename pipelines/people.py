@@ -183,10 +183,10 @@ def _names_data() -> dict:
     other = sorted({t.rstrip(".") for t in d["other_titles"]}, key=len, reverse=True)
     return {
         "officer": re.compile(
-            r"(?:^|[\s(\"'])(?:" + "|".join(re.escape(t) for t in officer) + r")\.?\s+$"
+            r"(?:^|[\s(\"'])(?:" + "|".join(re.escape(t) for t in officer) + r")\.?[ \t]+$"
         ),
         "other": re.compile(
-            r"(?:^|[\s(\"'])(?:" + "|".join(re.escape(t) for t in other) + r")\.?\s+$"
+            r"(?:^|[\s(\"'])(?:" + "|".join(re.escape(t) for t in other) + r")\.?[ \t]+$"
         ),
         "officer_words": {t.lower() for t in officer},
         "stop": set(d["stopwords"]),
@@ -213,9 +213,15 @@ def _clean_name(raw: str | None) -> str | None:
         toks.pop(0)
     while toks and toks[-1].rstrip(".,") in stop - {"Jr", "Sr", "II", "III", "IV"}:
         toks.pop()
-    if any(t.rstrip(".,'s") in stop and t not in ("Jr.", "Sr.", "Jr", "Sr") for t in toks):
+
+    def stopword(i: int, t: str) -> bool:
+        if 0 < i < len(toks) - 1 and re.fullmatch(r"[A-Z]\.", t):
+            return False  # a middle initial ("Darnell A. Mackey"), not the article "A"
+        return t.rstrip(".,'s") in stop and t not in ("Jr.", "Sr.", "Jr", "Sr")
+
+    if any(stopword(i, t) for i, t in enumerate(toks)):
         # a stopword in the middle ("Hartford Police Department"): not a person
-        cut = next(i for i, t in enumerate(toks) if t.rstrip(".,'s") in stop)
+        cut = next(i for i, t in enumerate(toks) if stopword(i, t))
         toks = toks[:cut]
     if not toks:
         return None
@@ -438,16 +444,29 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
             if not name or len(name.split()) < 2:
                 continue
             s = m.start("name") + m.group("name").find(name.split()[0])
-            if re.search(r"\b\d{1,2},\s*$|\b(?:of|from|in)\s+$", text[max(0, s - 8) : s]) or (
-                rx is INTRO_AFTER and re.search(rf"{NAME},\s*$", text[max(0, s - 60) : s])
-            ):
+            if re.search(
+                r"\b\d{1,2},\s*$|\b(?:of|from|in|a|an|the|former)\s+$", text[max(0, s - 10) : s]
+            ) or (rx is INTRO_AFTER and re.search(rf"{NAME},\s*$", text[max(0, s - 60) : s])):
                 continue  # "McDougall, 81, Laguna Woods, is charged": a town, not a person
             out.append(Mention(s, s + len(name), name, title_role=_title_role(text, s)))
     out.sort(key=lambda x: x.start)
     return out
 
 
+def _first_name_before(text: str, pos: int, name: str | None) -> bool:
+    """True when `name`'s first name is written just before the surname at `pos`."""
+    first = (name or "").split()[0] if name else ""
+    return bool(first) and bool(
+        re.search(
+            rf"\b{re.escape(first)}\s+(?:[A-Z]\.?\s+|[A-Z][a-z]{{1,3}}\s+)*$",
+            text[max(0, pos - 40) : pos],
+        )
+    )
+
+
 def _same(a: Person, m: Mention) -> bool:
+    if a.name and m.name and a.name.replace(" ", "").lower() == m.name.replace(" ", "").lower():
+        return True  # "Chance Van Hof Wegen" is "Chance Van Hofwegen" misspaced
     if a.name and m.name:
         sa, sm = surname_of(a.name), surname_of(m.name)
         if sa != sm:
@@ -466,7 +485,10 @@ def _same(a: Person, m: Mention) -> bool:
 
 
 def _occurrences(text: str, word: str) -> list[int]:
-    return [m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
+    # a possessive ("Williams' boyfriend", "Smith's car") names someone else's thing
+    return [
+        m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-]|'s\b|'(?!\w))", text)
+    ]
 
 
 def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
@@ -557,7 +579,11 @@ def find_people(
             people.append(target)
         target.mentions.append(m)
         target.positions.append(m.start)
-        if m.name and (not target.name or len(m.name.split()) > len(target.name.split())):
+        if m.name and (
+            not target.name
+            or len(m.name.split()) > len(target.name.split())
+            and m.name.replace(" ", "").lower() != target.name.replace(" ", "").lower()
+        ):
             target.name = m.name
         if m.age is not None and target.age is None:
             target.age = m.age
@@ -606,10 +632,24 @@ def find_people(
             p.residence = res
     for p in people:
         if p.surname and (len(p.surname) > 2):
-            p.positions.extend(_occurrences(text, p.surname))
+            kin = [q for q in people if q is not p and q.surname == p.surname and q.name]
+            for x in _occurrences(text, p.surname):
+                # relatives sharing a surname: a bare surname is theirs only after their
+                # own first name ("Chase Van Hofwegen" is not his brother Chance's)
+                if not kin or _first_name_before(text, x, p.name):
+                    p.positions.append(x)
         if p.name and p.name != p.surname:
             p.positions.extend(_occurrences(text, p.name))
         p.positions = sorted(set(p.positions))
+        kin = [q for q in people if q is not p and q.surname == p.surname and q.name]
+        if kin and p.surname:
+            p.positions = [
+                x
+                for x in p.positions
+                if not text.startswith(p.surname, x)
+                or _first_name_before(text, x, p.name)
+                or not any(_first_name_before(text, x, q.name) for q in kin)
+            ]
         if p.age is not None and p.age < 18:
             p.juvenile = True
     spans = sentences(text)

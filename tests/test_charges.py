@@ -109,3 +109,131 @@ def test_attempted_and_degree_flags():
         and c["degree"] == 2
         and c["text"] == "Attempted robbery in the second degree"
     )
+
+
+# --- wording patterns added for issue 7 -------------------------------------------------
+
+
+def test_all_capitals_headline_is_not_a_charge_list():
+    text = (
+        "WOMAN CHARGED WITH ARSON AFTER GARAGE FIRE ON ELM STREET\n"
+        "Marta Quill, 44, of Dunmore, is charged with second-degree arson."
+    )
+    assert [c[0] for c in charges(text)] == ["Second-degree arson"]
+
+
+def test_title_case_headline_with_a_lower_case_word_is_not_a_charge_list():
+    text = (
+        "Driver who Ran Red Light Indicted for Manslaughter in Crosswalk Death\n"
+        "He is charged with second-degree manslaughter and reckless driving."
+    )
+    assert [c[0] for c in charges(text)] == ["Second-degree manslaughter", "Reckless driving"]
+
+
+def test_charged_named_person_with():
+    text = "Detectives have charged 24-year-old Owen T. Marsh of Lakeport with 3rd degree theft."
+    assert [c[0] for c in charges(text)] == ["3rd degree theft"]
+
+
+def test_charged_with_the_following_then_a_bulleted_block():
+    text = (
+        "Deputies charged 30-year-old Rena Holt of Cedar Bend, Neb., with the following:\n"
+        "- Burglary 3rd Degree\n- Criminal Mischief 4th Degree\n"
+        "Holt was booked into the county jail."
+    )
+    assert [c[0] for c in charges(text)] == ["Burglary 3rd Degree", "Criminal Mischief 4th Degree"]
+
+
+def test_statute_table_rows_on_one_line():
+    text = (
+        "Peter Lind, 52, of Halton was charged with the following:\n"
+        "18 § 3921 §§ A - Theft by Unlawful Taking (M1) 18 § 4101 §§ A1 - Forgery (F2)\n"
+    )
+    found = charges(text)
+    assert [c[0] for c in found] == ["Theft by Unlawful Taking", "Forgery"]
+    assert found[1][2] == "18 § 4101 §§ A1"
+
+
+def test_booked_into_a_jail_for_a_list():
+    text = (
+        "He was booked into the Marlow County Jail for possession of methamphetamine, "
+        "interference with official acts, and a warrant from Nebraska."
+    )
+    assert [c[0] for c in charges(text)] == [
+        "Possession of methamphetamine",
+        "Interference with official acts",
+    ]
+
+
+def test_arrested_for_his_warrants_and_named_offences():
+    text = "Keller was arrested for his warrants, eluding, and multiple traffic violations."
+    assert [c[0] for c in charges(text)] == ["Eluding"]
+
+
+def test_one_count_each_then_own_counts_keep_their_number():
+    text = (
+        "Both men are charged with one felony count each of burglary, receiving stolen "
+        "property, and three felony counts of forgery."
+    )
+    assert [(c[0], c[1]) for c in charges(text)] == [
+        ("Burglary", 1),
+        ("Receiving stolen property", 1),
+        ("Forgery", 3),
+    ]
+
+
+def test_previously_charged_in_the_same_case_is_a_charge_list():
+    text = "Mora and Lutz were previously charged with one felony count each of grand theft."
+    assert [c[0] for c in charges(text)] == ["Grand theft"]
+
+
+def test_disclaimer_and_possible_charges_are_not_charges():
+    text = (
+        "Criminal charges are accusations only and every person is presumed innocent.\n"
+        "Additional charges are possible as the investigation continues."
+    )
+    assert charges(text) == []
+
+
+def test_charged_in_connection_with_names_no_charge():
+    assert charges("Police charged a man in connection with a shooting Saturday evening.") == []
+
+
+def test_when_words_after_a_charge_are_dropped():
+    text = "Ana Pike, 27, was arrested for driving under the influence early Sunday."
+    assert [c[0] for c in charges(text)] == ["Driving under the influence"]
+
+
+def test_bond_inside_a_charge_name_does_not_end_the_list():
+    text = "Harlow was charged with Non-Compliance with Conditions of Bond and Criminal Mischief."
+    assert [c[0] for c in charges(text)] == [
+        "Non-Compliance with Conditions of Bond",
+        "Criminal Mischief",
+    ]
+
+
+def test_which_is_a_class_felony_is_not_a_charge():
+    text = (
+        "Voss was charged with Robbery in the First Degree, which is a Class A Felony, and "
+        "Armed Criminal Action."
+    )
+    assert [c[0] for c in charges(text)] == ["Robbery in the First Degree", "Armed Criminal Action"]
+
+
+def test_charges_were_filed_is_not_a_list():
+    text = "New charges were filed based on new evidence on Monday."
+    assert charges(text) == []
+
+
+def test_pandering_by_procuring_keeps_its_element():
+    assert parse_charge("pandering by procuring")["text"] == "Pandering by procuring"
+
+
+def test_arrested_on_complaints_of():
+    text = "Tate was arrested on complaints of reckless driving and driving with a revoked license."
+    assert [c[0] for c in charges(text)] == ["Reckless driving", "Driving with a revoked license"]
+
+
+def test_faces_charges_comma_including():
+    text = "Lowe faces several charges, including Aggravated Eluding and DUI 1st."
+    assert [c[0] for c in charges(text)] == ["Aggravated Eluding", "DUI 1st"]

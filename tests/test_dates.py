@@ -90,3 +90,37 @@ def test_find_times_reads_all_clock_styles():
 )
 def test_to_date_accepts_iso_strings_and_dates(value):
     assert to_date(value) == dt.date(2021, 10, 26)
+
+
+def test_arrest_date_gives_way_to_the_earlier_crime_date():
+    text = (
+        "Lyle Grant, 30, was arrested on July 23, 2022 and is held on $10,000 bail.\n\n"
+        "According to the investigation, at about 3:50 a.m. on June 2, 2022, the defendant "
+        "ran a red light and crashed into a parked van."
+    )
+    got = incident_datetime(text, "2022-07-30")
+    assert (got["date"], got["time"]) == ("2022-06-02", "03:50")
+
+
+def test_custody_date_gives_way_to_the_dated_crime_it_answers_for():
+    text = (
+        "Deputies took 33-year-old Orin Falk into custody on Feb. 8 in Mobile, Ala.\n\n"
+        "Falk had a warrant charging him with the Nov. 1 robbery of a gas station."
+    )
+    assert incident_datetime(text, "2022-02-10")["date"] == "2021-11-01"
+
+
+def test_an_arrest_after_a_pursuit_is_the_incident():
+    text = (
+        "A man was arrested early Sunday after leading officers on a pursuit.\n\n"
+        "The car had been reported stolen on Friday."
+    )
+    assert incident_datetime(text, "2024-03-18")["date"] == "2024-03-17"
+
+
+def test_a_dated_update_heading_with_a_time_is_not_the_incident():
+    text = (
+        "Suspect located\n\nMay 4, 2022 at 2:10 p.m.\n\n"
+        "Officers responded to a shooting on 04/29/22 at 11:40 p.m. in the 900 block of Pine St."
+    )
+    assert incident_datetime(text, "2022-05-04")["date"] == "2022-04-29"

@@ -158,3 +158,65 @@ def test_item_pipeline_fills_extraction():
     item = ExtractPipeline().process_item(Item(MILLBROOK, "2022-03-07T09:00:00-05:00", "CT", "X"))
     assert item.extraction["published"] == "2022-03-07"
     assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
+
+
+# --- wording patterns added for issue 7 -------------------------------------------------
+
+
+def test_summary_paragraph_short_forms_give_way_to_the_detailed_list():
+    text = (
+        "District Attorney Ruth Ames today announced that a 30-year-old man has been charged "
+        "with attempted murder, assault and other charges.\n\n"
+        "The District Attorney identified the defendant as Elias Crane, 30, of Maple Hill. He "
+        "is charged with second-degree attempted murder, first-degree assault and "
+        "criminal possession of a weapon."
+    )
+    (person,) = arrestees(extract(text, published="2022-05-02"))
+    assert [c["text"] for c in person["charges"]] == [
+        "Second-degree attempted murder",
+        "First-degree assault",
+        "Criminal possession of a weapon",
+    ]
+
+
+def test_additional_charges_add_to_the_counts():
+    text = (
+        "Ira Dunn, 41, of Oakvale, was charged with three felony counts of forgery. "
+        "Dunn has been additionally charged with two felony counts of forgery."
+    )
+    (person,) = arrestees(extract(text, published="2022-05-02"))
+    assert [(c["text"], c["counts"]) for c in person["charges"]] == [("Forgery", 5)]
+
+
+def test_two_named_subjects_with_a_plural_verb_share_the_charges():
+    text = (
+        "Lena Moss, 45, Harbor City, and Carl Poe, 33, Elmdale, were charged with one felony "
+        "count each of human trafficking and pimping."
+    )
+    people = arrestees(extract(text, published="2022-05-02"))
+    assert [[c["text"] for c in p["charges"]] for p in people] == [
+        ["Human trafficking", "Pimping"],
+        ["Human trafficking", "Pimping"],
+    ]
+
+
+def test_possessive_mention_does_not_take_the_charges():
+    text = (
+        "Co-defendant Rosa Lind, 35, Elmdale, is charged with grand theft.\n\n"
+        "Co-defendant Owen B. Tate, 25, Fairview, Lind's boyfriend, is charged with one felony "
+        "count of burglary."
+    )
+    people = {p["name"]: p for p in arrestees(extract(text, published="2022-05-02"))}
+    assert [c["text"] for c in people["Owen B. Tate"]["charges"]] == ["Burglary"]
+    assert [c["text"] for c in people["Rosa Lind"]["charges"]] == ["Grand theft"]
+
+
+def test_site_footer_after_share_is_ignored():
+    text = (
+        "Nina Roe, 29, of Elmdale, is charged with one felony count of vandalism. Roe is "
+        "being held on $20,000 bail. The Elmdale Police Department investigated this case "
+        "and a deputy district attorney is prosecuting it.\nShare\nLatest Posts\n"
+        "Mother Charged with Murder After Fire\nJune 9, 2026\nPress\n"
+    )
+    (person,) = arrestees(extract(text, published="2022-05-02"))
+    assert [c["text"] for c in person["charges"]] == ["Vandalism"]

@@ -69,3 +69,44 @@ def test_spokesperson_and_victim_are_not_arrestees():
     assert people["Ray Dunn"] == "arrestee"
     assert people.get("Carla Reyes") == "victim"
     assert people.get("Aaron Voss", "other") in ("officer", "other")
+
+
+def test_middle_initial_a_is_not_the_article():
+    text = "Co-defendant Lionel A. Strand, 25, Fairview, is charged with one count of theft."
+    assert arrested(text) == [("Lionel A. Strand", 25, "Fairview", False)]
+
+
+def test_place_after_an_article_is_not_a_person():
+    text = "Nora Vance, 35, Millbrook, a former Glendale City Clerk, is charged with grand theft."
+    assert [p[0] for p in arrested(text)] == ["Nora Vance"]
+
+
+def test_brothers_sharing_a_surname_keep_their_own_sentences():
+    text = (
+        "Officers arrested 19-year-old Colt R. Brennan of Ashby and his brother 21-year-old "
+        "Wade Brennan of Ashby.\n\nColt Brennan was charged with eluding.\n\n"
+        "Wade Brennan was charged with theft."
+    )
+    people = {p.name: p for p in find_people(text)}
+    colt, wade = people["Colt R. Brennan"], people["Wade Brennan"]
+    colt_sentence = text.index("Colt Brennan was")
+    wade_sentence = text.index("Wade Brennan was")
+    assert colt_sentence + 5 in colt.positions and colt_sentence + 5 not in wade.positions
+    assert wade_sentence + 5 in wade.positions and wade_sentence + 5 not in colt.positions
+
+
+def test_a_misspaced_surname_is_the_same_person():
+    text = (
+        "Police arrested 18-year-old Rhett Van Osdel of Ashby.\n\n"
+        "Rhett Van Os Del was charged with theft."
+    )
+    assert [p[0] for p in arrested(text)] == ["Rhett Van Osdel"]
+
+
+def test_a_title_ending_the_previous_sentence_does_not_make_an_officer():
+    text = (
+        "Marsh was charged with Assaulting a Peace Officer.\n\n"
+        "Dana Marsh, 40, of Ashby was booked into the county jail."
+    )
+    people = find_people(text)
+    assert [p.role for p in people if p.name == "Dana Marsh"] == ["arrestee"]
