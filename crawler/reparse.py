@@ -12,7 +12,8 @@ import sys
 import time
 from dataclasses import dataclass
 
-from crawler.platforms.pages import PageError, parse_release
+from crawler.platforms.dispatch import read_release
+from crawler.platforms.pages import PageError
 from crawler.sources import Source
 from pipelines.extract import EXTRACTOR_VERSION, extract
 from pipelines.store import Store
@@ -54,11 +55,9 @@ def reparse(db_path: str, log=print) -> ReparseReport:
                 for release in batch:
                     report.releases += 1
                     source = sources[release["agency_id"]]
-                    html = store.blob(release["page_sha256"])
+                    body = store.blob(release["page_sha256"])
                     try:
-                        page = parse_release(
-                            (html or b"").decode("utf-8", "replace"), release["url"], source
-                        )
+                        page = read_release(body or b"", release["url"], source)
                     except PageError as exc:
                         report.errors += 1
                         log(f"{source.id}: {exc}")

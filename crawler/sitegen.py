@@ -25,17 +25,19 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import re
 import sys
+import textwrap
 import tomllib
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-PLATFORMS = ("civicplus", "wordpress", "drupal", "opencities")
+PLATFORMS = ("civicplus", "wordpress", "drupal", "opencities", "govaccess", "squarespace")
 COPYRIGHT_YEAR = 2026
 DEMO_DIR = Path(__file__).resolve().parent.parent / "seeds" / "demo"
 
@@ -74,6 +76,7 @@ class Site:
     timezone: str
     per_page: int
     releases: tuple[Release, ...]
+    documents: bool = False  # CivicPlus: each release is a PDF the News Flash item links to
 
     @property
     def pages(self) -> list[tuple[Release, ...]]:
@@ -187,6 +190,7 @@ def parse_site(data: dict) -> Site:
         timezone=str(meta.get("timezone", "")),
         per_page=per_page,
         releases=tuple(releases),
+        documents=bool(meta.get("documents", False)),
     )
 
 
@@ -417,7 +421,7 @@ Government Websites by <a href="/#civicplus">CivicPlus&reg;</a></p>
 <div id="newsFlashDetail"><h3 class="article-title">{esc(r.title)}</h3>
 <div class="date">{esc(dates(r))}</div>
 <div class="article-content fr-view">
-{body_html(r.body)}
+{_document_pointer(r) if site.documents else body_html(r.body)}
 </div><!-- Article Footer / Related News --></div>
 <div class="articleTools">{_share_links(url, r.title)}
 <p class="viewCount">Viewed {site.views(r):,} times</p></div>
@@ -444,6 +448,13 @@ Government Websites by <a href="/#civicplus">CivicPlus&reg;</a></p>
 {widget}
 </ul><a class="widgetViewAll" href="{listing}">View All</a></div>"""
     files["index.html"] = chrome(site.agency, home)
+    files.update(_civicplus_mobile(site, cid, chrome))
+    files[f"RSSFeed.aspx@ModID=1&CID=Police-News-{cid}"] = _civicplus_rss(site, cid, detail_url)
+    if site.documents:
+        for r in site.releases:
+            files[_document_path(r).lstrip("/")] = text_pdf(
+                r.title, [line for _, lines in body_blocks(r.body) for line in lines], r.published
+            )
     return files
 
 
@@ -607,6 +618,7 @@ Proudly powered by <a href="/#wordpress">WordPress</a></div>
         f'<p><a href="{category}">All press releases</a></p></section>'
     )
     files["index.html"] = chrome("Home", "home page-template-default", home)
+    files.update(_wordpress_feeds(site, detail_url))
     return files
 
 
@@ -857,11 +869,405 @@ def _opencities(site: Site) -> dict[str, bytes]:
     return files
 
 
+# --------------------------------------------------------------------------- feeds and documents
+
+
+def rfc822(moment: datetime, utc: bool = False) -> str:
+    """ "Thu, 03 Sep 2026 14:00:00 +0000": an RSS pubDate (in UTC with `utc`)."""
+    if utc:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%a, %d %b %Y %H:%M:%S ") + moment.strftime("%z")
+
+
+def _cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def rss_document(
+    title: str, link: str, description: str, items: list[str], self_url: str, extra: str = ""
+) -> bytes:
+    """An RSS 2.0 document around already rendered `<item>` elements."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">\n'
+        f"<channel>\n<title>{esc(title)}</title>\n<link>{esc(link)}</link>\n"
+        f"<description>{esc(description)}</description>\n<language>en-US</language>\n"
+        f'<atom:link href="{esc_attr(self_url)}" rel="self" type="application/rss+xml"/>\n'
+        + extra
+        + "\n".join(items)
+        + "\n</channel>\n</rss>\n"
+    ).encode()
+
+
+def _pdf_string(text: str) -> str:
+    return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+
+def _pdf_date(moment: datetime) -> str:
+    offset = moment.strftime("%z") or "+0000"
+    return f"D:{moment:%Y%m%d%H%M%S}{offset[:3]}'{offset[3:]}'"
+
+
+def text_pdf(title: str, paragraphs: list[str], created: datetime) -> bytes:
+    """A small, valid PDF of text paragraphs (Helvetica, US Letter), with `/Title` and
+    `/CreationDate` set: what a department's press-release PDF looks like to a parser.
+
+    Deterministic: the same arguments always give the same bytes. Text must be Latin-1.
+    """
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        lines += textwrap.wrap(paragraph, 90) or [""]
+        lines.append("")
+    per_page = 56
+    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+    first_page = 5  # objects: 1 catalog, 2 pages, 3 font, 4 info, then page + content pairs
+    kids = " ".join(f"{first_page + 2 * i} 0 R" for i in range(len(pages)))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        (
+            f"<< /Title {_pdf_string(title)} /Producer (blotter demo) "
+            f"/CreationDate ({_pdf_date(created)}) >>"
+        ).encode("latin-1"),
+    ]
+    for i, page_lines in enumerate(pages):
+        ops = ["BT", "/F1 10 Tf", "13 TL", "72 730 Td"]
+        ops += [f"{_pdf_string(line)} Tj T*" for line in page_lines]
+        ops.append("ET")
+        stream = "\n".join(ops).encode("latin-1")
+        objects.append(
+            (
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                f"/Resources << /Font << /F1 3 0 R >> >> /Contents {first_page + 2 * i + 1} 0 R >>"
+            ).encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _document_path(r: Release) -> str:
+    return f"/DocumentCenter/View/{3000 + r.number}/{r.slug}"
+
+
+def _document_pointer(r: Release) -> str:
+    """A News Flash body that only links to the release's PDF in the Document Center."""
+    return (
+        f'<p><a href="{esc_attr(_document_path(r))}" target="_blank">{esc(r.title)} (PDF)</a></p>'
+    )
+
+
+# --------------------------------------------------------------------------- CivicPlus extras
+
+
+def _civicplus_mobile(site: Site, cid: int, chrome: Callable[..., bytes]) -> dict[str, bytes]:
+    """The mobile News Flash (`/m/newsflash?cat=N`, paged `&Page=N`) and its detail pages."""
+    listing = f"/m/newsflash?cat={cid}"
+
+    def page_url(n: int) -> str:
+        return listing if n == 1 else f"{listing}&Page={n}"
+
+    def detail_url(r: Release) -> str:
+        return f"/m/newsflash/home/detail/{r.number}"
+
+    files: dict[str, bytes] = {}
+    pages = site.pages
+    for n, chunk in enumerate(pages, start=1):
+        items = "\n".join(
+            f"""<li id="list-articles-category-{cid}-{r.number}" class="list-group-item">
+<h3 class="article-list-header"><a class="article-title-link" href="{esc_attr(detail_url(r))}"
+ aria-label="Open Article {esc_attr(r.title)}">{esc(r.title)}</a></h3>
+<div class="article-preview">{esc(teaser(r.body, 160))}</div>
+<div class="article-list-footer"><span class="fst-italic">Posted on {long_date(r.published)}</span>
+</div></li>"""
+            for r in chunk
+        )
+        pager = []
+        if n > 1:
+            pager.append(
+                f'<a class="page-link" rel="prev" href="{esc_attr(page_url(n - 1))}">Prev</a>'
+            )
+        if n < len(pages):
+            pager.append(
+                f'<a class="page-link" rel="next" href="{esc_attr(page_url(n + 1))}">Next</a>'
+            )
+        content = (
+            '<h1 class="pageTitle">News Flash</h1>\n<ul class="list-group news-list">\n'
+            + items
+            + '\n</ul>\n<nav class="pagination">'
+            + " ".join(pager)
+            + "</nav>"
+        )
+        key = f"m/newsflash@cat={cid}" + ("" if n == 1 else f"&Page={n}")
+        files[key] = chrome("News Flash", content)
+    for r in site.releases:
+        body = _document_pointer(r) if site.documents else body_html(r.body)
+        content = f"""<div class="article-header"><h1 class="article-title">{esc(r.title)}</h1>
+<div class="date">Posted on {long_date(r.published)}</div></div>
+<div class="article-content">
+{body}
+</div>
+<div class="article-footer"><a href="{esc_attr(listing)}">Back to News Flash</a></div>"""
+        files[detail_url(r).lstrip("/")] = chrome(r.title, content)
+    return files
+
+
+def _civicplus_rss(site: Site, cid: int, detail_url: Callable[[Release], str]) -> bytes:
+    """The category feed `RSSFeed.aspx?ModID=1&CID=Police-News-N`: every item, not paged, and
+    CivicPlus's quirk: the clock time is local but the offset always reads -0500."""
+    items = [
+        f"""<item>
+<title>{esc(r.title)}</title>
+<link>http://{site.host}{esc(detail_url(r))}</link>
+<description>{esc(teaser(r.body, 250))}</description>
+<pubDate>{r.published.strftime("%a, %d %b %Y %H:%M:%S")} -0500</pubDate>
+<guid isPermaLink="true">http://{site.host}{esc(detail_url(r))}</guid>
+</item>"""
+        for r in site.releases
+    ]
+    self_url = f"http://{site.host}/RSSFeed.aspx?ModID=1&CID=Police-News-{cid}"
+    return rss_document(
+        f"{_town(site)}, {site.state} - News Flash - Police News",
+        f"http://{site.host}/CivicAlerts.aspx?CID={cid}",
+        "Police News",
+        items,
+        self_url,
+    )
+
+
+# --------------------------------------------------------------------------- WordPress extras
+
+
+def _wordpress_feeds(site: Site, detail_url: Callable[[Release], str]) -> dict[str, bytes]:
+    """`/feed/` (paged `?paged=N`, `per_page` items a page) and the REST API
+    `/wp-json/wp/v2/posts?per_page=N` (paged `&page=N`), as WordPress core serves them."""
+    files: dict[str, bytes] = {}
+    base = f"http://{site.host}"
+    pages = site.pages
+    for n, chunk in enumerate(pages, start=1):
+        items = [
+            f"""<item>
+<title>{esc(r.title)}</title>
+<link>{base}{esc(detail_url(r))}</link>
+<dc:creator>{_cdata("Public Information Officer")}</dc:creator>
+<pubDate>{rfc822(r.published, utc=True)}</pubDate>
+<category>{_cdata("Press Releases")}</category>
+<guid isPermaLink="false">{base}/?p={r.number}</guid>
+<description>{_cdata(excerpt_words(r.body, 55))}</description>
+<content:encoded>{_cdata(body_html(r.body))}</content:encoded>
+</item>"""
+            for r in chunk
+        ]
+        newest = chunk[0].published if chunk else datetime(COPYRIGHT_YEAR, 1, 1, tzinfo=UTC)
+        extra = f"<lastBuildDate>{rfc822(newest, utc=True)}</lastBuildDate>\n"
+        self_url = f"{base}/feed/" + ("" if n == 1 else f"?paged={n}")
+        files["feed" if n == 1 else f"feed@paged={n}"] = rss_document(
+            site.agency, base, f"Serving the people of {_town(site)}", items, self_url, extra
+        )
+        posts = [
+            {
+                "id": r.number,
+                "date": r.published.replace(tzinfo=None).isoformat(),
+                "date_gmt": r.published.astimezone(UTC).replace(tzinfo=None).isoformat(),
+                "link": f"{base}{detail_url(r)}",
+                "title": {"rendered": esc(r.title)},
+                "content": {"rendered": body_html(r.body) + "\n", "protected": False},
+                "excerpt": {"rendered": f"<p>{excerpt_words(r.body, 55)}</p>\n"},
+            }
+            for r in chunk
+        ]
+        query = f"per_page={site.per_page}" + ("" if n == 1 else f"&page={n}")
+        files[f"wp-json/wp/v2/posts@{query}"] = json.dumps(
+            posts, ensure_ascii=False, separators=(",", ":")
+        ).encode()
+    return files
+
+
+# --------------------------------------------------------------------------- govAccess
+
+
+def _govaccess(site: Site) -> dict[str, bytes]:
+    base = "/Home/Components/News/News"
+    category = 18
+    town = _town(site)
+
+    def page_url(n: int) -> str:
+        return base if n == 1 else f"{base}?page={n}"
+
+    def detail_url(r: Release) -> str:
+        return f"{base}/{r.number}/{category}"
+
+    def stamp(r: Release) -> str:
+        return f'<time datetime="{r.published.isoformat()}">{long_date(r.published)}</time>'
+
+    def chrome(title: str, content: str) -> bytes:
+        body = f"""<div id="skip"><a href="#main">Skip to Main Content</a></div>
+<header class="header">
+<div class="logo"><a href="/">City of {esc(town)}, {esc(site.state)}</a></div>
+<nav class="nav main_nav" aria-label="Main"><ul>
+<li><a href="/">Home</a></li><li><a href="/our-city/departments/police">Police</a></li>
+<li><a href="{base}">News</a></li><li><a href="/#contact">Contact Us</a></li></ul></nav>
+</header>
+<div class="breadcrumbs"><a href="/">Home</a> / <a href="{base}">News</a></div>
+<main id="main" class="main">
+{content}
+</main>
+<footer class="footer" id="contact"><p>{esc(site.agency)} &middot; 400 Civic Center Plaza,
+{esc(town)}, {esc(site.state)} &middot; (555) 010-0500</p>
+<p class="copyright">&copy; {COPYRIGHT_YEAR} City of {esc(town)} &middot;
+Government Websites by <a href="/#granicus">Granicus</a></p></footer>"""
+        return _doc(f"{title} | City of {town}", "govaccess", body)
+
+    files: dict[str, bytes] = {"robots.txt": _robots("/admin/")}
+    pages = site.pages
+    for n, chunk in enumerate(pages, start=1):
+        items = "\n".join(
+            f"""<li class="list_item"><h2 class="news_title">
+<a href="{esc_attr(detail_url(r))}">{esc(r.title)}</a></h2>
+<div class="news_date">{stamp(r)}</div>
+<p class="news_teaser">{esc(teaser(r.body, 200))}</p></li>"""
+            for r in chunk
+        )
+        pager = []
+        if n > 1:
+            pager.append(f'<a class="prev" href="{esc_attr(page_url(n - 1))}">Previous</a>')
+        pager.append(f'<span class="page_count">Page {n} of {len(pages)}</span>')
+        if n < len(pages):
+            pager.append(f'<a class="next" href="{esc_attr(page_url(n + 1))}">Next</a>')
+        content = f"""<h1 class="page_title">News</h1>
+<div class="list news_list"><ul>
+{items}
+</ul></div>
+<div class="pagination">{" ".join(pager)}</div>"""
+        key = base.lstrip("/") + ("/index.html" if n == 1 else f"@page={n}")
+        files[key] = chrome("News", content)
+    for r in site.releases:
+        url = f"http://{site.host}{detail_url(r)}"
+        content = f"""<article class="news_detail">
+<h1 class="news_title">{esc(r.title)}</h1>
+<div class="news_date">Posted on: {stamp(r)}</div>
+<div class="news_body fr-view">
+{body_html(r.body)}
+</div>
+</article>
+<div class="share">{_share_links(url, r.title)}</div>
+<p class="news_return"><a href="{base}">Return to News</a></p>"""
+        files[detail_url(r).lstrip("/")] = chrome(r.title, content)
+    home = (
+        f'<h1 class="page_title">City of {esc(town)}</h1>\n'
+        f'<p><a href="{base}">City news</a> &middot; {esc(site.agency)}</p>'
+    )
+    files["index.html"] = chrome("Home", home)
+    return files
+
+
+# --------------------------------------------------------------------------- Squarespace
+
+
+def _squarespace(site: Site) -> dict[str, bytes]:
+    base = f"http://{site.host}"
+    town = _town(site)
+
+    def detail_url(r: Release) -> str:
+        p = r.published
+        return f"/news/{p.year}/{p.month}/{p.day}/{r.slug}"
+
+    def offset(r: Release) -> int:
+        return int(r.published.timestamp() * 1000)
+
+    def chrome(title: str, body_class: str, content: str) -> bytes:
+        body = f"""<div class="Site" data-nc-base="header">
+<header class="Header"><div class="Header-branding"><a href="/">{esc(site.agency)}</a></div>
+<nav class="Header-nav"><a href="/">Home</a> <a href="/news">News</a>
+<a href="/#contact">Contact</a></nav></header>
+<main class="Main Main--blog-list">
+{content}
+</main>
+<footer class="Footer" id="contact"><div class="sqs-block html-block"><p>{esc(site.agency)}
+&middot; 1 Schroeder Plaza, {esc(town)}, {esc(site.state)}</p>
+<p>&copy; {COPYRIGHT_YEAR} {esc(site.agency)}. Powered by Squarespace.</p></div></footer>
+</div>"""
+        return _doc(f"{title} — {site.agency}", body_class, body)
+
+    files: dict[str, bytes] = {"robots.txt": _robots("/config")}
+    pages = site.pages
+    for n, chunk in enumerate(pages, start=1):
+        posts = "\n".join(
+            f"""<article class="blog-item entry hentry" id="article-{r.number}">
+<h1 class="blog-title">
+<a href="{esc_attr(detail_url(r))}" class="blog-item-title">{esc(r.title)}</a></h1>
+<time class="dt-published" datetime="{r.published:%Y-%m-%d}">{long_date(r.published)}</time>
+<div class="blog-excerpt"><p>{esc(teaser(r.body, 220))}</p></div>
+<a class="blog-more-link" href="{esc_attr(detail_url(r))}">Read More</a></article>"""
+            for r in chunk
+        )
+        older = ""
+        if n < len(pages):
+            older = f'<a class="older-link" href="/news?offset={offset(chunk[-1])}">Older Posts</a>'
+        content = (
+            f'<div class="blog-list">\n{posts}\n</div>\n'
+            f'<nav class="BlogList-pagination">{older}</nav>'
+        )
+        key = "news/index.html" if n == 1 else f"news@offset={offset(pages[n - 2][-1])}"
+        files[key] = chrome("News", "collection-type-blog view-list", content)
+        items = [
+            f"""<item>
+<title>{esc(r.title)}</title>
+<category>Press Releases</category>
+<dc:creator>{esc(site.agency)}</dc:creator>
+<pubDate>{rfc822(r.published, utc=True)}</pubDate>
+<link>{base}{esc(detail_url(r))}</link>
+<guid isPermaLink="false">5f0c0a7e1d2c3b4a:{r.number:08d}</guid>
+<description>{_cdata(body_html(r.body))}</description>
+</item>"""
+            for r in chunk
+        ]
+        self_url = f"{base}/news?format=rss" + ("" if n == 1 else f"&page={n}")
+        files["news@format=rss" + ("" if n == 1 else f"&page={n}")] = rss_document(
+            f"News — {site.agency}", f"{base}/news", "", items, self_url
+        )
+    for r in site.releases:
+        url = f"{base}{detail_url(r)}"
+        content = f"""<article class="BlogItem hentry entry" id="article-{r.number}">
+<div class="BlogItem-meta"><time class="dt-published" datetime="{r.published:%Y-%m-%d}">
+{long_date(r.published)}</time></div>
+<h1 class="entry-title" data-content-field="title">{esc(r.title)}</h1>
+<div class="blog-item-content e-content">
+<div class="sqs-layout sqs-grid-12 columns-12"><div class="sqs-block html-block">
+<div class="sqs-block-content">
+{body_html(r.body)}
+</div></div></div>
+</div>
+</article>
+<div class="BlogItem-share">{_share_links(url, r.title)}</div>"""
+        files[detail_url(r).lstrip("/")] = chrome(
+            r.title, "collection-type-blog view-item", content
+        )
+    home = f'<h1>{esc(site.agency)}</h1>\n<p><a href="/news">News</a></p>'
+    files["index.html"] = chrome("Home", "homepage", home)
+    return files
+
+
 RENDERERS: dict[str, Callable[[Site], dict[str, bytes]]] = {
     "civicplus": _civicplus,
     "wordpress": _wordpress,
     "drupal": _drupal,
     "opencities": _opencities,
+    "govaccess": _govaccess,
+    "squarespace": _squarespace,
 }
 
 

@@ -27,13 +27,20 @@ def platform_table() -> dict[str, dict[str, str]]:
 
 @dataclass(frozen=True)
 class Selectors:
-    """The CSS selectors used for one source."""
+    """The CSS selectors used for one source.
+
+    ``item`` (optional) scopes a listing: each match is one release, and ``link`` is looked up
+    inside it. ``document`` finds, in a release body, a link to the release's PDF: a body that
+    holds little more than such a link is a pointer, and the PDF is the release.
+    """
 
     link: str
     next: str
     title: str
     date: str
     body: str
+    item: str = ""
+    document: str = ""
 
 
 def alternatives(selector: str) -> list[str]:
@@ -65,8 +72,11 @@ def first_match(node, selector: str):
 
 
 def selectors_for(source: Source) -> Selectors:
-    """The platform's selectors with the source's own overrides on top."""
+    """The platform's selectors with the source's own overrides on top.
+
+    A key the platform does not set comes from ``[generic]``.
+    """
     table = platform_table()
-    base = dict(table.get(source.platform) or table["generic"])
+    base = {**table["generic"], **table.get(source.platform, {})}
     base.update({k: v for k, v in source.selectors.items() if k in Selectors.__annotations__})
-    return Selectors(**{k: base[k] for k in Selectors.__annotations__})
+    return Selectors(**{k: base[k] for k in Selectors.__annotations__ if k in base})

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response
 from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
@@ -15,11 +16,17 @@ from crawler.archive import NOT_MODIFIED
 from crawler.items import ReleaseItem
 from crawler.ledger import RunLedger
 from crawler.platforms import selectors_for
-from crawler.platforms.pages import PageError, parse_listing, parse_release
+from crawler.platforms.dispatch import read_listing, read_release
+from crawler.platforms.pages import ListingEntry, PageError
 from crawler.sources import Source, load_sources, select_sources
 from pipelines.store import Store
 
 _DROP_PARAMS = ("utm_", "fbclid", "gclid", "oc_lang")
+# Download failures whose exception carries no message of its own.
+_SILENT_FAILURES = {
+    "ResponseDataLossError": "the answer ended before its declared length (truncated)",
+    "DownloadCancelledError": "download cancelled (larger than DOWNLOAD_MAXSIZE?)",
+}
 
 
 def canonical_url(url: str) -> str:
@@ -45,6 +52,11 @@ class ReleasesSpider(scrapy.Spider):
     already stored, ends the paging of its source. A listing page that changed but holds no
     new release has its releases re-checked (conditionally), which is how an edit is found.
     A source whose previous run failed or was killed gets a full pass.
+
+    A source with a ``feed_url`` starts from its feed (RSS/Atom or wp-json, recognised by
+    content) and falls back to its HTML listing when the feed fails or is empty. A release page
+    that only points to a PDF on the same host is followed to the PDF, and the release (keyed
+    by the page's URL) is read from the PDF.
     """
 
     name = "releases"
@@ -78,6 +90,9 @@ class ReleasesSpider(scrapy.Spider):
         spider.all_chosen = chosen
         spider.ledger = RunLedger(list(spider.sources))
         spider.max_pages = crawler.settings.getint("BLOTTER_MAX_LISTING_PAGES", 200)
+        spider.max_links = crawler.settings.getint("BLOTTER_MAX_LINKS_PER_PAGE", 1000)
+        crawler.signals.connect(spider.on_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider.on_spider_error, signal=signals.spider_error)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -94,11 +109,17 @@ class ReleasesSpider(scrapy.Spider):
         finally:
             store.close()
         for source in self.sources.values():
-            yield self._request(source, source.listing_url, self.parse_listing, page=1)
+            if source.feed_url and source.feed_url != source.listing_url:
+                yield self._request(
+                    source, source.feed_url, self.parse_listing, page=1, fallback=True
+                )
+            else:
+                yield self._request(source, source.listing_url, self.parse_listing, page=1)
 
     # -- requests -----------------------------------------------------------------------------
 
     def _request(self, source: Source, url: str, callback, **meta) -> scrapy.Request:
+        self.ledger.sent(source.id)
         return scrapy.Request(
             url,
             callback=callback,
@@ -115,14 +136,33 @@ class ReleasesSpider(scrapy.Spider):
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         """Request the release pages of a listing page that need fetching; maybe its next page."""
         source = self.sources[response.meta["source_id"]]
+        self.ledger.settled(source.id)
         page_number = response.meta.get("page", 1)
-        listing = parse_listing(response.text, response.url, source)
+        try:
+            listing = read_listing(
+                response.body,
+                response.url,
+                source,
+                encoding=getattr(response, "encoding", None),
+                total_pages=_int_header(response, b"X-WP-TotalPages"),
+            )
+        except PageError as exc:
+            if response.meta.get("fallback"):
+                yield self._fallback(source)
+            elif not response.meta.get("optional"):
+                self.ledger.error(source.id, str(exc))
+            return
         if not listing.links and page_number == 1:
+            if response.meta.get("fallback"):
+                yield self._fallback(source)
+                return
             self.ledger.error(
                 source.id,
                 f"{response.url}: no release links found with the {source.platform} selector "
                 f"{selectors_for(source).link!r} (layout changed?)",
             )
+        if listing.links and listing.links == response.meta.get("previous_links"):
+            return  # a guessed page number the site ignores: the same page again
         known = self.known[source.id]
         new = [link for link in listing.links if canonical_url(link) not in known]
         if self.full_pass[source.id]:
@@ -133,8 +173,21 @@ class ReleasesSpider(scrapy.Spider):
             wanted, go_on = new, True
         else:
             wanted, go_on = listing.links, False  # changed, nothing new: re-check for edits
+        if len(wanted) > self.max_links:
+            self.ledger.error(
+                source.id,
+                f"{response.url}: {len(wanted)} release links on one listing page; fetched the "
+                f"first {self.max_links} (BLOTTER_MAX_LINKS_PER_PAGE)",
+            )
+            wanted = wanted[: self.max_links]
         for link in wanted:
-            yield self._request(source, link, self.parse_release, listing_url=response.url)
+            yield self._request(
+                source,
+                link,
+                self.parse_release,
+                listing_url=response.url,
+                entry=listing.entries.get(link),
+            )
         if not (go_on and listing.next_url):
             return
         if page_number + 1 > self.max_pages:
@@ -144,24 +197,63 @@ class ReleasesSpider(scrapy.Spider):
                 "(BLOTTER_MAX_LISTING_PAGES)",
             )
             return
-        yield self._request(source, listing.next_url, self.parse_listing, page=page_number + 1)
+        yield self._request(
+            source,
+            listing.next_url,
+            self.parse_listing,
+            page=page_number + 1,
+            optional=listing.next_is_guess,
+            previous_links=listing.links,
+        )
+
+    def _fallback(self, source: Source) -> scrapy.Request:
+        """The HTML listing, for a source whose feed failed or came back empty."""
+        self.logger.info(
+            "%s: feed %s failed or empty; using %s", source.id, source.feed_url, source.listing_url
+        )
+        return self._request(source, source.listing_url, self.parse_listing, page=1)
 
     # -- release pages ------------------------------------------------------------------------
 
-    def parse_release(self, response: Response) -> Iterator[ReleaseItem]:
-        """Turn one release page into a ReleaseItem (or record why it could not)."""
+    def parse_release(self, response: Response) -> Iterator[ReleaseItem | scrapy.Request]:
+        """Turn one release page (HTML or PDF) into a ReleaseItem (or record why it could not).
+
+        A page that only points to its PDF yields the request for the PDF instead.
+        """
         source = self.sources[response.meta["source_id"]]
-        if not hasattr(response, "text"):
-            self.ledger.error(source.id, f"{response.url}: not an HTML page")
-            return
+        entry: ListingEntry | None = response.meta.get("entry")
+        self.ledger.settled(source.id)
         try:
-            page = parse_release(response.text, response.url, source)
+            page = read_release(
+                response.body,
+                response.url,
+                source,
+                encoding=getattr(response, "encoding", None),
+                content_type=_header(response, b"Content-Type"),
+                entry=entry,
+                last_modified=_header(response, b"Last-Modified"),
+            )
         except PageError as exc:
             self.ledger.error(source.id, str(exc))
             return
+        if page.document_url and "release_url" not in response.meta:
+            yield self._request(
+                source,
+                page.document_url,
+                self.parse_release,
+                listing_url=response.meta.get("listing_url"),
+                release_url=response.url,
+                entry=ListingEntry(
+                    link=page.document_url,
+                    title=page.title,
+                    published_at=page.published_at,
+                    published_raw=page.published_raw,
+                ),
+            )
+            return
         self.ledger.page(source.id)
         yield ReleaseItem(
-            url=canonical_url(response.url),
+            url=canonical_url(response.meta.get("release_url") or response.url),
             source_id=source.id,
             agency_name=source.name,
             state=source.state,
@@ -178,13 +270,55 @@ class ReleasesSpider(scrapy.Spider):
 
     # -- errors -------------------------------------------------------------------------------
 
-    def on_error(self, failure: Failure) -> None:
-        """Record a failed request against its source; the crawl of the others goes on."""
+    def on_error(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """Record a failed request against its source; the crawl of the others goes on.
+
+        A failed feed falls back to the HTML listing; a guessed next page that does not exist
+        (404, or 400 from wp-json past its last page) just ends the listing.
+        """
         request = failure.request
         source_id = request.meta.get("source_id", "?")
+        self.ledger.settled(source_id)
         response = getattr(failure.value, "response", None)
+        if request.meta.get("fallback") and source_id in self.sources:
+            yield self._fallback(self.sources[source_id])
+            return
+        if request.meta.get("optional") and response is not None and response.status in (400, 404):
+            return
         if response is not None:
             reason = f"HTTP {response.status}"
         else:
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+            name = failure.type.__name__
+            detail = failure.getErrorMessage() or _SILENT_FAILURES.get(name, "no detail")
+            reason = f"{name}: {detail}"
         self.ledger.error(source_id, f"{request.url}: {reason}")
+
+    def on_dropped(self, request: scrapy.Request) -> None:
+        """A request the scheduler dropped as already seen: a redirect loop is a source's error."""
+        source_id = request.meta.get("source_id")
+        if source_id is None:
+            return
+        self.ledger.settled(source_id)
+        chain = request.meta.get("redirect_urls") or []
+        if request.url in chain:
+            loop = " -> ".join([*chain, request.url])
+            self.ledger.error(source_id, f"{chain[0]}: redirect loop ({loop})")
+
+    def on_spider_error(self, failure: Failure, response: Response) -> None:
+        """An unexpected exception in a callback still counts as an error of its source."""
+        source_id = response.meta.get("source_id", "?")
+        self.ledger.error(
+            source_id,
+            f"{response.url}: {failure.type.__name__}: {failure.getErrorMessage()} "
+            "(unexpected; traceback in the log)",
+        )
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _int_header(response: Response, name: bytes) -> int | None:
+    value = _header(response, name)
+    return int(value) if value and value.strip().isdigit() else None
