@@ -17,6 +17,8 @@ class RunLedger:
     source_ids: list[str]
     counts: dict[str, RunCounts] = field(default_factory=lambda: defaultdict(RunCounts))
     errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    pending: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    started: set[str] = field(default_factory=set)
 
     def request(self, source_id: str) -> None:
         """Count one answered (or failed) request for a source."""
@@ -36,6 +38,19 @@ class RunLedger:
         self.counts[source_id].errors += 1
         if len(self.errors[source_id]) < MAX_ERRORS_KEPT:
             self.errors[source_id].append(message)
+
+    def sent(self, source_id: str) -> None:
+        """A request of the spider for a source is under way (see :meth:`settled`)."""
+        self.started.add(source_id)
+        self.pending[source_id] += 1
+
+    def settled(self, source_id: str) -> None:
+        """A request of a source reached its callback or errback, or was dropped."""
+        self.pending[source_id] = max(0, self.pending[source_id] - 1)
+
+    def done_sources(self) -> list[str]:
+        """Sources whose requests have all settled (for progress reports)."""
+        return [s for s in self.source_ids if s in self.started and not self.pending[s]]
 
     def totals(self) -> RunCounts:
         """The sum over every source."""

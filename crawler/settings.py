@@ -51,6 +51,9 @@ DOWNLOADER_MIDDLEWARES = {
     # next to the downloader: counts each attempt that really went out
     "crawler.archive.RequestCountMiddleware": 990,
 }
+EXTENSIONS = {"crawler.progress.Progress": 500}  # a progress line every BLOTTER_PROGRESS_INTERVAL s
+BLOTTER_PROGRESS_INTERVAL = 30
+BLOTTER_MAX_LINKS_PER_PAGE = 1000  # release links followed per listing page; more is an error
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 300,
     "pipelines.save.StorePipeline": 900,

@@ -1,0 +1,157 @@
+"""``python -m crawler.nightly``: one unattended ingest, under a lock, with a log file per run.
+
+    python -m crawler.nightly [--db DB] [--sources FILE] [--log-dir DIR] [--keep N] [-- ARGS]
+
+- Takes an exclusive, non-blocking lock on ``<db>.lock`` (``fcntl.flock``). While another run
+  holds it, this one prints ``another blotter run holds <lock> (pid N); exiting`` and exits
+  with :data:`EXIT_LOCKED` (75, ``EX_TEMPFAIL``): the database is never written by two crawls
+  at once. The lock goes with the process, so a killed run never leaves a stale lock behind.
+- Writes everything the crawl prints to ``<log-dir>/nightly-YYYYmmdd-HHMMSS.log`` as well as
+  to its own output, and keeps the newest ``--keep`` logs (default 30), deleting older ones.
+- Runs ``scrapy ingest --sources FILE --db DB [ARGS]`` and exits with its exit code: 0 every
+  source crawled, 1 some source failed (see ``make health``), 2 a bad source list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+
+ROOT = Path(__file__).resolve().parent.parent
+EXIT_LOCKED = 75  # EX_TEMPFAIL from sysexits.h: "try again later"
+LOG_PREFIX = "nightly-"
+
+
+class Locked(Exception):
+    """Another process holds the lock; ``str()`` says which lock and which pid."""
+
+
+@contextmanager
+def run_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` for the block, or raise :class:`Locked` at once.
+
+    The holder's pid is written into the file, for the message of the run that is refused.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "?"
+            raise Locked(f"another blotter run holds {path} (pid {holder}); exiting") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def new_log_path(log_dir: Path, now: datetime | None = None) -> Path:
+    """``<log_dir>/nightly-YYYYmmdd-HHMMSS.log`` (``-2``, ``-3``… when that second is taken)."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    path = log_dir / f"{LOG_PREFIX}{stamp}.log"
+    n = 2
+    while path.exists():
+        path = log_dir / f"{LOG_PREFIX}{stamp}-{n}.log"
+        n += 1
+    return path
+
+
+def rotate_logs(log_dir: Path, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` nightly logs of ``log_dir``; return those deleted."""
+    logs = sorted(log_dir.glob(f"{LOG_PREFIX}*.log"), key=lambda p: (p.stat().st_mtime, p.name))
+    doomed = logs[: max(0, len(logs) - keep)]
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return doomed
+
+
+def ingest_command(db: str, sources: str, extra: list[str]) -> list[str]:
+    """The ``scrapy ingest`` command line a nightly run executes."""
+    return [sys.executable, "-m", "scrapy", "ingest", "--sources", sources, "--db", db, *extra]
+
+
+def tee(command: list[str], log: IO[str], out: IO[str]) -> int:
+    """Run ``command`` (stdout and stderr merged), copying each line to ``log`` and ``out``."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    with subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        bufsize=1,
+    ) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            log.write(line)
+            log.flush()
+            out.write(line)
+            out.flush()
+        return process.wait()
+
+
+def nightly(db: str, sources: str, log_dir: Path, keep: int, extra: list[str]) -> int:
+    """One locked, logged ingest; the exit code of the crawl, or EXIT_LOCKED.
+
+    Relative paths are taken from the current directory (the crawl itself runs in the project).
+    """
+    if Path.cwd().resolve() != ROOT:
+        db, sources = os.path.abspath(db), os.path.abspath(sources)
+    lock = Path(f"{db}.lock")
+    try:
+        with run_lock(lock):
+            path = new_log_path(log_dir)
+            command = ingest_command(db, sources, extra)
+            started = time.monotonic()
+            with open(path, "w", encoding="utf-8") as log:
+                log.write(f"# blotter nightly, pid {os.getpid()}, {datetime.now().isoformat()}\n")
+                log.write(f"# {' '.join(command)}\n")
+                log.flush()
+                code = tee(command, log, sys.stdout)
+                log.write(f"# exit {code} after {time.monotonic() - started:.1f} s\n")
+            print(f"blotter nightly: exit {code}; log {path}", flush=True)
+            rotate_logs(log_dir, keep)
+            return code
+    except Locked as exc:
+        print(exc, file=sys.stderr, flush=True)
+        return EXIT_LOCKED
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="Arguments after -- go to scrapy ingest (e.g. -- -s LOG_LEVEL=WARNING).",
+    )
+    parser.add_argument("--db", default=os.environ.get("BLOTTER_DB", "data/releases.db"))
+    parser.add_argument(
+        "--sources", default=os.environ.get("BLOTTER_SOURCES", "seeds/sources.toml")
+    )
+    parser.add_argument("--log-dir", type=Path, default=Path("data/logs"))
+    parser.add_argument("--keep", type=int, default=30, help="logs kept (default: %(default)s)")
+    args, extra = parser.parse_known_args(argv)
+    if extra[:1] == ["--"]:
+        extra = extra[1:]
+    sys.exit(nightly(args.db, args.sources, args.log_dir, max(1, args.keep), extra))
+
+
+if __name__ == "__main__":
+    main()
