@@ -304,6 +304,51 @@ def _views(db: Database) -> None:
     )
 
 
+@migrations(name="005_arrests_one_row_and_fts_trigger")
+def _arrests_one_row(db: Database) -> None:
+    # `arrests` as first made could repeat a person with two bond rows, and joined the charges
+    # in an order SQLite does not promise. Here: one row per arrestee (their first bond), the
+    # charges joined by a window function ordered by position (an order SQLite does promise),
+    # and the release title beside its URL.
+    db.execute("DROP VIEW IF EXISTS arrests")
+    db.execute(
+        """
+        CREATE VIEW arrests AS
+        SELECT p.id AS person_id, r.id AS release_id, a.id AS agency_id, a.name AS agency,
+               a.state, substr(r.published_at, 1, 10) AS release_date, r.incident_date,
+               r.incident_time, r.location, p.name, p.age, p.residence, p.juvenile,
+               (SELECT group_concat(
+                           c.text || CASE WHEN c.counts > 1
+                                          THEN ' (' || c.counts || ' counts)' ELSE '' END,
+                           '; ')
+                       OVER (ORDER BY c.position, c.id
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+                FROM charges c WHERE c.person_id = p.id LIMIT 1) AS charges,
+               (SELECT count(*) FROM charges c WHERE c.person_id = p.id) AS charge_count,
+               b.amount AS bond_amount, b.type AS bond_type, b.text AS bond_text,
+               r.title AS release_title, r.url
+        FROM people p
+        JOIN releases r ON r.id = p.release_id
+        JOIN agencies a ON a.id = r.agency_id
+        LEFT JOIN bonds b ON b.id = (SELECT min(id) FROM bonds WHERE person_id = p.id)
+        WHERE p.role = 'arrestee'
+        """
+    )
+    # The search index needs refreshing only when the words change: not on every
+    # `last_seen_at` stamp or re-extraction, which rewrote each release's index entry per crawl.
+    db.execute("DROP TRIGGER IF EXISTS releases_au")
+    db.execute(
+        """
+        CREATE TRIGGER releases_au AFTER UPDATE OF title, body_text ON releases BEGIN
+          INSERT INTO releases_fts (releases_fts, rowid, title, body_text)
+            VALUES ('delete', old.rowid, old.title, old.body_text);
+          INSERT INTO releases_fts (rowid, title, body_text)
+            VALUES (new.rowid, new.title, new.body_text);
+        END
+        """
+    )
+
+
 SCHEMA_VERSION = len(list(migrations.pending(Database(memory=True))))
 _WS = re.compile(r"\s+")
 
@@ -701,6 +746,86 @@ class Store:
     def query(self, sql: str, params: Iterable | dict | None = None) -> list[dict]:
         """Rows of a read-only query, as dicts."""
         return list(self.db.query(sql, params or []))
+
+    def source_health(self) -> list[dict]:
+        """The ``source_health`` view, one row per agency in id order (see migration 004)."""
+        return self.query("SELECT * FROM source_health ORDER BY agency_id")
+
+    def search_releases(self, words: str, limit: int = 20) -> list[dict]:
+        """Releases whose title or text match ``words`` (FTS5 syntax), best match first.
+
+        Each row: id, agency_id, title, published_at, url, and a ``snippet`` of the text with
+        the matched words in [brackets].
+        """
+        return self.query(
+            "SELECT r.id, r.agency_id, r.title, r.published_at, r.url, "
+            "snippet(releases_fts, 1, '[', ']', '…', 12) AS snippet "
+            "FROM releases_fts JOIN releases r ON r.id = releases_fts.rowid "
+            "WHERE releases_fts MATCH ? ORDER BY releases_fts.rank LIMIT ?",
+            [words, limit],
+        )
+
+    def export_cursor(self, table: str, since: str | None = None) -> tuple[list[str], Iterable]:
+        """Column names and a row cursor over one exportable table or view (see ``EXPORTS``).
+
+        ``since`` (``YYYY-MM-DD``) keeps rows of releases published (for ``charge_counts``: of
+        months) on or after that day. Raises ``KeyError`` for a table not in ``EXPORTS`` and
+        ``ValueError`` for a ``since`` the table cannot be filtered by or that is not a date.
+        """
+        spec = EXPORTS[table]
+        sql = f"SELECT {spec.columns} FROM {table}"
+        params: list[str] = []
+        if since is not None:
+            if not _ISO_DAY.fullmatch(since):
+                raise ValueError(f"since must be a date like 2021-10-01, not {since!r}")
+            if spec.since is None:
+                raise ValueError(f"{table} has no date to filter by: export it without since")
+            sql += f" WHERE {spec.since}"
+            params.append(since[:7] if table == "charge_counts" else since)
+        sql += f" ORDER BY {spec.order}"
+        cursor = self.db.execute(sql, params)
+        return [column[0] for column in cursor.description], cursor
+
+
+@dataclass(frozen=True)
+class Export:
+    """How one table or view is exported: its columns, its date filter, its row order."""
+
+    order: str
+    since: str | None = None
+    columns: str = "*"
+
+
+_RELEASE_SINCE = "release_id IN (SELECT id FROM releases WHERE substr(published_at, 1, 10) >= ?)"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# What users may export: the views and the tables of releases and what was extracted from
+# them. Not the raw archive (pages, blobs), the search index or the migration log; releases
+# without their stored HTML (body_text holds the words).
+EXPORTS: dict[str, Export] = {
+    "arrests": Export("release_date, agency_id, release_id, person_id", "release_date >= ?"),
+    "charge_counts": Export("agency_id, month, category", "month >= ?"),
+    "source_health": Export("agency_id"),
+    "agencies": Export("id"),
+    "releases": Export(
+        "published_at, id",
+        "substr(published_at, 1, 10) >= ?",
+        "id, agency_id, url, title, published_at, published_raw, body_text, incident_date, "
+        "incident_time, date_inferred, location, first_seen_at, last_seen_at, updated_at, "
+        "removed_at, extractor_version",
+    ),
+    "release_versions": Export(
+        "release_id, id",
+        _RELEASE_SINCE,
+        "id, release_id, title, published_at, body_text, seen_from, seen_until",
+    ),
+    "people": Export("release_id, position", _RELEASE_SINCE),
+    "charges": Export("release_id, person_id, position", _RELEASE_SINCE),
+    "bonds": Export("release_id, person_id, id", _RELEASE_SINCE),
+    "crawl_runs": Export("id", "substr(started_at, 1, 10) >= ?"),
+    "source_runs": Export(
+        "run_id, agency_id", "run_id IN (SELECT id FROM crawl_runs WHERE started_at >= ?)"
+    ),
+}
 
 
 def _text_or_none(value: object) -> str | None:
