@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SCRAPY := $(PY) -m scrapy
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract lock clean
+.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract bench lock clean serve export nightly health test-platforms
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,6 +36,28 @@ reparse: DB ?= data/releases.db
 reparse: $(STAMP) ## re-run parsing and extraction over the archived pages of DB (no network)
 	$(PY) -m crawler.reparse --db $(DB)
 
+serve: DB ?= data/releases.db
+serve: PORT ?= 8001
+serve: $(STAMP) ## browse DB in Datasette on 127.0.0.1:PORT (8001); make serve DB=data/demo.db
+	$(PY) -m crawler.serve --db $(DB) --port $(PORT)
+
+export: DB ?= data/releases.db
+export: TABLE ?= arrests
+export: FORMAT ?= csv
+export: OUT ?= data/exports/$(TABLE).$(FORMAT)
+export: $(STAMP) ## write TABLE (arrests) of DB as FORMAT (csv|json) to OUT; SINCE=YYYY-MM-DD
+	@$(PY) -m pipelines.export --db $(DB) --table $(TABLE) --format $(FORMAT) --out $(OUT) \
+		$(if $(SINCE),--since $(SINCE),)
+
+nightly: DB ?= data/releases.db
+nightly: KEEP ?= 30
+nightly: $(STAMP) ## ingest under a lock (exit 75 if a run holds it), logged to data/logs/; for cron
+	$(PY) -m crawler.nightly --db $(DB) --sources seeds/sources.toml --log-dir data/logs --keep $(KEEP)
+
+health: DB ?= data/releases.db
+health: $(STAMP) ## per-source health table of DB; exit 1 when a source looks broken or failing
+	$(PY) -m crawler.health --db $(DB)
+
 test: $(STAMP) ## run the test suite (no network needed)
 	$(PY) -m pytest
 
@@ -49,8 +71,15 @@ format: $(STAMP) ## ruff: fix formatting
 accuracy: $(STAMP) ## extraction precision/recall on the written and real labelled corpora
 	$(PY) -m tests.accuracy
 
+test-platforms: $(STAMP) ## the platform adapters against their fixtures (tests/fixtures/platforms)
+	$(PY) -m pytest tests/test_platforms.py
+
 bench-extract: $(STAMP) ## extraction speed over the corpus (releases per second)
 	$(PY) -m pipelines.bench_extract
+
+bench: N ?= 5000
+bench: $(STAMP) ## blotter vs bare Scrapy on a generated site of N releases (N=5000); bench/results.json
+	$(PY) -m bench.run --n $(N)
 
 lock: ## re-resolve requirements.lock from pyproject.toml (needs the package registry)
 	$(PYTHON) -m pip install --quiet uv && $(PYTHON) -m uv pip compile pyproject.toml --extra dev \
