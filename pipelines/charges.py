@@ -78,7 +78,7 @@ STATUTE = re.compile(
     r"(?:\([A-Za-z0-9]{1,4}\))*%?|\d{2,5}(?:\([A-Za-z0-9]{1,4}\))+)\s*\)?"
 )
 CLASS_TAG = re.compile(
-    r"\s*-\s*(?:an?\s+)?(?:class\s+[A-Z0-9]+\s+|aggravated\s+|serious\s+)?(?:felony|misdemeanor)\s*$|"
+    r"\s*-\s*(?:an?\s+)?(?:class\s+[A-Z0-9]+\s+|(?!degree\b)[A-Za-z]+\s+)?(?:felony|misdemeanor)\s*$|"
     r"\s*[-,]\s*[FM][1-5]?\s*$|\s*\(\s*[FM][1-5]\s*\)|"
     r",?\s+an?\s+(?:felony|misdemeanor)\s+of\s+the\s+\w+\s+degree\s*$|"
     r",?\s+an?\s+(?:\w+[- ]degree|class\s+\w+|level\s+\d)\s+(?:felony|misdemeanor)\s*$|"
@@ -136,6 +136,8 @@ class ChargeList:
     end: int
     charges: list[dict] = field(default_factory=list)
     block: bool = False
+    counted: bool = False  # an item says how many counts ("two counts of"): a detailed list
+    definite: bool = False  # "charged with the rape and assault": names the crimes told of
 
 
 @lru_cache(maxsize=1)
@@ -195,6 +197,34 @@ def _upper_first(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 
 
+# "with sentencing enhancements for ...", "and special allegations of ...": not charges
+_ENHANCEMENT = re.compile(
+    r",?\s+(?:with|and|plus)\s+(?:an?\s+|the\s+)?(?:(?:sentencing|gang|firearm|weapon)\s+)?"
+    r"(?:enhancements?|special\s+allegations?|allegations?)\b.*$",
+    re.I,
+)
+_VICTIM_OF = re.compile(
+    r"\b(?P<h>murder|manslaughter|homicide|killing|kidnapping)\s+of\s+(?:(?:Mr|Mrs|Ms)\.?\s+)?"
+    r"[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){0,3}(?:\s+in\s+.*)?$"
+)
+# "theft of property valued over $1,500", "theft $1,500 to under $25,000", "$1,000 or more"
+_VALUE_CHARGE = re.compile(
+    r"(?:over|under|above|below|less than|more than|at least|exceeding|valued|value|worth|"
+    r"between|to|of)\s+\$\s?[\d,.]+|\$\s?[\d,.]+\s*(?:or more|or less|and (?:over|under|up|"
+    r"above)|to|but|-|\+)",
+    re.I,
+)
+_STATE_NAMES = (
+    r"(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|"
+    r"Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|"
+    r"Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|"
+    r"New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|"
+    r"Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|"
+    r"Virginia|Washington|West Virginia|Wisconsin|Wyoming|Ala|Ariz|Ark|Calif|Colo|Conn|Fla|Ga|"
+    r"Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Wash|Wis|"
+    r"[A-Z]{2})"
+)
+
 _TRAILING_WHEN = re.compile(
     r"\s+(?:(?:early|late|on|last)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|yesterday|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?\s*$|"
@@ -246,12 +276,16 @@ def parse_charge(piece: str) -> dict | None:
         s = s[: m.start()]
     # "2nd degree burglary for entering the residence": the explanation is not the charge,
     # but "criminal mischief for damage to the truck" keeps its object
+    # ("offering a false instrument for filing", "trespass after warning" are charge names)
     s = re.sub(
-        r"\s+(?:for|after)\s+(?:allegedly\s+)?[a-z]+ing\b.*$|\s+in (?:the|a) (?:death|shooting|"
-        r"killing|stabbing)\b.*$",
+        r"\s+(?:for|after)\s+(?:allegedly\s+)?(?!(?:filing|warning)\b)[a-z]+ing\b.*$|"
+        r"\s+in (?:the|a) (?:death|shooting|killing|stabbing)\b.*$",
         "",
         s,
     )
+    s = _ENHANCEMENT.sub("", s)
+    # "murder of Solomon Ortiz in Riverton": the victim is not part of the charge
+    s = _VICTIM_OF.sub(r"\g<h>", s)
     # "Failure to provide financial security (no car insurance)": a lower-case aside
     s = re.sub(r"\s*\((?![^)]*\b(?:counts?|degree|offense|subsequent)\b)[a-z][^()]*\)\s*$", "", s)
     prev = None
@@ -270,8 +304,14 @@ def parse_charge(piece: str) -> dict | None:
     s = re.sub(r"\s+", " ", s).strip(" ,;:.-")
     if not s or len(s) < 3 or _phrases()["not_charges"].match(s):
         return None
-    if len(s.split()) > 16 or "$" in s or re.search(r"\s-\s+The\b|\b(?:HOME|Skip to)\b", s):
+    if len(s.split()) > 16 or re.search(r"\s-\s+The\b|\b(?:HOME|Skip to)\b", s):
         return None
+    if "$" in s and (not _VALUE_CHARGE.search(s) or re.match(r"[A-Za-z]+ing\b", s)):
+        return None  # "held on $5,000 bond", "stealing over $18,000 from ...": not a charge
+    if re.search(r"\b(?:enhancements?|special allegations?)\b", s, re.I):
+        return None  # "white collar crime sentencing enhancements for ..."
+    if re.fullmatch(rf"{_STATE_NAMES}\.?", s):
+        return None  # "... in Sioux City, Iowa": the state after a place
     if re.fullmatch(
         r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}|"
         r"(?:19|20)\d\d\b.*",
@@ -304,6 +344,7 @@ def parse_charge(piece: str) -> dict | None:
 _PLACEHOLDER_COMMA = "\x01"
 _PLACEHOLDER_AND = "\x02"
 _PLACEHOLDER_SEMI = "\x03"
+_PLACEHOLDER_OR = "\x04"
 
 
 def _protect(s: str) -> str:
@@ -336,13 +377,19 @@ def _restore(s: str) -> str:
         s.replace(_PLACEHOLDER_COMMA, ",")
         .replace(_PLACEHOLDER_AND, "and")
         .replace(_PLACEHOLDER_SEMI, ";")
+        .replace(_PLACEHOLDER_OR, "or")
     )
 
 
+_ORD = r"(?:first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)"
+# "first- and second-degree", "second-, third-, and fourth-degree", "third, fourth degree"
+_DEGREE_RUN = re.compile(
+    rf"\b(?P<run>(?:{_ORD}-?(?:\s*,\s*|\s+)(?:(?:and|or|&)\s+)?)+)(?P<last>{_ORD})"
+    r"(?P<dash>[- ])degree\b",
+    re.I,
+)
 _GROUPED_DEGREE = re.compile(
-    r"\b(?P<a>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)"
-    r"(?P<sep>-?)\s*(?:,\s*(?P<b2>\w+)-?\s*)?(?:,?\s*and|or|&)\s+"
-    r"(?P<b>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)"
+    rf"\b(?P<run>(?:{_ORD}-?(?:\s*,\s*|\s+)(?:(?:and|or|&)\s+)?)+)(?P<last>{_ORD})"
     r"(?P<dash>[- ])degree\s+(?P<rest>[^,;]+)",
     re.I,
 )
@@ -350,14 +397,52 @@ _GROUPED_DEGREE = re.compile(
 
 def _split_grouped_degrees(piece: str) -> list[str]:
     """ "first- and second-degree grand larceny" → ["first-degree grand larceny",
-    "second-degree grand larceny"]."""
+    "second-degree grand larceny"]; "second-, third-, and fourth-degree X" gives three."""
     m = _GROUPED_DEGREE.search(piece)
     if not m:
         return [piece]
     dash, rest = m.group("dash"), m.group("rest")
     head = piece[: m.start()]
-    degrees = [m.group("a")] + ([m.group("b2")] if m.group("b2") else []) + [m.group("b")]
+    degrees = re.findall(_ORD, m.group("run"), re.I) + [m.group("last")]
     return [f"{head}{d}{dash}degree {rest}".strip() for d in degrees]
+
+
+_ENHANCEMENT_CLAUSE = re.compile(
+    r",?\s+(?:with|and|plus)\s+(?:an?\s+|the\s+)?(?:(?:sentencing|gang|firearm|weapon)\s+)?"
+    r"(?:enhancements?|special\s+allegations?|allegations?)\b",
+    re.I,
+)
+_NEXT_COUNTED = re.compile(
+    rf"\s*(?:;|\n|,\s*(?:and\s+)?(?={_NUM}\s+{_COUNT_KIND}(?:counts?|charges?)\b))", re.I
+)
+
+
+def cut_enhancements(s: str) -> str:
+    """A charge list without its sentencing-enhancement and special-allegation clauses, which
+    are not charges: "107 counts of forgery with sentencing enhancements for white collar crime
+    over $500,000, and taking over $100,000" → "107 counts of forgery". A clause ends at a
+    semicolon, a line break, or the next counted charge (", two counts of ...")."""
+    out = []
+    pos = 0
+    while True:
+        m = _ENHANCEMENT_CLAUSE.search(s, pos)
+        if not m:
+            out.append(s[pos:])
+            break
+        out.append(s[pos : m.start()])
+        nxt = _NEXT_COUNTED.search(s, m.end())
+        if not nxt:
+            break
+        pos = nxt.start()
+    return "".join(out)
+
+
+_MODIFIER = re.compile(
+    r"(?i)(?:unlawful|illegal|criminal|reckless|aggravated|simple|attempted|felony|felonious|"
+    r"malicious|negligent|fraudulent|improper|false|lewd|indecent|sexual|domestic|armed|willful|"
+    r"wanton|careless|unauthorized|unlicensed|habitual|first|second|third|fourth|fifth|"
+    r"[a-z]+(?:ful|ed|al|ous|ive|ent|ant|ary))"
+)
 
 
 def split_charge_list(s: str) -> list[str]:
@@ -365,21 +450,24 @@ def split_charge_list(s: str) -> list[str]:
     line breaks. A dangling one-word item ("... a firearm and unlawful" / "Discharge of a
     firearm") is joined to the next item."""
     # grouped degrees are one phrase until they are expanded below
-    s = re.sub(
-        r"\b((?:first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)-?)"
-        r"(\s+)(and|or)(\s+)(?=(?:first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|"
-        r"5th|6th|7th)[- ]degree)",
+    s = _DEGREE_RUN.sub(
         lambda m: (
-            m.group(1) + m.group(2) + {"and": _PLACEHOLDER_AND, "or": "or"}[m.group(3)] + m.group(4)
+            m.group(0)
+            .replace(",", _PLACEHOLDER_COMMA)
+            .replace(" and ", f" {_PLACEHOLDER_AND} ")
+            .replace(" or ", f" {_PLACEHOLDER_OR} ")
         ),
-        s,
-        flags=re.I,
+        cut_enhancements(s),
     )
     s = _protect(s)
     s = re.sub(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+", "", s, flags=re.M)
+    # a list that ends ", and X" (serial comma) separates its items with commas: a bare "and"
+    # belongs to the item ("stealing and secreting a public record, ..., and burglary")
+    serial = bool(re.search(r",\s*and\s+", s)) and "\n" not in s.strip()
+    bare_and = "" if serial else r"\s+and\s+|"
     parts = re.split(
         r"\s*(?:;|,(?!\s*(?:a|an)\s+(?:class|level|felony|misdemeanor))\s*(?:and\s+|&\s+)?|"
-        r"\n+|\s+and\s+|\s+&\s+|\s+as well as\s+|\s+plus\s+|\s+along with\s+)\s*",
+        rf"\n+|{bare_and}\s+&\s+|\s+as well as\s+|\s+plus\s+|\s+along with\s+)\s*",
         s,
         flags=re.I,
     )
@@ -395,6 +483,7 @@ def split_charge_list(s: str) -> list[str]:
             len(words) == 1
             and i + 1 < len(parts)
             and re.fullmatch(r"[A-Za-z\-]+", p)
+            and _MODIFIER.fullmatch(p)
             and p.lower() not in ("felony", "felonies", "misdemeanor", "misdemeanors")
             and not re.match(
                 r"(?i)(?:murder|burglary|robbery|arson|theft|larceny|kidnapping|"
@@ -584,6 +673,10 @@ _CHARGE_GERUNDS = {
     "filing",
     "issuing",
     "tending",
+    "discharging",
+    "going",
+    "transporting",
+    "contributing",
 }
 _OWN_COUNT = re.compile(rf"\b{_NUM}\s+{_COUNT_KIND}counts?\b", re.I)
 _HISTORY = re.compile(
@@ -593,6 +686,40 @@ _HISTORY = re.compile(
     r"criminal history|history of|in (?:19|20)\d\d,?\s)",
     re.I,
 )
+
+
+# "... for interfering with an officer, a case that remains pending": another case
+_HISTORY_AFTER = re.compile(
+    r"\b(?:a|the|that) case (?:that |which )?(?:remains|is still|is) (?:pending|open|unresolved)\b|"
+    r"\bin an? (?:unrelated|earlier|previous|prior) (?:case|incident|arrest)\b",
+    re.I,
+)
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = re.compile(r"\.(?=\s+[\"'(]?[A-Z])|\n").search(text, pos, min(len(text), pos + 600))
+    return m.start() if m else min(len(text), pos + 600)
+
+
+def _quoted(text: str, pos: int) -> bool:
+    """True when `pos` is inside a quotation (an odd number of double quotes before it in its
+    paragraph): a quoted remark is not a charge list."""
+    ls = text.rfind("\n", 0, pos) + 1
+    return text.count('"', ls, pos) % 2 == 1
+
+
+def _title_line(text: str, pos: int) -> bool:
+    """True when `pos` is on the release's first line and that line is a title (it does not end
+    like a sentence): "Felon arrested for possessing firearm after shots fired report"."""
+    head = text.lstrip()
+    offset = len(text) - len(head)
+    end = text.find("\n", offset)
+    if end == -1 or pos >= end:
+        return False
+    line = text[offset:end].strip()
+    if re.match(r"[A-Z][A-Za-z ]{1,24}:", line):
+        return False
+    return not line.endswith((".", "!", "?", '"', ":"))
 
 
 def _headline(text: str, pos: int) -> bool:
@@ -630,7 +757,11 @@ def find_charge_lists(text: str) -> list[ChargeList]:
             prefix = re.sub(r"\bpreviously\s+$", "", prefix, flags=re.I)
         if _HISTORY.search(prefix):
             continue
-        if _headline(text, m.start()):
+        if _headline(text, m.start()) or _title_line(text, m.start()):
+            continue
+        if _quoted(text, m.start()):
+            continue  # "This defendant is charged with a frightening attack," said the DA
+        if _HISTORY_AFTER.search(text, m.end(), _sentence_end(text, m.end())):
             continue
         if re.search(r"\bin connection\b", m.group(0), re.I):
             continue  # "charged a man in connection with a shooting": no charge named
@@ -672,6 +803,8 @@ def find_charge_lists(text: str) -> list[ChargeList]:
                     c["counts"] = k
         if not charges:
             continue
-        out.append(ChargeList(m.start(), start, end, charges, is_block))
+        counted = any(LEADING_COUNT.match(c["raw"]) for c in charges)
+        definite = bool(re.match(r"\s*the\s+(?!following\b)", text[start : start + 20], re.I))
+        out.append(ChargeList(m.start(), start, end, charges, is_block, counted, definite))
         covered = end
     return out

@@ -136,6 +136,9 @@ def _unwrap(text: str) -> str:
             if headline_like(prev) and not headline_like(line) and not re.match(r"[a-z(]", line):
                 out.append(line)  # a headline is not wrapped into the line after it
                 continue
+            if prev.rstrip().endswith(")") and re.match(r"[A-Z]", line) and len(line) < 100:
+                out.append(line)  # "Battery (720 ILCS 5/12-3)" / "Theft (...)": list lines
+                continue
             if (len(prev) >= 60 and not ends) or (
                 re.match(r"[a-z(]", line) and not ends and not prev.rstrip().endswith(":")
             ):

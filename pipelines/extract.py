@@ -23,7 +23,7 @@ from pipelines import location as location_mod
 from pipelines import people as people_mod
 from pipelines.cleantext import clean, sentences
 
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.6.0"
 """Stamped on stored rows; bump when the output of `extract()` changes."""
 
 CHARGE_KEYS = ("text", "statute", "counts", "category")
@@ -102,6 +102,13 @@ def _owners(
         return [named_before[-1][1]]
     if _PLURAL_SUBJECT.search(prefix) and len(arrestees) > 1:
         before = [p for p in arrestees if any(x < start for x in p.positions)]
+        if len(before) > 2:
+            # "Both were cited for trespass": the group named last, in one sentence
+            last = max(x for p in before for x in p.positions if x < start)
+            s1 = _sentence_start(spans, last)
+            group = [p for p in before if any(s1 <= x <= last for x in p.positions)]
+            if len(group) > 1:
+                return group
         return before or arrestees
     if len(arrestees) == 1:
         return arrestees
@@ -116,24 +123,59 @@ def _owners(
     return []
 
 
+_STOP_WORDS = frozenset("a an the of to in on with by for and or upon at from under over".split())
+
+
 def _charge_words(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"[a-z0-9]+", text.lower())) - {"a", "an", "the", "of"}
+    """Content words of a charge, abbreviations spelled out and cut to a five-letter stem
+    ("Aggravated DUI" and "driving under the influence" share "drivi", "influ")."""
+    words = re.findall(r"[a-z0-9]+", charges_mod.expand_abbreviations(text.lower()))
+    return frozenset(w[:5] for w in words if w not in _STOP_WORDS)
 
 
-def drop_summary_charges(found: list[dict], lists: list[int]) -> list[dict]:
+def drop_summary_charges(
+    found: list[dict], lists: list[set[int]], counted: set[int] | None = None
+) -> list[dict]:
     """A person's charges without the short forms that repeat, in another charge list of the
     release, a fuller charge: a summary "charged with attempted murder, assault" beside the
     detailed "second-degree attempted murder, first-degree assault" keeps only the detailed
-    list. `lists[i]` says which charge list `found[i]` came from."""
+    list. `lists[i]` holds the charge lists `found[i]` was read from. A summary list before a
+    counted list ("is charged with five counts of indecent exposure") also loses the charges
+    that describe a counted charge at more length ("indecent exposure to five victims").
+    `counted` holds the indices of counted lists."""
+    counted = counted or set()
     words = [_charge_words(c["text"]) for c in found]
-    keep = []
-    for i, c in enumerate(found):
-        fuller = any(
-            lists[j] != lists[i] and words[i] < words[j] for j in range(len(found)) if j != i
-        )
-        if not fuller:
-            keep.append(c)
-    return keep
+    dropped: list[bool] = []
+    for i in range(len(found)):
+        drop = False
+        for j in range(len(found)):
+            if j == i or lists[i] & lists[j]:
+                continue
+            if words[i] < words[j] and not (lists[i] & counted and not lists[j] & counted):
+                drop = True
+            elif (
+                not lists[i] & counted
+                and lists[j] & counted
+                and min(lists[i]) < min(lists[j])
+                and (words[j] <= words[i] or len(words[i] & words[j]) >= 2)
+            ):
+                drop = True
+            if drop:
+                break
+        dropped.append(drop)
+    # a list most of whose charges repeat another list is a summary: drop all of it
+    # ("charged with scheme to defraud, grand larceny and immigration fraud" before the
+    # indictment's "first-degree scheme to defraud and third-degree grand larceny")
+    for n in {n for ls in lists for n in ls}:
+        members = [i for i, ls in enumerate(lists) if ls == {n}]
+        gone = sum(dropped[i] for i in members)
+        if len(members) >= 2 and gone >= 2 and gone * 2 >= len(members):
+            for i in members:
+                dropped[i] = True
+    return [c for c, drop in zip(found, dropped, strict=True) if not drop]
+
+
+_ADDED_COUNT = re.compile(r"^\s*(?:\w+\s+)?(?:additional|more|further|new)\b", re.I)
 
 
 def extract(
@@ -176,25 +218,45 @@ def _extract(raw: Any, pub: dt.date | None, problems: list[str]) -> dict:
     spans = sentences(text)
 
     charges_of: dict[int, list[dict]] = {id(p): [] for p in arrestees}
-    list_of: dict[int, list[int]] = {id(p): [] for p in arrestees}
-    for n, cl in enumerate(charges_mod.find_charge_lists(text)):
-        owners = _owners(text, spans, arrestees, cl.trigger_start, cl.trigger_start)
+    list_of: dict[int, list[set[int]]] = {id(p): [] for p in arrestees}
+    lists_by_owner: dict[int, list[charges_mod.ChargeList]] = {id(p): [] for p in arrestees}
+    charge_lists = charges_mod.find_charge_lists(text)
+    counted = {n for n, cl in enumerate(charge_lists) if cl.counted}
+    for n, cl in enumerate(charge_lists):
+        owners = _owners(text, spans, arrestees, cl.trigger_start, cl.start)
         if not owners:
             problems.append(f"charges without an arrestee: {cl.charges[0]['text']!r}")
             continue
         added = bool(_ADDITIONAL.search(text[_sentence_start(spans, cl.trigger_start) : cl.start]))
         for owner in owners:
-            have = {c["text"].lower(): c for c in charges_of[id(owner)]}
+            lists_by_owner[id(owner)].append(cl)
+            have = {c["text"].lower(): k for k, c in enumerate(charges_of[id(owner)])}
             for c in cl.charges:
-                same = have.get(c["text"].lower())
-                if same is None:
+                k = have.get(c["text"].lower())
+                if k is None:
                     charges_of[id(owner)].append(dict(c))
-                    list_of[id(owner)].append(n)
-                    have[c["text"].lower()] = charges_of[id(owner)][-1]
-                elif added:
-                    same["counts"] += c["counts"]  # "additionally charged with two counts of X"
+                    list_of[id(owner)].append({n})
+                    have[c["text"].lower()] = len(charges_of[id(owner)]) - 1
+                    continue
+                same = charges_of[id(owner)][k]
+                if n in list_of[id(owner)][k]:
+                    continue
+                list_of[id(owner)][k].add(n)
+                if added or _ADDED_COUNT.match(c["raw"]) or _ADDED_COUNT.match(same["raw"]):
+                    # "additionally charged with two counts of X", "one additional count of X"
+                    same["counts"] += c["counts"]
     for key, found in charges_of.items():
-        charges_of[key] = drop_summary_charges(found, list_of[key])
+        charges_of[key] = drop_summary_charges(found, list_of[key], counted)
+        if any(not cl.definite for cl in lists_by_owner[key]):
+            # "charged with the rape and sexual assault" beside the list of charges: the crimes
+            # told of, not more charges
+            defin = {n for n, cl in enumerate(charge_lists) if cl.definite}
+            kept = [
+                (c, ls)
+                for c, ls in zip(found, list_of[key], strict=True)
+                if c in charges_of[key] and not ls <= defin
+            ]
+            charges_of[key] = [c for c, _ in kept]
 
     bond_of: dict[int, dict] = {}
     for hit in bond_mod.find_bonds(text):
@@ -250,7 +312,7 @@ def contract_view(record: dict) -> dict:
 class ExtractPipeline:
     """Item pipeline: fills `item.extraction` from `item.body_text` (no Scrapy import)."""
 
-    def process_item(self, item, spider=None):  # noqa: ANN001 - any dataclass item
+    def process_item(self, item):  # noqa: ANN001 - any dataclass item
         """Set item.extraction = extract(...) and return the item."""
         published = getattr(item, "published_at", None)
         item.extraction = extract(

@@ -47,8 +47,9 @@ _STREET_END = (
     r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Drive|Dr\.?|Court|Ct\.?|Boulevard|"
     r"Blvd\.?|Way|Place|Pl\.?|Terrace|Circle|Highway|Hwy\.?)"
 )
+_PLACE_SEP = r"[ \t]+(?:(?:de|del|de la|la|las|los|du|el)[ \t]+)?"
 PLACE = (
-    rf"(?:the[ \t]+)?(?:\d+[ \t]+)?(?:{_PLACE_WORD}[ \t]+){{0,3}}{_PLACE_WORD}"
+    rf"(?:the[ \t]+)?(?:\d+[ \t]+)?(?:{_PLACE_WORD}{_PLACE_SEP}){{0,3}}{_PLACE_WORD}"
     rf"(?:[ \t]+{_STREET_END})?"
     rf"(?:,[ \t]*(?:(?!{_STATES}(?![a-z]))(?:{_PLACE_WORD}[ \t]+){{0,2}}{_PLACE_WORD}"
     r"(?=,|\.|\s+(?:was|were|is|are|and|has|had)\b)))?"
@@ -59,10 +60,11 @@ AGE_WORD = r"(?P<age>\d{1,2})"
 # "Jose Cajigas, 31, of Hartford" / "Cajigas, age 31, of Hartford" / "McDougall, 81, Laguna Woods,"
 NAME_AGE = re.compile(
     rf"(?P<name>{NAME}),\s*(?:age[ds]?\s+)?{AGE_WORD}(?=\W)(?:\s*,)?"
-    rf"(?:\s*(?:(?:both|all)\s+)?(?:of|from)\s+(?P<res>{PLACE})"
+    rf"(?:\s*of\s+\d+[ \t][^,.;\n]{{0,40}}?[ \t]in[ \t]+(?P<res5>{PLACE})"
+    rf"|\s*(?:(?:both|all)\s+)?(?:of|from)\s+(?P<res>{PLACE})"
     rf"|\s*(?:a|an)\s+(?P<res3>{PLACE})\s+resident"
     rf"|\s*(?:a\s+)?resident\s+of\s+(?P<res4>{PLACE})"
-    rf"|\s+(?P<res2>{PLACE}),\s+(?=(?:is|was|were|are|has|had|and|who|pleaded|faces|remains)\b))?"
+    rf"|\s+(?P<res2>{PLACE}),\s+(?=(?:is|was|were|are|has|had|and|who|pleaded|faces|remains|will)\b))?"
 )
 # "Christopher Lane, Huntington Beach, is charged with"
 NAME_PLACE = re.compile(
@@ -77,8 +79,15 @@ AGE_NAME = re.compile(
     r"mother|father|son|daughter|pedestrian|motorcyclist|bicyclist|cyclist|occupant|"
     r"homeowner|employee|clerk|relative|adult|minor|child|juvenile male|juvenile female)\s+){1,3})?"
     rf"(?P<name>{NAME})?"
-    rf"(?:\s+(?:of|from)\s+(?P<res>{PLACE}))?"
+    rf"(?:(?:\s+|(?<=\s))(?:of|from)\s+(?P<res>{PLACE}))?"
 )
+# "two 17-year-olds, one from Northfield and one from Granby" / "two 15-year-olds"
+AGE_GROUP = re.compile(
+    r"\b(?P<n>two|three|four|five|2|3|4|5)\s+(?P<age>\d{1,2})[- ]years?[- ]olds\b"
+    r"(?P<each>(?:\s*,?\s*(?:and\s+)?one\s+(?:from|of)\s+"
+    rf"{PLACE}){{2,5}})?"
+)
+_GROUP_N = {"two": 2, "three": 3, "four": 4, "five": 5}
 # "Accused: Dunker, Arcenio 6/21/89 27 Forest Ln Bloomfield CT"
 ACCUSED = re.compile(
     r"(?:Accused|Arrested|Arrestee|Suspect|Defendant|Name)\s*(?:\d+)?\s*:\s*"
@@ -109,7 +118,7 @@ INTRO_AFTER = re.compile(
 
 ARREST_CUE = re.compile(
     r"\b(?:arrest(?:ed|s)?|charged|charges|charging|booked|cited|indicted|arraigned|"
-    r"taken into custody|in custody|apprehended|jailed|detained|accused|defendants?|"
+    r"taken into custody|in custody|apprehended|jailed|detained|accused|defendants?(?!')|"
     r"held (?:on|in lieu|without)|bail|bond|turned (?:himself|herself|themselves) in|"
     r"pleaded|pled|faces?|is charged|suspects? (?:was|were|is|are)|surrendered|"
     r"remanded|warrant for|summons(?:ed)?|citations?|ticketed|issued (?:a|an) (?:citation|"
@@ -155,6 +164,7 @@ class Mention:
     dob: str | None = None
     title_role: str | None = None  # "officer" / "other" from a title before the name
     noun: str | None = None
+    slot: int = 0  # 1..n for the members of "two 15-year-olds"; 0 for a single person
 
 
 @dataclass
@@ -331,7 +341,13 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
         # "the 2400 block of 18th St, 25" / dates "Oct. 26, 21": the name must be a name
         if re.search(r"\d", name):
             continue
-        res = m.group("res") or m.group("res2") or m.group("res3") or m.group("res4")
+        res = (
+            m.group("res5")
+            or m.group("res")
+            or m.group("res2")
+            or m.group("res3")
+            or m.group("res4")
+        )
         start = m.start("name") + m.group("name").find(name.split()[0])
         out.append(
             Mention(
@@ -374,6 +390,11 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
         name = _clean_name(m.group("name"))
         if not name or len(name.split()) < 2:
             continue
+        before = text[max(0, m.start("name") - 12) : m.start("name")]
+        if re.search(rf"\b{_STREET_END}$", m.group("name")) or re.search(
+            r"\b(?:of|from|in|at|on|near)\s+$", before
+        ):
+            continue  # "Ann Lee, 34, of Cold Spring Road, Harlow, was charged": a street
         start = m.start("name") + m.group("name").find(name.split()[0])
         out.append(
             Mention(
@@ -385,6 +406,14 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
                 title_role=_title_role(text, start),
             )
         )
+    for m in AGE_GROUP.finditer(text):
+        n = m.group("n").lower()
+        count = int(n) if n.isdigit() else _GROUP_N[n]
+        age = int(m.group("age"))
+        towns = re.findall(rf"one\s+(?:from|of)\s+({PLACE})", m.group("each") or "")
+        for k in range(count):
+            town = _clean_place(towns[k]) if k < len(towns) else None
+            out.append(Mention(m.start(), m.end(), None, age, town, age < 18, slot=k + 1))
     for m in AGE_NAME.finditer(text):
         age = int(m.group("age"))
         name = _clean_name(m.group("name"))
@@ -480,6 +509,9 @@ def _same(a: Person, m: Mention) -> bool:
             return False
         return True
     if a.name is None and m.name is None:
+        slots = {x.slot for x in a.mentions}
+        if m.slot or any(slots):
+            return m.slot in slots and a.age == m.age  # group members are different people
         return a.age is not None and a.age == m.age
     return False
 
@@ -491,6 +523,20 @@ def _occurrences(text: str, word: str) -> list[int]:
     ]
 
 
+# "<Name>, 79, of Irvine, has been charged", "<Name> was arrested": the subject of an arrest
+_ARREST_SUBJECT = re.compile(
+    r"(?:,[^.;]{0,60}?,)?\s+(?:has been|have been|was|were|is|are)\s+(?:\w+\s+)?"
+    r"(?:charged|arrested|indicted|booked|arraigned|cited)\b"
+)
+# words between an arrest word and a name that make the name the object of another act
+_ACT_ON = re.compile(
+    r"\b(?:\w+ing|(?!(?:charged|arrested|booked|cited|indicted|arraigned|detained|apprehended|"
+    r"accused|named|identified)\b)\w+ed|shot|struck|hit|that|who|whom|on|against|with|"
+    r"victim)\b",
+    re.I,
+)
+
+
 def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
     """officer / other / victim / arrestee, from titles, victim wording and arrest wording."""
     if person.name and re.match(r"(?:Jane|John|Baby|Janet) Does?\b", person.name):
@@ -498,8 +544,19 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
     if any(m.noun == "roster" for m in person.mentions):
         return "arrestee"
     titled = [m.title_role for m in person.mentions if m.title_role]
+    if "officer" in titled:
+        return "officer"
     if titled:
-        return "officer" if "officer" in titled else "other"
+        # "Dr. Lena Ortiz, 61, of Riverton, has been charged with": a title that is no office
+        # does not hide the subject of an arrest
+        subject = any(
+            _ARREST_SUBJECT.match(text, x + len(person.name or ""))
+            or (person.surname and _ARREST_SUBJECT.match(text, x + len(person.surname)))
+            for x in person.positions
+            if text.startswith(person.name or "\x00", x)
+            or (person.surname and text.startswith(person.surname, x))
+        )
+        return "arrestee" if subject else "other"
     victim = False
     arrest = False
     for pos in sorted(set(person.positions)):
@@ -541,19 +598,62 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
                 re.I,
             ):
                 arrest = True
-            elif cue_before and re.search(
-                r"(?:arrested|charged|booked|cited|indicted|arraigned|detained|apprehended|"
-                r"defendants?|custody|identified (?:\w+ ){0,3}as|accused|suspects?|"
-                r"charges against|arrests? of|charging)\s*(?:\w+\s+){0,6}$",
-                before[-80:],
-                re.I,
-            ):
-                arrest = True
+            elif cue_before:
+                gap = re.search(
+                    r"(?:arrested|charged|booked|cited|indicted|arraigned|detained|apprehended|"
+                    r"defendants?|custody|identified (?:\w+ ){0,3}as|accused|suspects?|"
+                    r"charges against|arrests? of|charging)\s*(?P<gap>(?:[\w,'-]+\s+){0,6})$",
+                    before[-80:],
+                    re.I,
+                )
+                # "accused of killing 26-year-old Ana Ruiz": the object of the act, a victim
+                if gap and not _ACT_ON.search(gap.group("gap")):
+                    arrest = True
     if arrest:
         return "arrestee"
     if victim:
         return "victim"
     return "other"
+
+
+# "... located two 17-year-olds in the yard. Both were cited for trespass."
+_GROUP_NEXT = re.compile(
+    r"\s*(?:Both|All|They|All (?:two|three|four|five)|The (?:two|three|four|five)\b[^.]{0,30}?)"
+    r"\s+(?:were|have been|had been|are)\s+(?:\w+\s+){0,2}?(?:arrested|charged|cited|booked|"
+    r"taken into custody|detained|referred to (?:the )?juvenile|petitioned)"
+)
+# "The juvenile was taken to the detention center and charged with ...": the unnamed
+# juvenile told of before
+_JUVENILE_SUBJECT = re.compile(
+    r"\s*[\"']?(?:The|This|That)\s+(?:(?P<age>\d{1,2})[- ]year[- ]old\s*)?(?:(?:juvenile|teen|"
+    r"teenager|teenage|boy|girl|youth|minor|male|female)\b\s*){0,2}"
+    r"(?<=\s)(?:was|were|is|has been)\s+(?:[\w,'-]+\s+){0,8}?(?:arrested|charged|cited|"
+    r"booked|taken into custody|detained|referred to (?:the )?juvenile|petitioned)"
+)
+
+
+def _refer_back(text: str, people: list[Person], spans: list[tuple[int, int]]) -> None:
+    """Sentences whose subject is "the juvenile" / "the 16-year-old" and whose verb is an
+    arrest make the latest unnamed juvenile (of that age) before them an arrestee, and the
+    sentence one of their positions."""
+    for a, _b in spans:
+        m = _JUVENILE_SUBJECT.match(text, a)
+        if not m or not re.search(r"juvenile|teen|boy|girl|youth|minor|year", m.group(0), re.I):
+            continue
+        age = int(m.group("age")) if m.group("age") else None
+        cands = [
+            (max(x for x in p.positions if x < a), p)
+            for p in people
+            if p.name is None
+            and (p.juvenile if age is None else p.age == age)
+            and any(x < a for x in p.positions)
+        ]
+        if not cands:
+            continue
+        _pos, p = max(cands, key=lambda t: t[0])
+        if p.role != "victim":
+            p.role = "arrestee"
+            p.positions.append(a)
 
 
 def find_people(
@@ -623,7 +723,7 @@ def find_people(
             p
             for p in people
             if p.residence is None
-            and p.name
+            and (p.name or p.age is not None)
             and any(
                 0 < m.start() - x.end < 120 or 0 < m.start() - x.start < 200 for x in p.mentions
             )
@@ -665,28 +765,51 @@ def find_people(
                 p.role = "victim"
                 break
             det = text[max(0, m.start - 12) : m.start + 6].lower()
-            if re.search(r"\b(?:his|her|their|its|two|three|four|both)\s+\d", det):
+            if not m.slot and re.search(r"\b(?:his|her|their|its|two|three|four|both)\s+\d", det):
                 continue
             b = next((b for a, b in spans if a <= m.start < b), m.end)
             after = text[m.end : b]
             before = text[max(0, m.start - 60) : m.start]
-            if re.match(
-                r"[^.;]{0,60}?\b(?:was|were|has been|had been|is|are|will be)\s+(?:\w+\s+){0,2}?"
-                r"(?:arrested|charged|cited|booked|taken into custody|detained|referred|"
-                r"indicted|arraigned|held|apprehended)",
-                after,
-            ) or re.search(
-                r"(?:arrested|charged|cited|booked|detained|apprehended|identified|"
-                r"custody)\s+(?:\w+\s+){0,3}$",
-                before,
+            if (
+                re.match(
+                    r"[^.;]{0,60}?\b(?:was|were|has been|had been|is|are|will be)\s+"
+                    r"(?:\w+\s+){0,2}?(?:arrested|charged|cited|booked|taken into custody|"
+                    r"detained|referred to (?:the )?juvenile|indicted|arraigned|held|apprehended)",
+                    after,
+                )
+                or re.search(
+                    r"(?:(?:arrested|charged|cited|booked|detained|apprehended|custody)\s+"
+                    r"(?:\w+\s+){0,3}|identified\s+(?:him\s+|her\s+)?as\s+(?:an?\s+|the\s+)?)$",
+                    before,
+                )
+                or (m.slot and _GROUP_NEXT.match(text, b, b + 200))
             ):
                 p.role = "arrestee"
                 break
+    _refer_back(text, people, spans)
     # an unnamed mention of a named person ("An 81-year-old man has been charged ... William
     # McDougall, 81"): fold it into the named person of that age
     named = [p for p in people if p.name]
     for p in [p for p in people if p.name is None]:
         same_age = [q for q in named if q.age == p.age and q.age is not None]
+        if len(same_age) > 1 and p.role == "arrestee":
+            # "a 20-year-old man was indicted ... Craig Dunmore, 20 ... his girlfriend, 20":
+            # the unnamed arrestee is the named arrestee
+            same_age = [q for q in same_age if q.role == "arrestee"]
+        named_arrestees = [q for q in named if q.role == "arrestee"]
+        if (
+            not same_age
+            and p.role == "arrestee"
+            and not p.juvenile
+            and not any(m.slot for m in p.mentions)
+            and len(named_arrestees) == 1
+            and named_arrestees[0].age is None
+            and p.first_pos < named_arrestees[0].first_pos
+        ):
+            # "A 42-year-old teacher was arraigned today ... Dale Ortiz, Westfield, is
+            # charged with": the lead's unnamed arrestee is the one named arrestee, age unsaid
+            same_age = named_arrestees
+            named_arrestees[0].age = p.age
         if len(same_age) == 1:
             q = same_age[0]
             q.juvenile = q.juvenile or p.juvenile

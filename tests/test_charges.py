@@ -237,3 +237,170 @@ def test_arrested_on_complaints_of():
 def test_faces_charges_comma_including():
     text = "Lowe faces several charges, including Aggravated Eluding and DUI 1st."
     assert [c[0] for c in charges(text)] == ["Aggravated Eluding", "DUI 1st"]
+
+
+# --- wording patterns added in the second round of issue 7 (all examples invented) --------
+
+
+def texts(text):
+    return [(c["text"], c["counts"]) for cl in find_charge_lists(text) for c in cl.charges]
+
+
+def test_charged_then_when_and_where_then_with():
+    text = (
+        "Nora Platt, 41, of Elm Road, Dexter, was charged at 2:10 a.m. Saturday on Route 9 in "
+        "the town of Dexter with driving while intoxicated, a misdemeanor; unlicensed "
+        "operation, a violation. She was ticketed to appear in Dexter Town Court."
+    )
+    assert texts(text) == [("Driving while intoxicated", 1), ("Unlicensed operation", 1)]
+
+
+def test_will_be_charged_tomorrow_in_an_amended_complaint_with():
+    text = (
+        "Lars Hovland, 52, Lakeside, will be charged tomorrow, Friday, Feb. 8, 2019, in an "
+        "amended complaint with one additional felony count of vandalism."
+    )
+    assert texts(text) == [("Vandalism", 1)]
+
+
+def test_issued_a_summons_for():
+    text = "Wade Tiller was issued a summons for disorderly conduct and criminal trespass."
+    assert texts(text) == [("Disorderly conduct", 1), ("Criminal trespass", 1)]
+
+
+def test_booked_into_a_named_detention_center_for_counts():
+    text = (
+        "He was booked into the Pine Valley County Detention Center for one count of open "
+        "murder and one count of possession of a firearm by a prohibited person."
+    )
+    assert texts(text) == [
+        ("Open murder", 1),
+        ("Possession of a firearm by a prohibited person", 1),
+    ]
+
+
+def test_warrant_charging_him_with_a_dated_murder_keeps_only_the_offence():
+    text = (
+        "Ortega had a warrant for his arrest charging him with the Oct. 3 murder of Dale "
+        "Whitcomb in Fairview, Iowa."
+    )
+    assert texts(text) == [("Murder", 1)]
+
+
+def test_value_thresholds_with_dollar_signs_are_charges():
+    text = (
+        "Ian Roth, 33, was charged with first-degree burglary, theft $1,500 to under $25,000, "
+        "and theft by unlawful taking $500 or more but less than $1,000."
+    )
+    assert texts(text) == [
+        ("First-degree burglary", 1),
+        ("Theft $1,500 to under $25,000", 1),
+        ("Theft by unlawful taking $500 or more but less than $1,000", 1),
+    ]
+
+
+def test_a_gerund_phrase_with_dollars_is_a_description_not_a_charge():
+    assert parse_charge("stealing over $9,000 from two neighbours") is None
+    assert parse_charge("$5,000 bond") is None
+
+
+def test_charge_names_ending_in_a_gerund_keep_it():
+    assert parse_charge("trespass after warning")["text"] == "Trespass after warning"
+    assert parse_charge("offering a false instrument for filing")["text"] == (
+        "Offering a false instrument for filing"
+    )
+    assert parse_charge("burglary for entering the garage")["text"] == "Burglary"
+
+
+def test_sentencing_enhancements_are_cut_from_the_charges():
+    text = (
+        "Mara Quill, 44, Seacliff, is charged with 52 felony counts of forgery with sentencing "
+        "enhancements and allegations for white collar crime over $500,000, excessive taking "
+        "over $150,000, and taking over $100,000."
+    )
+    assert texts(text) == [("Forgery", 52)]
+    text = (
+        "Tomas Reyes, 29, is charged with one felony count of murder with a sentencing "
+        "enhancement for the personal use of a knife, and two felony counts of robbery."
+    )
+    assert texts(text) == [("Murder", 1), ("Robbery", 2)]
+
+
+def test_premeditation_and_deliberation_is_one_charge():
+    text = (
+        "Colin Marsh, 35, is charged with attempted murder with premeditation and deliberation "
+        "and sentencing enhancements for causing great bodily injury."
+    )
+    assert texts(text) == [("Attempted murder with premeditation and deliberation", 1)]
+
+
+def test_serial_comma_list_keeps_and_inside_an_item():
+    text = (
+        "Dev Rana, 19, is charged with 12 felony counts of stealing and secreting a public "
+        "record, five felony counts of computer access and fraud, and one felony count of "
+        "burglary."
+    )
+    assert texts(text) == [
+        ("Stealing and secreting a public record", 12),
+        ("Computer access and fraud", 5),
+        ("Burglary", 1),
+    ]
+
+
+def test_three_grouped_degrees_with_commas():
+    assert split_charge_list("second-, third-, and fourth-degree grand larceny, forgery") == [
+        "second-degree grand larceny",
+        "third-degree grand larceny",
+        "fourth-degree grand larceny",
+        "forgery",
+    ]
+
+
+def test_a_one_word_charge_is_not_glued_to_the_next():
+    text = "Detectives charged 19-year-old Ray Dunn of Elk Point with arson and going armed."
+    assert texts(text) == [("Arson", 1), ("Going armed", 1)]
+
+
+def test_quoted_remark_is_not_a_charge_list():
+    text = (
+        'The District Attorney said, "This defendant is charged with a cruel attack on a '
+        'stranger and we will hold him accountable." He is charged with first-degree assault.'
+    )
+    assert texts(text) == [("First-degree assault", 1)]
+
+
+def test_first_line_title_is_not_a_charge_list():
+    text = (
+        "Felon arrested for possessing firearm after shots fired report - RPD #22-100\n"
+        "Officers charged Evan Holt with possession of a firearm by a felon."
+    )
+    assert texts(text) == [("Possession of a firearm by a felon", 1)]
+
+
+def test_another_pending_case_is_not_a_charge_list():
+    text = (
+        "Dean Fisk was charged with robbery. He was also arrested in May for criminal "
+        "mischief, a case that remains pending."
+    )
+    assert texts(text) == [("Robbery", 1)]
+
+
+def test_misspelt_class_tag_and_degree_tag():
+    assert parse_charge("Criminal mischief-Aggrevated misdemeanor")["text"] == "Criminal mischief"
+    text = "She was charged with Obstructing Official Business, a second-degree misdemeanor."
+    assert texts(text) == [("Obstructing Official Business", 1)]
+
+
+def test_charged_the_driver_comma_age_name_with():
+    text = "Officers charged the driver, 24-year-old Lee Varga of Salix with reckless driving."
+    assert texts(text) == [("Reckless driving", 1)]
+
+
+def test_accessory_after_the_fact_is_one_charge():
+    text = "Nina Bright, 37, is facing one felony count of accessory after the fact."
+    assert texts(text) == [("Accessory after the fact", 1)]
+
+
+def test_definite_list_is_marked():
+    lists = find_charge_lists("He was later charged with the robbery and the assault.")
+    assert lists and lists[0].definite

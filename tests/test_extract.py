@@ -220,3 +220,115 @@ def test_site_footer_after_share_is_ignored():
     )
     (person,) = arrestees(extract(text, published="2022-05-02"))
     assert [c["text"] for c in person["charges"]] == ["Vandalism"]
+
+
+# --- wording patterns added in the second round of issue 7 (all examples invented) --------
+
+
+def arrestee_charges(text, **kw):
+    return {
+        p["name"] or f"<{p['age']}>": [(c["text"], c["counts"]) for c in p["charges"]]
+        for p in extract(text, **kw)["people"]
+        if p["role"] == "arrestee"
+    }
+
+
+def test_an_additional_count_adds_to_the_earlier_counts():
+    text = (
+        "Karl Brandt, 49, Elmwood, will be charged tomorrow in an amended complaint with one "
+        "additional felony count of arson of a structure. He was previously charged in March "
+        "with two felony counts of arson of a structure and one felony count of attempted arson."
+    )
+    assert arrestee_charges(text) == {
+        "Karl Brandt": [("Arson of a structure", 3), ("Attempted arson", 1)]
+    }
+
+
+def test_summary_list_that_repeats_the_indictment_is_dropped():
+    text = (
+        "District Attorney Ruth Ames today announced that a man has been charged with scheme "
+        "to defraud, grand larceny and notary fraud for posing as a lawyer.\n\n"
+        "The District Attorney identified the defendant as Omar Fitch, 48, of Midland. He is "
+        "charged with first-degree scheme to defraud and third-degree grand larceny."
+    )
+    assert arrestee_charges(text) == {
+        "Omar Fitch": [("First-degree scheme to defraud", 1), ("Third-degree grand larceny", 1)]
+    }
+
+
+def test_counted_list_wins_over_the_longer_summary_wording():
+    text = (
+        "Police seek more victims of a man arrested on charges of indecent exposure to four "
+        "women in Bayside. Rex Hollis, 33, Bayside, is charged with four misdemeanor counts of "
+        "indecent exposure and one felony count of stalking."
+    )
+    assert arrestee_charges(text) == {"Rex Hollis": [("Indecent exposure", 4), ("Stalking", 1)]}
+
+
+def test_lead_dui_gives_way_to_aggravated_dui():
+    text = (
+        "A Fargo woman was arrested for driving under the influence early Sunday. The driver, "
+        "Jana Moe, 24, of Fargo, was hurt.\n\nMoe was arrested for aggravated DUI and driving "
+        "without insurance."
+    )
+    assert arrestee_charges(text) == {
+        "Jana Moe": [("Aggravated DUI", 1), ("Driving without insurance", 1)]
+    }
+
+
+def test_the_crimes_told_of_are_not_more_charges():
+    text = (
+        "Ty Lowe, 30, of Dover, is charged with first-degree rape and third-degree robbery. "
+        "Lowe was later charged with the rape and sexual assault."
+    )
+    assert arrestee_charges(text) == {
+        "Ty Lowe": [("First-degree rape", 1), ("Third-degree robbery", 1)]
+    }
+
+
+def test_both_were_cited_means_the_group_just_named():
+    text = (
+        "Cole Ames, 34, of Granby, was cited with reckless endangerment and released.\n\n"
+        "Officers then located two 17-year-olds, one from Weston and one from Granby, inside "
+        "the yard. Both were cited for unlawful trespass and released to a parent."
+    )
+    people = [p for p in extract(text)["people"] if p["role"] == "arrestee"]
+    assert [(p["age"], p["residence"], [c["text"] for c in p["charges"]]) for p in people] == [
+        (34, "Granby", ["Reckless endangerment"]),
+        (17, "Weston", ["Unlawful trespass"]),
+        (17, "Granby", ["Unlawful trespass"]),
+    ]
+
+
+def test_the_juvenile_was_arrested_takes_the_juveniles_charges():
+    text = (
+        "Officers stopped Leon Varga, 19, of Eastmoor, and recovered a handgun. A second man "
+        "fled and was caught. He was identified as a 16-year-old male of Eastmoor.\n\n"
+        "Varga was charged with carrying a firearm.\n\n"
+        "The juvenile was arrested on charges of possession of ammunition and resisting arrest."
+    )
+    assert arrestee_charges(text) == {
+        "Leon Varga": [("Carrying a firearm", 1)],
+        "<16>": [("Possession of ammunition", 1), ("Resisting arrest", 1)],
+    }
+
+
+def test_a_statute_list_line_is_not_joined_to_the_next():
+    text = (
+        "Ray Olin, 37, of Maywood, was charged with:\n\n"
+        "Aggravated Battery (720 ILCS 5/12-3.05)\n"
+        "Unlawful Possession of a Weapon by a Felon (720 ILCS 5/24-1.1)\n"
+        "Driving Under the Influence of Alcohol (625 ILCS 5/11-501)\n\n"
+        "Bond was set at $50,000."
+    )
+    assert [c[0] for c in arrestee_charges(text)["Ray Olin"]] == [
+        "Aggravated Battery",
+        "Unlawful Possession of a Weapon by a Felon",
+        "Driving Under the Influence of Alcohol",
+    ]
+
+
+def test_item_pipeline_takes_only_the_item():
+    import inspect
+
+    assert list(inspect.signature(ExtractPipeline.process_item).parameters) == ["self", "item"]

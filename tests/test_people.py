@@ -110,3 +110,115 @@ def test_a_title_ending_the_previous_sentence_does_not_make_an_officer():
     )
     people = find_people(text)
     assert [p.role for p in people if p.name == "Dana Marsh"] == ["arrestee"]
+
+
+# --- wording patterns added in the second round of issue 7 (all examples invented) --------
+
+
+def roles(text):
+    return {p.name or f"<{p.age}>": p.role for p in find_people(text)}
+
+
+def test_victim_as_object_of_the_accused_act_is_not_an_arrestee():
+    text = (
+        "Owen Pratt, 25, Millstone, is charged with one felony count of murder. Pratt is "
+        "accused of causing the crash that killed 26-year-old passenger Luis Arroyo. Pratt is "
+        "accused of removing Arroyo from the car."
+    )
+    assert roles(text)["Owen Pratt"] == "arrestee"
+    assert roles(text)["Luis Arroyo"] != "arrestee"
+
+
+def test_patient_at_the_defendants_clinic_is_not_an_arrestee():
+    text = (
+        "Ivan Petrov, 51, Bayside, is charged with involuntary manslaughter. Petrov is accused "
+        "of performing surgery on 60-year-old Mei Lin Chow at the defendant's clinic."
+    )
+    assert roles(text)["Mei Lin Chow"] != "arrestee"
+
+
+def test_relative_living_with_the_defendant_is_not_an_arrestee():
+    text = (
+        "Kyle Dorn, 30, is charged with murder. The defendant lived with his cousin, "
+        "22-year-old Sam Ortiz and other relatives."
+    )
+    assert roles(text)["Sam Ortiz"] != "arrestee"
+
+
+def test_doctor_title_does_not_hide_an_arrestee():
+    text = (
+        "Dr. Helen Marsh Voss, 66, of Fairport, has been charged with three felony counts of "
+        "sexual battery. Voss was arrested on May 2."
+    )
+    assert arrested(text) == [("Helen Marsh Voss", 66, "Fairport", False)]
+
+
+def test_street_address_in_a_neighbourhood():
+    text = "The defendant was identified as Paul Ekwe, 36, of 88 Union Street in Park Slope."
+    assert arrested(text) == [("Paul Ekwe", 36, "Park Slope", False)]
+
+
+def test_town_with_a_lower_case_particle_and_will_be():
+    text = (
+        "Ramon Ibarra, 18, Villa de Oro, will be arraigned Thursday. Ibarra is charged with theft."
+    )
+    assert arrested(text) == [("Ramon Ibarra", 18, "Villa de Oro", False)]
+
+
+def test_street_and_town_is_not_a_person():
+    text = "Ann Colby, 34, of Cedar Hill Road, Harlow, was charged with trespass."
+    assert arrested(text) == [("Ann Colby", 34, "Harlow", False)]
+
+
+def test_noun_then_town_of_an_unnamed_juvenile():
+    text = (
+        "A second suspect was stopped. He was identified as a 16-year-old juvenile male "
+        "of Eastmoor."
+    )
+    assert arrested(text) == [(None, 16, "Eastmoor", True)]
+
+
+def test_age_group_with_one_town_each():
+    text = (
+        "Officers located two 17-year-olds, one from Northfield and one from Granby, in a "
+        "storage yard. Both were cited for unlawful trespass."
+    )
+    assert arrested(text) == [(None, 17, "Northfield", True), (None, 17, "Granby", True)]
+
+
+def test_age_group_all_from_town():
+    text = "A 14-year-old and two 15-year-olds, all from Summerton, were each charged with theft."
+    assert arrested(text) == [
+        (None, 14, "Summerton", True),
+        (None, 15, "Summerton", True),
+        (None, 15, "Summerton", True),
+    ]
+
+
+def test_the_juvenile_was_charged_refers_to_the_unnamed_juvenile():
+    text = (
+        "Investigators found that the 14-year-old female had posted the threat. The juvenile "
+        "was taken to the detention center and charged with harassment."
+    )
+    assert arrested(text) == [(None, 14, None, True)]
+
+
+def test_referred_for_appropriate_charges_is_not_an_arrest():
+    text = (
+        "Investigators identified and located the 15-year-old male responsible and have "
+        "referred him to the County Attorney's Office for appropriate charges."
+    )
+    assert arrested(text) == []
+
+
+def test_unnamed_lead_arrestee_is_the_named_arrestee():
+    text = (
+        "A 42-year-old teacher was arraigned today. Dale Ortiz, Westfield, is charged with "
+        "three felony counts of fraud."
+    )
+    assert arrested(text) == [("Dale Ortiz", 42, "Westfield", False)]
+    text = (
+        "A 20-year-old man was indicted for a fatal crash. The defendant was identified as "
+        "Troy Bell, 20, of Flatlands. His girlfriend, 20-year-old Ana Diaz, died."
+    )
+    assert arrested(text) == [("Troy Bell", 20, "Flatlands", False)]
