@@ -25,6 +25,15 @@ _POSTED = re.compile(
     r"(?:\s*(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?)",
     re.IGNORECASE,
 )
+# The plain dates most "Posted on …" lines hold; parsed here without dateparser (about 1 ms each).
+_PLAIN_DATE = re.compile(
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})",
+    re.IGNORECASE,
+)
+_SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_MONTHS = (
+    "january february march april may june july august september october november december".split()
+)
 _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})/(\d{1,2})/(\d{1,2})/")
 _META_NAMES = (
     "article:published_time",
@@ -74,6 +83,8 @@ def parse_published(raw: str | None, timezone: str) -> str | None:
     if match := _POSTED.search(raw):
         raw = match.group(1)
     raw = raw.split("|")[0].strip()
+    if day := _plain_date(raw):
+        return localize(day, timezone)
     parsed = dateparser.parse(
         raw,
         languages=["en"],
@@ -85,6 +96,25 @@ def parse_published(raw: str | None, timezone: str) -> str | None:
         },
     )
     return localize(parsed, timezone) if parsed else None
+
+
+def _plain_date(raw: str) -> date | None:
+    """ "January 7, 2025", "Tuesday, Jan. 7, 2025", "Sept 22, 2025" or "1/7/2025" (month first)
+    as a date; None for anything else, which is left to dateparser."""
+    if match := _PLAIN_DATE.fullmatch(raw):
+        word = match.group(1).lower()
+        months = [n for n, name in enumerate(_MONTHS, start=1) if name.startswith(word)]
+        if len(months) != 1:
+            return None
+        month, day, year = months[0], int(match.group(2)), int(match.group(3))
+    elif match := _SLASH_DATE.fullmatch(raw):
+        month, day, year = (int(g) for g in match.groups())
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def published_from_html(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import asdict
+from dataclasses import fields
 
 from pipelines.extract import EXTRACTOR_VERSION
 from pipelines.store import RunCounts, Store
@@ -42,7 +42,8 @@ class StorePipeline:
         extraction = item.extraction
         if extraction is not None:
             extraction = {**extraction, "extractor_version": EXTRACTOR_VERSION}
-        record = asdict(item)
+        # a shallow copy: asdict() would deep-copy the extraction and both texts of every item
+        record = {f.name: getattr(item, f.name) for f in fields(item)}
         record["agency_id"] = item.source_id
         try:
             outcome = self.store.save_release(record, extraction)

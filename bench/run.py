@@ -1,0 +1,403 @@
+"""``python -m bench.run [--n N] [--skip-4n]``: blotter against bare Scrapy on the same pages.
+
+One run, side by side, on a generated local site (``bench.gensite``) served on 127.0.0.1 by
+``crawler.demoserver.DemoServer`` as a proxy:
+
+1. bare Scrapy (``bench.bare_spider``) fetches every listing and release page: the ceiling;
+2. the full ``scrapy ingest`` crawls the same pages into a fresh database;
+3. the database size per 1,000 releases (after a WAL checkpoint);
+4. a second, incremental ``scrapy ingest`` on the unchanged site: requests per source;
+5. ``pipelines.extract.extract`` alone over the stored release texts;
+6. ``crawler.reparse.reparse`` over the archive;
+7. the full ingest again on a site of 4N releases, for its peak RSS (skipped with --skip-4n).
+
+Each crawl runs in its own subprocess with the same settings (delays and AutoThrottle off,
+the same concurrency); its peak RSS is the child's own ``ru_maxrss`` from ``os.wait4``. Pages
+per second = requests the server answered during the crawl / the crawl's own elapsed time
+(spider opened → closed), so interpreter start-up is left out of both. Prints a table and
+writes the same figures to ``bench/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.gensite import generate, write_site, write_sources
+from crawler.demo import LOCAL_SETTINGS
+from crawler.demoserver import DemoServer
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+
+TARGETS = {
+    "ingest_vs_bare": (">=", 0.6),
+    "extract_ms_per_release": ("<=", 5.0),
+    "reparse_releases_per_s": (">=", 200.0),
+    "peak_rss_mb_4n": ("<", 300.0),
+    "incremental_requests_per_source": ("<=", 1.2),
+}
+
+
+@dataclass
+class Child:
+    """A finished subprocess: exit code, wall seconds and its own peak RSS in MB."""
+
+    returncode: int
+    wall_seconds: float
+    peak_rss_mb: float
+
+
+def run_child(command: list[str], log: Path) -> Child:
+    """Run ``command`` from the project root, output to ``log``; measure it with ``os.wait4``."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.perf_counter()
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+        _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Child(process.returncode, wall, usage.ru_maxrss / 1024)  # ru_maxrss: KiB on Linux
+
+
+def ingest(sources: Path, db: Path, proxy: str, log: Path) -> tuple[Child, dict]:
+    """One ``scrapy ingest`` run as ``make demo`` runs it; returns the child and its run's row."""
+    command = [sys.executable, "-m", "scrapy", "ingest", "--sources", str(sources)]
+    command += ["--db", str(db), "--proxy", proxy, "-s", "LOG_LEVEL=WARNING"]
+    for setting in LOCAL_SETTINGS:
+        command += ["-s", setting]
+    child = run_child(command, log)
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        try:
+            row = conn.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
+        except sqlite3.OperationalError:
+            row = None
+    if row is None:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
+        raise RuntimeError(f"scrapy ingest recorded no run (exit {child.returncode}):\n{tail}")
+    return child, dict(row)
+
+
+def bare(sources: Path, proxy: str, work: Path, log: Path) -> tuple[Child, dict]:
+    """The bare Scrapy crawl of the same pages; returns the child and its figures."""
+    out = work / "bare.json"
+    command = [sys.executable, "-m", "bench.bare_spider", "--sources", str(sources)]
+    command += ["--proxy", proxy, "--out", str(out)]
+    child = run_child(command, log)
+    return child, json.loads(out.read_text()) if out.exists() else {}
+
+
+def build(n: int, work: Path) -> tuple[Path, Path, int]:
+    """Generate ``n`` releases under ``work``; return (sites dir, source list, agency count)."""
+    agencies = generate(n)
+    sites, sources = work / "sites", work / "sources.toml"
+    write_site(agencies, sites)
+    write_sources(agencies, sources)
+    return sites, sources, len(agencies)
+
+
+EXTRACTION_TABLES = ("people", "charges", "bonds", "idx_people", "idx_charges", "idx_bonds")
+
+
+def db_size(db: Path) -> tuple[int, dict[str, int]]:
+    """Bytes of the database file after a WAL checkpoint (WAL included), and bytes per part."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            rows = conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall()
+        except sqlite3.OperationalError:  # SQLite built without dbstat
+            rows = []
+    total = sum(p.stat().st_size for p in (db, Path(f"{db}-wal")) if p.exists())
+    parts = {"archive": 0, "releases": 0, "search": 0, "extraction": 0, "other": 0}
+    for name, size in rows:
+        if name.startswith(("blobs", "pages", "sqlite_autoindex_blobs", "idx_pages")):
+            parts["archive"] += size
+        elif name.startswith("releases_fts"):
+            parts["search"] += size
+        elif name.startswith(("releases", "idx_releases", "release_versions", "idx_release_")):
+            parts["releases"] += size
+        elif name.startswith(EXTRACTION_TABLES):
+            parts["extraction"] += size
+        else:
+            parts["other"] += size
+    return total, parts
+
+
+def extraction_speed(db: Path) -> dict:
+    """``extract()`` alone over every stored release text: ms per release and releases/s."""
+    from pipelines.extract import extract
+
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT r.body_text, substr(r.published_at, 1, 10), a.state, a.name "
+            "FROM releases r JOIN agencies a ON a.id = r.agency_id ORDER BY r.id"
+        ).fetchall()
+    for text, published, state, agency in rows[:50]:  # warm-up: caches, lazy imports
+        extract(text, published=published, state=state, agency=agency)
+    times = []
+    for text, published, state, agency in rows:
+        t0 = time.perf_counter()
+        extract(text, published=published, state=state, agency=agency)
+        times.append(time.perf_counter() - t0)
+    total = sum(times)
+    times.sort()
+    return {
+        "releases": len(times),
+        "mean_ms": round(1000 * total / len(times), 3),
+        "median_ms": round(1000 * statistics.median(times), 3),
+        "p95_ms": round(1000 * times[int(0.95 * (len(times) - 1))], 3),
+        "releases_per_s": round(len(times) / total, 1),
+    }
+
+
+def reparse_speed(db: Path) -> dict:
+    """``crawler.reparse.reparse`` over the archive of ``db``."""
+    from crawler.reparse import reparse
+
+    report = reparse(str(db), log=lambda *_: None)
+    return {
+        "releases": report.releases,
+        "changed": report.changed,
+        "errors": report.errors,
+        "seconds": round(report.seconds, 3),
+        "releases_per_s": round(report.rate, 1),
+    }
+
+
+def crawl_figures(child: Child, served: int, elapsed: float) -> dict:
+    """What one crawl did: pages served, its own elapsed time, pages/s, wall time, peak RSS."""
+    return {
+        "exit_code": child.returncode,
+        "pages": served,
+        "elapsed_s": round(elapsed, 3),
+        "pages_per_s": round(served / elapsed, 1) if elapsed else 0.0,
+        "wall_s": round(child.wall_seconds, 3),
+        "peak_rss_mb": round(child.peak_rss_mb, 1),
+    }
+
+
+def measure(n: int, work: Path, skip_4n: bool, rounds: int = 2, say=print) -> dict:
+    """Every figure of the benchmark at ``n`` (and 4n unless ``skip_4n``), as a dict.
+
+    Bare and full crawls alternate for ``rounds`` rounds (each full crawl into a fresh
+    database) and the best round of each is compared, so a burst of load from other programs
+    hurts neither side more than the other.
+    """
+    log = work / "crawl.log"
+    say(f"generating {n} releases ...")
+    sites, sources, agencies = build(n, work / f"n{n}")
+    bare_runs, full_runs = [], []
+    with DemoServer(sites) as server:
+        for round_ in range(1, rounds + 1):
+            say(f"round {round_}/{rounds}: bare Scrapy crawl (the ceiling) ...")
+            before = len(server.requests)
+            child, figures = bare(sources, server.proxy_url, work, log)
+            served = len(server.requests) - before
+            bare_runs.append(crawl_figures(child, served, figures["elapsed_seconds"]))
+            bare_runs[-1]["releases"] = figures["releases"]
+
+            say(f"round {round_}/{rounds}: full blotter ingest ...")
+            before = len(server.requests)
+            child, row = ingest(sources, work / f"n{n}-{round_}.db", server.proxy_url, log)
+            full_runs.append(
+                crawl_figures(child, len(server.requests) - before, row["elapsed_seconds"])
+            )
+            full_runs[-1].update(releases=row["new"], errors=row["errors"], status=row["status"])
+        bare_run = dict(max(bare_runs, key=lambda run: run["pages_per_s"]))
+        full = dict(max(full_runs, key=lambda run: run["pages_per_s"]))
+        full["peak_rss_mb"] = max(run["peak_rss_mb"] for run in full_runs)
+        db = work / f"n{n}-1.db"
+        size, parts = db_size(db)
+
+        say("incremental ingest on the unchanged site ...")
+        before = len(server.requests)
+        child, row = ingest(sources, db, server.proxy_url, log)
+        incremental = crawl_figures(child, len(server.requests) - before, row["elapsed_seconds"])
+        incremental.update(
+            requests=row["requests"],
+            sources=row["sources"],
+            requests_per_source=round(row["requests"] / row["sources"], 3),
+            new=row["new"],
+            errors=row["errors"],
+        )
+
+    say("extraction alone ...")
+    extraction = extraction_speed(db)
+    say("reparse from the archive ...")
+    reparsed = reparse_speed(db)
+
+    at_4n = None
+    if not skip_4n:
+        say(f"full blotter ingest at 4N = {4 * n} releases ...")
+        sites4, sources4, agencies4 = build(4 * n, work / f"n{4 * n}")
+        db4 = work / f"n{4 * n}.db"
+        with DemoServer(sites4) as server:
+            child, row = ingest(sources4, db4, server.proxy_url, log)
+            at_4n = crawl_figures(child, len(server.requests), row["elapsed_seconds"])
+            at_4n.update(releases=row["new"], errors=row["errors"], agencies=agencies4)
+        shutil.rmtree(sites4, ignore_errors=True)
+
+    releases = full["releases"] or 1
+    figures = {
+        "rounds": rounds,
+        "bare": bare_run,
+        "ingest": full,
+        "bare_rounds": bare_runs,
+        "ingest_rounds": full_runs,
+        "ingest_vs_bare": round(full["pages_per_s"] / bare_run["pages_per_s"], 3)
+        if bare_run["pages_per_s"]
+        else 0.0,
+        "extraction": extraction,
+        "extract_ms_per_release": extraction["mean_ms"],
+        "reparse": reparsed,
+        "reparse_releases_per_s": reparsed["releases_per_s"],
+        "ingest_4n": at_4n,
+        "peak_rss_mb_n": full["peak_rss_mb"],
+        "peak_rss_mb_4n": at_4n["peak_rss_mb"] if at_4n else None,
+        "incremental": incremental,
+        "incremental_requests_per_source": incremental["requests_per_source"],
+        "db_bytes": size,
+        "db_mb_per_1000_releases": round(size / releases * 1000 / 2**20, 2),
+        "db_parts_mb_per_1000_releases": {
+            k: round(v / releases * 1000 / 2**20, 2) for k, v in parts.items()
+        },
+    }
+    return {
+        "n": n,
+        "agencies": agencies,
+        "machine": machine(),
+        "figures": figures,
+        "targets": verdicts(figures),
+    }
+
+
+def verdicts(figures: dict) -> dict:
+    """Each target with its measured value and whether it is met (None when not measured)."""
+    out = {}
+    for key, (op, bound) in TARGETS.items():
+        value = figures.get(key)
+        met = None
+        if value is not None:
+            met = {">=": value >= bound, "<=": value <= bound, "<": value < bound}[op]
+        out[key] = {"value": value, "target": f"{op} {bound:g}", "met": met}
+    return out
+
+
+def machine() -> dict:
+    """The machine the figures come from."""
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import scrapy
+
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "scrapy": scrapy.__version__,
+        "sqlite": sqlite3.sqlite_version,
+        "platform": platform.platform(),
+        "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
+    }
+
+
+def table(results: dict) -> str:
+    """The figures as a Markdown table (the README quotes it as is)."""
+    f, t = results["figures"], results["targets"]
+    n, bare_run, full, inc = results["n"], f["bare"], f["ingest"], f["incremental"]
+    ext, rep, big = f["extraction"], f["reparse"], f["ingest_4n"]
+
+    def mark(key: str) -> str:
+        met = t[key]["met"]
+        return f"{t[key]['target']} {'met' if met else 'MISSED' if met is False else '-'}"
+
+    parts = f["db_parts_mb_per_1000_releases"]
+    rows = [
+        (f"bare Scrapy, same pages (ceiling), best of {f['rounds']}",
+         f"{bare_run['pages_per_s']:.0f} pages/s ({bare_run['pages']} pages, "
+         f"{bare_run['elapsed_s']:.1f} s)", ""),
+        (f"full blotter ingest, best of {f['rounds']}",
+         f"{full['pages_per_s']:.0f} pages/s ({full['pages']} pages, {full['elapsed_s']:.1f} s)",
+         ""),
+        ("ingest / bare", f"{f['ingest_vs_bare']:.2f}", mark("ingest_vs_bare")),
+        ("extraction alone",
+         f"{ext['mean_ms']:.2f} ms/release mean, {ext['median_ms']:.2f} median, "
+         f"{ext['p95_ms']:.2f} p95 ({ext['releases_per_s']:.0f} releases/s)",
+         mark("extract_ms_per_release")),
+        ("reparse from the archive",
+         f"{rep['releases_per_s']:.0f} releases/s ({rep['releases']} in {rep['seconds']:.1f} s)",
+         mark("reparse_releases_per_s")),
+        (f"peak RSS of the ingest, N = {n}", f"{full['peak_rss_mb']:.0f} MB", ""),
+        (f"peak RSS of the ingest, 4N = {4 * n}",
+         f"{big['peak_rss_mb']:.0f} MB ({big['pages_per_s']:.0f} pages/s)" if big else "skipped",
+         mark("peak_rss_mb_4n")),
+        ("incremental run",
+         f"{inc['requests_per_source']:.2f} requests/source ({inc['requests']} for "
+         f"{inc['sources']} sources, {inc['elapsed_s']:.1f} s)",
+         mark("incremental_requests_per_source")),
+        ("database size",
+         f"{f['db_mb_per_1000_releases']:.2f} MB per 1,000 releases (archive "
+         f"{parts['archive']:.2f}, releases {parts['releases']:.2f}, search {parts['search']:.2f},"
+         f" extraction {parts['extraction']:.2f})", ""),
+    ]  # fmt: skip
+    m = results["machine"]
+    lines = [
+        f"N = {n} releases, {results['agencies']} agencies; {m['nproc']} CPUs ({m['cpu']}), "
+        f"Python {m['python']}, Scrapy {m['scrapy']}, SQLite {m['sqlite']}, {m['date'][:10]}",
+        "",
+        "| figure | measured | target |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; 0, or 1 if a crawl failed (a missed target is reported, not failed)."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=5000, help="releases (default %(default)s)")
+    parser.add_argument("--skip-4n", action="store_true", help="skip the ingest at 4N")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="default %(default)s")
+    parser.add_argument("--rounds", type=int, default=2, help="bare/full rounds (default 2)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated sites and dbs")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="blotter-bench-"))
+    try:
+        results = measure(
+            args.n, work, args.skip_4n, args.rounds, say=lambda s: print(s, flush=True)
+        )
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print()
+    print(table(results))
+    print(f"\nwritten to {args.out}")
+    f = results["figures"]
+    crawls = [f["bare"], f["ingest"], f["incremental"], f["ingest_4n"]]
+    return 1 if any(c and c["exit_code"] != 0 for c in crawls) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
