@@ -10,10 +10,15 @@ prints the record as one JSON object with the contract keys only.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
+import multiprocessing
+import os
 import re
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from pipelines import bond as bond_mod
@@ -22,6 +27,7 @@ from pipelines import dates as dates_mod
 from pipelines import location as location_mod
 from pipelines import people as people_mod
 from pipelines.cleantext import clean, sentences
+from pipelines.text import html_to_text
 
 EXTRACTOR_VERSION = "0.6.0"
 """Stamped on stored rows; bump when the output of `extract()` changes."""
@@ -310,18 +316,73 @@ def contract_view(record: dict) -> dict:
 
 
 class ExtractPipeline:
-    """Item pipeline: fills `item.extraction` from `item.body_text` (no Scrapy import)."""
+    """Item pipeline: the text, then the extraction, of each release (no Scrapy import).
 
-    def process_item(self, item):  # noqa: ANN001 - any dataclass item
-        """Set item.extraction = extract(...) and return the item."""
-        published = getattr(item, "published_at", None)
-        item.extraction = extract(
-            getattr(item, "body_text", "") or "",
-            published=published[:10] if published else None,
-            state=getattr(item, "state", None),
-            agency=getattr(item, "agency_name", None),
-        )
+    Fills ``item.body_text`` from ``item.body_html`` (when the crawl left it empty) and
+    ``item.extraction`` from the text. Both are CPU work that would otherwise share the crawl's
+    one thread with parsing and downloading: with ``BLOTTER_EXTRACT_WORKERS`` > 0 (default: 1
+    when the machine has more than one CPU) they run in that many worker processes while the
+    crawl goes on; with 0, in the crawl's own process. A worker that dies is replaced by
+    in-process extraction.
+    """
+
+    def __init__(self, workers: int = 0):
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):  # noqa: ANN001, ANN206 - Scrapy's hook
+        setting = crawler.settings.get("BLOTTER_EXTRACT_WORKERS")
+        workers = int(setting) if setting not in (None, "") else default_workers()
+        return cls(workers)
+
+    def open_spider(self) -> None:
+        if self.workers > 0:
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    async def process_item(self, item):  # noqa: ANN001, ANN201 - any dataclass item
+        """Set ``item.extraction`` and return the item."""
+        args = _item_args(item)
+        if self.pool is not None:
+            try:
+                loop = asyncio.get_running_loop()
+                text, extraction = await loop.run_in_executor(self.pool, text_and_extraction, *args)
+            except BrokenProcessPool:
+                self.pool = None  # a worker died: extract here from now on
+        if self.pool is None:
+            text, extraction = text_and_extraction(*args)
+        item.body_text, item.extraction = text, extraction
         return item
+
+
+def default_workers() -> int:
+    """Worker processes for extraction during a crawl: 1 when there is a CPU to spare, else 0."""
+    return 1 if (os.cpu_count() or 1) > 1 else 0
+
+
+def _item_args(item: Any) -> tuple[str, str, str | None, str | None, str | None]:
+    published = getattr(item, "published_at", None)
+    return (
+        getattr(item, "body_html", "") or "",
+        getattr(item, "body_text", "") or "",
+        published[:10] if published else None,
+        getattr(item, "state", None),
+        getattr(item, "agency_name", None),
+    )
+
+
+def text_and_extraction(
+    body_html: str, body_text: str, published: str | None, state: str | None, agency: str | None
+) -> tuple[str, dict]:
+    """A release's text (``body_text``, or else the text of ``body_html``) and its extraction."""
+    text = body_text or html_to_text(body_html)
+    return text, extract(text, published=published, state=state, agency=agency)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ from dataclasses import fields
 
 from pipelines.extract import EXTRACTOR_VERSION
 from pipelines.store import RunCounts, Store
+from pipelines.text import html_to_text
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,8 @@ class StorePipeline:
         # a shallow copy: asdict() would deep-copy the extraction and both texts of every item
         record = {f.name: getattr(item, f.name) for f in fields(item)}
         record["agency_id"] = item.source_id
+        if not record.get("body_text"):  # run without ExtractPipeline: the text is still due
+            record["body_text"] = html_to_text(record.get("body_html"))
         try:
             outcome = self.store.save_release(record, extraction)
         except Exception as exc:  # a bad row must not stop the crawl of the others

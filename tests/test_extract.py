@@ -1,5 +1,6 @@
 """extract(): the whole record for a release, the CLI and the item pipeline."""
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -155,9 +156,34 @@ def test_item_pipeline_fills_extraction():
         agency_name: str | None
         extraction: dict | None = None
 
-    item = ExtractPipeline().process_item(Item(MILLBROOK, "2022-03-07T09:00:00-05:00", "CT", "X"))
+    item = Item(MILLBROOK, "2022-03-07T09:00:00-05:00", "CT", "X")
+    item = asyncio.run(ExtractPipeline(workers=0).process_item(item))
+    assert item.extraction == extract(MILLBROOK, published="2022-03-07", state="CT", agency="X")
     assert item.extraction["published"] == "2022-03-07"
     assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
+
+
+def test_item_pipeline_extracts_the_same_in_a_worker_process():
+    @dataclass
+    class Item:
+        body_text: str
+        published_at: str | None
+        state: str | None
+        agency_name: str | None
+        extraction: dict | None = None
+
+    async def run() -> Item:
+        pipeline = ExtractPipeline(workers=1)
+        pipeline.open_spider()
+        try:
+            return await pipeline.process_item(
+                Item(MILLBROOK, "2022-03-07T09:00:00-05:00", "CT", "X")
+            )
+        finally:
+            pipeline.close_spider()
+
+    item = asyncio.run(run())
+    assert item.extraction == extract(MILLBROOK, published="2022-03-07", state="CT", agency="X")
 
 
 # --- wording patterns added for issue 7 -------------------------------------------------

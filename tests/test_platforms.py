@@ -61,6 +61,7 @@ def listing_as_dict(page: ListingPage) -> dict:
 def release_as_dict(page: ReleasePage) -> dict:
     data = asdict(page)
     del data["body_html"]
+    data["body_text"] = page.body_text
     return data
 
 

@@ -96,7 +96,6 @@ def read_release(
             published_at=entry.published_at,
             published_raw=entry.published_raw,
             body_html=entry.content_html,
-            body_text=html_to_text(entry.content_html),
         )
     if entry is not None:
         if not page.title and entry.title:

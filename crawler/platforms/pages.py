@@ -62,8 +62,12 @@ class ReleasePage:
     published_at: str | None
     published_raw: str | None
     body_html: str
-    body_text: str
     document_url: str | None = None
+
+    @property
+    def body_text(self) -> str:
+        """The body's visible text (computed when asked: the crawl leaves it to the pipelines)."""
+        return html_to_text(self.body_html)
 
 
 def _same_host(url: str, source: Source) -> bool:
@@ -162,6 +166,5 @@ def parse_release(html: str, url: str, source: Source) -> ReleasePage:
         published_at=published_at,
         published_raw=published_raw,
         body_html=body_html,
-        body_text=html_to_text(body_html),
         document_url=_document_link(body[0], url, source, selectors),
     )

@@ -21,7 +21,6 @@ from pypdf.errors import PyPdfError
 from crawler.platforms.pages import PageError, ReleasePage
 from crawler.sources import Source
 from pipelines.published import localize
-from pipelines.text import html_to_text
 
 PDF_MAGIC = b"%PDF-"
 _SENTENCE_END = (".", "!", "?", ":", '"', "”", ")")
@@ -134,5 +133,4 @@ def parse_pdf(
         published_at=published_at,
         published_raw=published_raw,
         body_html=body_html,
-        body_text=html_to_text(body_html),
     )

@@ -262,7 +262,7 @@ class ReleasesSpider(scrapy.Spider):
             published_at=page.published_at,
             published_raw=page.published_raw,
             body_html=page.body_html,
-            body_text=page.body_text,
+            body_text="",  # the text pipeline fills it (in the extraction worker)
             fetched_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
             listing_url=response.meta.get("listing_url"),
             page_sha256=response.meta.get("page_sha256"),
