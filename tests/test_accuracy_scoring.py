@@ -254,3 +254,23 @@ def test_every_written_label_is_well_formed():
             if bond is not None:
                 assert bond["type"] in BOND_TYPES, where
                 assert bond["amount"] is None or isinstance(bond["amount"], int), where
+
+
+def test_the_heldout_set_is_reported_but_never_fails(monkeypatch, capsys):
+    import tests.accuracy as accuracy
+
+    expected = {"people": [person("Ana Ruiz", charges=["Theft"])]}
+    bad = score_release({"people": []}, expected)
+    assert failures(bad, "written") and failures(bad, "heldout") == []
+    assert ">=" not in format_table("heldout", 1, bad) and ">=" in format_table("real", 1, bad)
+
+    def nothing_found(text, **kwargs):
+        return {"people": []}
+
+    case = Case("h.json", "text", {"input": {}, "expected": expected})
+    monkeypatch.setattr(accuracy, "heldout_cases", lambda: [case])
+    monkeypatch.setattr("pipelines.extract.extract", nothing_found)
+    assert accuracy.main(["--set", "heldout"]) == 0
+    out = capsys.readouterr().out
+    assert "== heldout: 1 releases (reported only, no threshold)" in out
+    assert "arrestees" in out and "BELOW" not in out
