@@ -25,12 +25,14 @@ demo: $(STAMP) ## serve the bundled demo sites on 127.0.0.1 and crawl them into 
 
 ingest: DB ?= data/releases.db
 ingest: $(STAMP) ## crawl every source of seeds/sources.toml into DB (data/releases.db); SOURCE=id for one
-	$(SCRAPY) ingest --sources seeds/sources.toml --db $(DB) $(if $(SOURCE),--source $(SOURCE),)
+	$(SCRAPY) ingest --sources seeds/sources.toml --db $(DB) $(if $(SOURCE),--source $(SOURCE),) \
+		$(if $(SINCE),--since $(SINCE),)
 
 backfill: DB ?= data/releases.db
-backfill: $(STAMP) ## page through SOURCE's whole listing and re-check every release (SOURCE=id required)
+backfill: $(STAMP) ## page through SOURCE's whole listing (back to SINCE=YYYY-MM-DD) and re-check every release
 	@test -n "$(SOURCE)" || { echo "make backfill needs SOURCE=<id> (see seeds/sources.toml)"; exit 2; }
-	$(SCRAPY) ingest --sources seeds/sources.toml --db $(DB) --source $(SOURCE) --backfill
+	$(SCRAPY) ingest --sources seeds/sources.toml --db $(DB) --source $(SOURCE) --backfill \
+		$(if $(SINCE),--since $(SINCE),)
 
 reparse: DB ?= data/releases.db
 reparse: $(STAMP) ## re-run parsing and extraction over the archived pages of DB (no network)

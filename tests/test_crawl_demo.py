@@ -237,3 +237,17 @@ def test_a_reparse_rebuilds_derived_rows_that_were_lost(demo_db, tmp_path):
     report = reparse(str(db), log=lambda message: None)
     assert report.changed == rows(db, "SELECT count(*) FROM releases")[0][0]
     assert rows(db, "SELECT count(*) FROM bonds") == rows(demo_db, "SELECT count(*) FROM bonds")
+
+
+def test_since_skips_releases_published_before_the_cutoff(tmp_path):
+    db = tmp_path / "demo.db"
+    extra = ["--source", "harborview-wa-pd", "--since", "2026-10-14"]
+    assert crawl_demo(db, extra=extra).returncode == 0
+    published = rows(db, "SELECT substr(published_at, 1, 10) FROM releases ORDER BY 1")
+    assert published == [("2026-10-20",), ("2026-10-22",)]
+
+
+def test_a_bad_since_is_refused_before_any_crawl(tmp_path):
+    db = tmp_path / "demo.db"
+    assert crawl_demo(db, extra=["--since", "last week"]).returncode == 2
+    assert not db.exists()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -19,7 +20,10 @@ class Command(ScrapyCommand):
     requires_project = True
 
     def syntax(self) -> str:
-        return "[--sources FILE] [--db PATH] [--source ID[,ID]] [--proxy URL] [--backfill]"
+        return (
+            "[--sources FILE] [--db PATH] [--source ID[,ID]] [--proxy URL] [--backfill] "
+            "[--since YYYY-MM-DD]"
+        )
 
     def short_desc(self) -> str:
         return "Crawl every source of a source list into the SQLite database"
@@ -34,6 +38,11 @@ class Command(ScrapyCommand):
             "--backfill",
             action="store_true",
             help="page through every listing to its end and re-check every release",
+        )
+        parser.add_argument(
+            "--since",
+            metavar="YYYY-MM-DD",
+            help="stop paging a source once its listing reaches releases published before this",
         )
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -62,7 +71,19 @@ class Command(ScrapyCommand):
         assert self.crawler_process
         crawler = self.crawler_process.create_crawler("releases")
         mode = "backfill" if opts.backfill else "incremental"
-        self.crawler_process.crawl(crawler, sources=path, source=opts.source, mode=mode)
+        if opts.since:
+            try:
+                date.fromisoformat(opts.since)
+            except ValueError:
+                print(
+                    f"blotter: --since must be a date like 2024-01-31, got {opts.since!r}",
+                    file=sys.stderr,
+                )
+                self.exitcode = 2
+                return
+        self.crawler_process.crawl(
+            crawler, sources=path, source=opts.source, mode=mode, since=opts.since
+        )
         self.crawler_process.start()
         stats = crawler.stats
         if self.crawler_process.bootstrap_failed or stats.get_value("blotter/run_id") is None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
@@ -45,8 +46,10 @@ class ReleasesSpider(scrapy.Spider):
     """Crawl each source's listing pages (with pagination) and yield one item per release page.
 
     Arguments: ``-a sources=FILE`` (default: the ``BLOTTER_SOURCES`` setting),
-    ``-a source=ID[,ID]`` to crawl only some of them, and ``-a mode=backfill`` to page through
-    every listing to its end. Links off a source's own host are never followed.
+    ``-a source=ID[,ID]`` to crawl only some of them, ``-a mode=backfill`` to page through
+    every listing to its end, and ``-a since=YYYY-MM-DD`` to stop paging a source once its
+    listing reaches releases published before that day. Links off a source's own host are
+    never followed.
 
     Incremental by default: a listing page that answers 304, or that holds only releases
     already stored, ends the paging of its source. A listing page that changed but holds no
@@ -66,11 +69,21 @@ class ReleasesSpider(scrapy.Spider):
         sources: str | None = None,
         source: str | None = None,
         mode: str = "incremental",
+        since: str | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
         if mode not in ("incremental", "backfill"):
             raise ValueError(f"-a mode= must be 'incremental' or 'backfill', got {mode!r}")
+        if since:
+            try:
+                date.fromisoformat(since)
+            except ValueError:
+                raise ValueError(
+                    f"-a since= must be a date like 2024-01-31, got {since!r}"
+                ) from None
+        self.since = since or None
+        self.past_since: set[str] = set()  # sources whose listing reached releases before since
         self.sources_arg = sources
         self.source_arg = source
         self.mode = mode
@@ -163,6 +176,15 @@ class ReleasesSpider(scrapy.Spider):
             )
         if listing.links and listing.links == response.meta.get("previous_links"):
             return  # a guessed page number the site ignores: the same page again
+        if self.since:
+            old = [
+                link
+                for link, entry in listing.entries.items()
+                if entry.published_at and entry.published_at[:10] < self.since
+            ]
+            if old:
+                self.past_since.add(source.id)
+                listing = replace(listing, links=[k for k in listing.links if k not in old])
         known = self.known[source.id]
         new = [link for link in listing.links if canonical_url(link) not in known]
         if self.full_pass[source.id]:
@@ -188,7 +210,7 @@ class ReleasesSpider(scrapy.Spider):
                 listing_url=response.url,
                 entry=listing.entries.get(link),
             )
-        if not (go_on and listing.next_url):
+        if not (go_on and listing.next_url) or source.id in self.past_since:
             return
         if page_number + 1 > self.max_pages:
             self.ledger.error(
@@ -251,6 +273,8 @@ class ReleasesSpider(scrapy.Spider):
                 ),
             )
             return
+        if self.since and page.published_at and page.published_at[:10] < self.since:
+            self.past_since.add(source.id)  # the listing has gone back past the cutoff
         self.ledger.page(source.id)
         yield ReleaseItem(
             url=canonical_url(response.meta.get("release_url") or response.url),
