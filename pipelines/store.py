@@ -502,11 +502,6 @@ class Store:
                 self._replace_extraction(release_id, extraction)
         return outcome
 
-    def replace_extraction(self, release_id: int, extraction: dict) -> None:
-        """Replace one release's derived rows (people, charges, bonds) in one transaction."""
-        with self.db.atomic():
-            self._replace_extraction(release_id, extraction)
-
     def _replace_extraction(self, release_id: int, extraction: dict) -> None:
         version = extraction.get("extractor_version")
         for table in ("bonds", "charges", "people"):
