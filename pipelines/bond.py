@@ -35,7 +35,8 @@ _MULT = {"million": 1_000_000, "mil": 1_000_000, "m": 1_000_000, "thousand": 1_0
 _KEYWORD = re.compile(
     r"\b(?:bail|bond|bonds|recognizance|R\.?O\.?R|promise to appear|summons(?:ed)?|"
     r"notice to appear|appearance ticket|ticketed to appear|cited and released|remanded|"
-    r"ordered detained|released on (?:a )?citation|cited to appear)\b",
+    r"ordered detained|released on (?:a )?citation|cited to appear|pretrial release|"
+    r"pretrial detention|detained (?:\w+ )?(?:pending|until|without))\b",
     re.I,
 )
 # Bond talk that is not about this release's custody decision.
@@ -168,4 +169,20 @@ def find_bonds(text: str) -> list[BondHit]:
         seen.add((a, b))
         raw = re.sub(r"\s+", " ", clause).strip(" ,.;:")
         hits.append(BondHit(a, b, amount, typ, raw))
-    return hits
+    return _totals_first(text, hits)
+
+
+_TOTAL = re.compile(r"\btotal(?:ing|ling|s)?\b|\bcombined\b|\baggregate\b", re.I)
+
+
+def _totals_first(text: str, hits: list[BondHit]) -> list[BondHit]:
+    """Bonds set per charge with a stated total ("$50,000 on the burglary charge and $26,500
+    on the theft charge, for a total bond of $76,500"): the total stands for the sentence, the
+    per-charge amounts before it in that sentence are dropped."""
+    out: list[BondHit] = []
+    for h in hits:
+        if h.amount is not None and _TOTAL.search(h.text):
+            s0 = max(text.rfind(". ", 0, h.start), text.rfind("\n", 0, h.start)) + 1
+            out = [o for o in out if o.start < s0 or o.amount is None]
+        out.append(h)
+    return out

@@ -77,6 +77,21 @@ STATUTE = re.compile(
     r"(?P<num>(?:\d{1,3}\s+ILCS\s+\d+/)?\d{1,4}[A-Za-z]{0,2}(?:[-.:/]\d+[A-Za-z]{0,2})+"
     r"(?:\([A-Za-z0-9]{1,4}\))*%?|\d{2,5}(?:\([A-Za-z0-9]{1,4}\))+)\s*\)?"
 )
+# "(PC 484)", "(F.S. 812.014)", "(ORS 164.055)", "(K.S.A. 21-5807)", "(Penal Code 459)": a
+# statute in brackets after a code's name, the number bare or dotted
+_CODE_NAME = (
+    r"(?:Penal Code|Vehicle Code|Health (?:and|&) Safety Code|Business (?:and|&) Professions Code|"
+    r"Welfare (?:and|&) Institutions Code|Fla\.?\s?Stat\.?|F\.\s?S\.?|FSS?|O\.?R\.?S\.?|"
+    r"K\.?S\.?A\.?|A\.?R\.?S\.?|N\.?R\.?S\.?|R\.?S\.?Mo\.?|RSMo|O\.?C\.?G\.?A\.?|T\.?C\.?A\.?|"
+    r"C\.?R\.?S\.?|U\.?C\.?A\.?|M\.?C\.?L\.?|N\.?C\.?G\.?S\.?|S\.?D\.?C\.?L\.?|N\.?D\.?C\.?C\.?|"
+    r"M\.?C\.?A\.?|W\.?S\.?|Wis\.?\s?Stat\.?|Minn\.?\s?Stat\.?|R\.?C\.?W\.?|O\.?R\.?C\.?|"
+    r"C\.?G\.?S\.?|I\.?C\.?|HRS|La\.?\s?R\.?S\.?|PC|P\.C\.|VC|V\.C\.|HS|H&S|Code|Statute|"
+    r"Sec(?:tion)?\.?|§)"
+)
+BRACKET_STATUTE = re.compile(
+    rf"\(\s*(?:in violation of\s+)?{_CODE_NAME}\s*§*\s*(?P<num>\d{{1,5}}[A-Za-z]?"
+    r"(?:[-.:/]\d+[A-Za-z]{0,2})*(?:\([A-Za-z0-9]{1,4}\))*)\s*\)"
+)
 CLASS_TAG = re.compile(
     r"\s*-\s*(?:an?\s+)?(?:class\s+[A-Z0-9]+\s+|(?!degree\b)[A-Za-z]+\s+)?(?:felony|misdemeanor)\s*$|"
     r"\s*[-,]\s*[FM][1-5]?\s*$|\s*\(\s*[FM][1-5]\s*\)|"
@@ -233,6 +248,20 @@ _TRAILING_WHEN = re.compile(
 )
 
 
+# a finite verb after the subject: a sentence, not a charge name
+_CLAUSE = re.compile(
+    r"^[^,]{0,60}?\b(?:is|are|was|were|will be|has been|have been|had been)\s+(?:not\s+|also\s+)?"
+    r"(?:\w+ly\s+)?(?:\w+(?:ed|en)|being|pending|expected|scheduled|available|unknown)\b",
+    re.I,
+)
+_RELATIVE_CLAUSE = re.compile(r"\b(?:who|that|which|whose|while|when|where)\b", re.I)
+_PLACE_HEADLINE = re.compile(
+    r"^(?:[A-Z0-9][\w'.-]*\s+){1,4}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|"
+    r"Lane|Way|Highway|Hwy|Park|Plaza|Mall)\.?\s+(?:[A-Z][a-z]+\s+)?(?:Shooting|Stabbing|Crash|"
+    r"Fire|Homicide|Incident|Collision|Investigation|Update|Robbery|Burglary|Arrests?|Death)s?$"
+)
+
+
 def parse_charge(piece: str) -> dict | None:
     """One charge from one list item: {"text", "statute", "counts", "canonical", "category",
     "confidence", "attempted", "conspiracy", "degree", "raw"}; None for an item that is not a
@@ -254,6 +283,11 @@ def parse_charge(piece: str) -> dict | None:
             f" §§ {tm.group('sub')}" if tm.group("sub") else ""
         )
         s = s[tm.end() :]
+    bm = BRACKET_STATUTE.search(s) if tm is None else None
+    if bm is not None:
+        statute = bm.group("num")
+        s = (s[: bm.start()] + " " + s[bm.end() :]).strip()
+        tm = bm  # one statute per charge
     for m in STATUTE.finditer(s if tm is None else ""):
         num = m.group("num")
         if re.fullmatch(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?", num):
@@ -320,8 +354,14 @@ def parse_charge(piece: str) -> dict | None:
         return None
     if not re.search(r"[A-Za-z]{3}", s):
         return None
+    if _CLAUSE.search(s) and not _RELATIVE_CLAUSE.search(s):
+        return None  # "crimes are not publicly identified": a sentence about policy
+    if _PLACE_HEADLINE.search(s):
+        return None  # "Walker St. Shooting": a headline
     text = _upper_first(s)
     canonical, code, confidence = classify(text)
+    if "$" in s and code == "90Z" and confidence == "low":
+        return None  # "Lack of $2,500": an amount, not a charge
     dm = DEGREE.search(s)
     degree = None
     if dm:
@@ -445,6 +485,14 @@ _MODIFIER = re.compile(
 )
 
 
+# words that end like adjectives but name a thing: never joined to the next item
+_NOUNS_LIKE_MODIFIERS = frozenset(
+    "felony felonies misdemeanor misdemeanors intent content payment agent parent student "
+    "patient resident incident accident judgment trial arrival approval removal disposal "
+    "referral renewal withdrawal proposal dismissal rental signal animal".split()
+)
+
+
 def split_charge_list(s: str) -> list[str]:
     """Split a charge list into items on commas, semicolons, "and", "as well as", bullets and
     line breaks. A dangling one-word item ("... a firearm and unlawful" / "Discharge of a
@@ -484,7 +532,8 @@ def split_charge_list(s: str) -> list[str]:
             and i + 1 < len(parts)
             and re.fullmatch(r"[A-Za-z\-]+", p)
             and _MODIFIER.fullmatch(p)
-            and p.lower() not in ("felony", "felonies", "misdemeanor", "misdemeanors")
+            and p.lower() not in _NOUNS_LIKE_MODIFIERS
+            and not re.match(rf"(?i){_ORD}[- ]degree\b|\d", parts[i + 1])
             and not re.match(
                 r"(?i)(?:murder|burglary|robbery|arson|theft|larceny|kidnapping|"
                 r"rape|assault|battery|extortion|forgery|stalking|harassment|"
@@ -523,12 +572,30 @@ _TABLE_STATUTE = re.compile(
 )
 
 
+_BULLET = re.compile(r"^[ \t]*(?:[-*\u2022\u25cf\u25aa\u2013]|\d{1,2}[.)])[ \t]+\S", re.M)
+# "Marcus Delaney, 31, of Riverton" / "Tanya Ruiz, 28, of Elm Grove, was charged with the
+# following:" alone on a line: a person's header above their own bulleted charges
+PERSON_HEADER = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][\w.'\u2019\-]+(?:[ \t]+(?:[\w.'\u2019\-]+|[\"\u201c][^\"\u201d\n]{1,20}"
+    r"[\"\u201d])){1,5}),[ \t]*(?:age[ \t]+)?\d{1,2}\b[^\n]{0,120}$",
+    re.M,
+)
+
+
+def _header_line(line: str) -> bool:
+    """True for a person header line ("Dale Wicks, 54, of Ashby")."""
+    return bool(PERSON_HEADER.match(line)) and not _BULLET.match(line)
+
+
 def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
     """Lines of a charge block that starts at `start` ("Charges:" or "charged with:" followed
-    by a line break): (end offset, lines). Stops at a blank-line-separated prose line."""
+    by a line break): (end offset, lines). Stops at a blank-line-separated prose line, at a
+    person header line ("Dale Wicks, 54, of Ashby"), and, in a bulleted block, at the first
+    line without a bullet."""
     lines: list[str] = []
     pos = start
     end = start
+    bulleted = None
     for m in re.finditer(r"[^\n]*\n?", text[start:]):
         line = m.group(0)
         if not line:
@@ -537,8 +604,12 @@ def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
         if not stripped:
             pos = start + m.end()
             continue
+        if bulleted is None:
+            bulleted = bool(_BULLET.match(line))
         if (
-            _PROSE_LINE.match(stripped)
+            (bulleted and not _BULLET.match(line))
+            or _header_line(line.rstrip("\n"))
+            or _PROSE_LINE.match(stripped)
             or "$" in stripped
             or len(stripped) > 160
             or re.match(
@@ -562,11 +633,33 @@ def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
     return end, lines
 
 
+_WRAPPED = re.compile(r"[ \t]*\n(?=[ \t]*[A-Za-z])")
+
+
+def _unwrap_lines(seg: str) -> str:
+    """A charge list hard-wrapped in the middle of a charge ("Escape by force or violence
+    from" / "lawful custody") read as one line: a line break after a word that cannot end a
+    charge, or before a lower-case word, becomes a space (offsets unchanged)."""
+
+    def join(m: re.Match) -> str:
+        before = seg[max(0, m.start() - 8) : m.start()]
+        after = seg[m.end() : m.end() + 1]
+        dangling = re.search(
+            r"\b(?:from|of|to|with|by|for|in|on|at|into|against|under|and|or|a|an|the)$",
+            before,
+        )
+        if dangling or (after.islower() and re.search(r"[A-Za-z,]$", before)):
+            return " " * len(m.group(0))
+        return m.group(0)
+
+    return _WRAPPED.sub(join, seg)
+
+
 def _inline_end(text: str, start: int) -> int:
     """Where an inline charge list that starts at `start` ends: the sentence end, a line break or
     a terminator phrase ("and was held", ", after", " in Superior Court")."""
     limit = min(len(text), start + 700)
-    seg = text[start:limit]
+    seg = _unwrap_lines(text[start:limit])
     end = len(seg)
     nl = seg.find("\n")
     if nl != -1:
@@ -787,7 +880,7 @@ def find_charge_lists(text: str) -> list[ChargeList]:
                 items.append(piece)
         else:
             end = _inline_end(text, start)
-            items = split_charge_list(text[start:end])
+            items = split_charge_list(_unwrap_lines(text[start:end]))
         charges = [c for c in (parse_charge(p) for p in items) if c]
         each = re.match(
             rf"\s*(?P<n>{_NUM})\s+{_COUNT_KIND}counts?\s+each\s+of\b",
@@ -807,4 +900,28 @@ def find_charge_lists(text: str) -> list[ChargeList]:
         definite = bool(re.match(r"\s*the\s+(?!following\b)", text[start : start + 20], re.I))
         out.append(ChargeList(m.start(), start, end, charges, is_block, counted, definite))
         covered = end
+    out.extend(_header_blocks(text, out))
+    out.sort(key=lambda cl: cl.start)
+    return out
+
+
+def _header_blocks(text: str, found: list[ChargeList]) -> list[ChargeList]:
+    """Bulleted charges under a person header line with no charge wording ("Marcus Delaney,
+    31, of Riverton" then "- Possession of a controlled substance" lines): one list each,
+    its trigger at the header. Headers whose bullets another list already read are skipped."""
+    out: list[ChargeList] = []
+    for m in PERSON_HEADER.finditer(text):
+        nxt = re.match(r"[ \t]*\n(?:[ \t]*\n)*", text[m.end() :])
+        if not nxt:
+            continue
+        start = m.end() + nxt.end()
+        if not _BULLET.match(text, start) or any(cl.start <= start < cl.end for cl in found):
+            continue
+        if any(cl.trigger_start >= m.start() and cl.start <= start for cl in found):
+            continue
+        end, lines = _block_lines(text, start)
+        charges = [c for c in (parse_charge(p) for p in split_charge_list("\n".join(lines))) if c]
+        if charges:
+            counted = any(LEADING_COUNT.match(c["raw"]) for c in charges)
+            out.append(ChargeList(m.start("name"), start, end, charges, True, counted))
     return out

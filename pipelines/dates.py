@@ -161,31 +161,30 @@ def parse_with_dateparser(phrase: str, base: dt.date | None) -> tuple[dt.date | 
 
 
 def _weekday_year(month: int, day: int, weekday: int | None, base: dt.date | None) -> int | None:
-    """Year for a year-less month/day: the latest on or before base (+1 day) whose weekday fits."""
+    """Year for a year-less month/day: the latest on or before base (+1 day) whose weekday fits,
+    looking back about a year; when the weekday fits no date that close ("On Sunday, Aug. 4"
+    in a year where Aug. 4 is a Friday), the latest such month/day on or before base."""
     if base is None:
         return None
     limit = base + dt.timedelta(days=1)
-    fallback = None
-    for year in (
-        base.year,
-        base.year - 1,
-        base.year - 2,
-        base.year - 3,
-        base.year - 4,
-        base.year - 5,
-        base.year - 6,
-    ):
+    candidates = []
+    for year in range(base.year, base.year - 7, -1):
         try:
             d = dt.date(year, month, day)
         except ValueError:
             continue
-        if d > limit:
-            continue
-        if weekday is None or d.weekday() == weekday:
-            return year
-        if fallback is None:
-            fallback = year
-    return fallback
+        if d <= limit:
+            candidates.append(d)
+    if not candidates:
+        return None
+    if weekday is None:
+        return candidates[0].year
+    for d in candidates:
+        if d < base - dt.timedelta(days=400):
+            break
+        if d.weekday() == weekday:
+            return d.year
+    return candidates[0].year
 
 
 def _month_hit(m: re.Match, base: dt.date | None) -> DateHit | None:
@@ -380,6 +379,32 @@ _CRIME_WORDS = re.compile(
 )
 
 
+_TIME_STAMP_BEFORE = re.compile(
+    r"(?:\bupdate[sd]?|\bposted|\bpublished|\breleased?|\blast modified|\bmodified|\bedited|"
+    r"\bas of|\bdate)\b[^\n.]{0,40}$",
+    re.I,
+)
+
+
+def _stamp_time(text: str, start: int, end: int) -> bool:
+    """A clock time that stamps the release or an update ("UPDATE 2:29 p.m.", "Posted 6:10
+    a.m.", "June 10, 2024 6:10 AM" alone on its line), not the time of the crime."""
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    line = text[ls : len(text) if le == -1 else le]
+    before = text[ls:start]
+    if _TIME_STAMP_BEFORE.search(before):
+        return True
+    rest = (before + " " + text[end : len(text) if le == -1 else le]).strip(" *_#,:-|")
+    return bool(line.strip()) and not re.search(r"[a-z]{3,}", MONTH_DATE.sub("", rest))
+
+
+_ANNOUNCE_AFTER = re.compile(
+    r"\s*,?\s*(?:[\w.']+\s+){0,5}?(?:(?:also|jointly)\s+)?(?:announced|said|"
+    r"stated|released|confirmed|issued|published)\b"
+)
+
+
 def _arrest_only(sentence: str) -> bool:
     """True for a sentence that dates an arrest and tells of no crime ("Banks was taken into
     custody on Feb. 8 in Prichard, Ala.")."""
@@ -396,13 +421,15 @@ def incident_datetime(text: str, published: str | dt.date | None = None) -> dict
     base = to_date(published)
     spans = sentences(text)
     hits = find_dates(text, base)
-    times = find_times(text)
+    times = [t for t in find_times(text) if not _stamp_time(text, t[0], t[1])]
     chosen: DateHit | None = None
     fallback: DateHit | None = None
     for h in hits:
         a, b = _sentence_of(spans, h.start)
         if _is_stamp_line(text, h):
             continue
+        if h.kind in ("weekday", "relative") and _ANNOUNCE_AFTER.match(text, h.end):
+            continue  # "Today police announced charges": the release, not the incident
         before = text[max(a, h.start - 70) : h.start]
         after = text[h.end : min(b, h.end + 40)]
         if _NOT_INCIDENT.search(before) or re.match(
@@ -444,6 +471,22 @@ def incident_datetime(text: str, published: str | dt.date | None = None) -> dict
             break
     if chosen is None:
         chosen = fallback
+    if chosen is not None and chosen.kind == "relative" and chosen.date == base:
+        # "was arrested today after a stabbing ... On Friday, June 7, 2024, officers were
+        # called": a written date of the crime beats the release's own "today"
+        later = [
+            h
+            for h in hits
+            if h.start > chosen.end
+            and h.kind in ("month", "numeric")
+            and h.date < chosen.date
+            and h.date >= chosen.date - dt.timedelta(days=366)
+            and not _is_stamp_line(text, h)
+            and not _NOT_INCIDENT.search(text[max(0, h.start - 70) : h.start])
+            and _INCIDENT_CUE.search(text[slice(*_sentence_of(spans, h.start))])
+        ]
+        if later:
+            chosen = later[0]
     time = None
     if chosen is not None:
         a, b = _sentence_of(spans, chosen.start)

@@ -29,7 +29,7 @@ from pipelines import people as people_mod
 from pipelines.cleantext import clean, sentences
 from pipelines.text import html_to_text
 
-EXTRACTOR_VERSION = "0.6.0"
+EXTRACTOR_VERSION = "0.7.0"
 """Stamped on stored rows; bump when the output of `extract()` changes."""
 
 CHARGE_KEYS = ("text", "statute", "counts", "category")
@@ -69,6 +69,33 @@ def _sentence_start(spans: list[tuple[int, int]], pos: int) -> int:
     return max(0, pos - 200)
 
 
+_LIST_GLUE = re.compile(
+    r"[^.;:]{0,80}?(?:,|\band\b|&)[^.;:]{0,80}",
+)
+_VERB = re.compile(
+    r"\b(?:was|were|is|are|has|have|had|after|while|when|who|whom|said|told|then|but|"
+    r"because|before|during)\b",
+    re.I,
+)
+
+
+def _listed_run(
+    text: str, named: list[tuple[int, people_mod.Person]], start: int
+) -> list[people_mod.Person]:
+    """The people named as one list right before a charge trigger at `start` ("arrested John
+    Doe, Ray Roe, and a juvenile on charges of"): the last one named and those joined to them
+    by commas and "and" with no verb between."""
+    if _VERB.search(text[named[-1][0] : start]):
+        return [named[-1][1]]
+    run = [named[-1]]
+    for x, p in reversed(named[:-1]):
+        gap = text[x : run[-1][0]]
+        if not _LIST_GLUE.fullmatch(gap) or _VERB.search(gap) or p in [q for _, q in run]:
+            break
+        run.append((x, p))
+    return [p for _, p in reversed(run)]
+
+
 def _owners(
     text: str,
     spans: list[tuple[int, int]],
@@ -90,6 +117,9 @@ def _owners(
     prefix = text[s0:limit]
     if in_sentence:
         named_before = sorted(in_sentence, key=lambda t: t[0])
+        inside = [p for x, p in named_before if x >= start]
+        if len(inside) > 1:
+            return inside  # "charging Lena Ortiz and Paul Graves with": both named in it
         between = text[named_before[-1][0] : limit + 10]  # the verb may start the trigger
         if (
             len(named_before) > 1
@@ -105,6 +135,12 @@ def _owners(
             r"\b(?:each|both|all|respectively)\b", text[s0:limit], re.I
         ):
             return [p for _, p in named_before]
+        group = [p for x, p in named_before if x == named_before[-1][0]]
+        if len(group) > 1:
+            return group  # "Two 17-year-olds ... were charged with": every member
+        run = _listed_run(text, named_before, start)
+        if len(run) > 1:
+            return run  # "arrested John Doe, Ray Roe, and a juvenile on charges of"
         return [named_before[-1][1]]
     if _PLURAL_SUBJECT.search(prefix) and len(arrestees) > 1:
         before = [p for p in arrestees if any(x < start for x in p.positions)]

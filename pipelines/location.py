@@ -20,7 +20,18 @@ _STREET = (
 )
 # Route/highway names without a suffix ("Highway 75", "Interstate 29", "U.S. 20")
 _ROUTE = r"(?:Highway|Hwy\.?|Interstate|I-|Route|Rt\.?|U\.S\.|US|State Route|County Road)\s*\d+"
-_ANY_STREET = rf"(?:{_STREET}|{_ROUTE})"
+# A street type before a letter or number ("Avenue L", "Avenue J")
+_LETTER_STREET = r"(?:Avenue|Ave\.?|Street)\s+(?:[A-Z]|\d{1,3})\b(?![.'\w])"
+_ANY_STREET = rf"(?:{_STREET}|{_ROUTE}|{_LETTER_STREET})"
+_PLURAL_SUFFIX = (
+    r"(?:[Ss]treets|[Aa]venues|[Rr]oads|[Bb]oulevards|[Dd]rives|[Ll]anes|[Cc]ourts|[Pp]laces|"
+    r"[Tt]erraces|[Ww]ays|[Hh]ighways|[Pp]arkways|Sts\.?|Aves\.?|Rds\.?)"
+)
+# "Dumont and Montauk Avenues": two streets that share one (plural) street type
+SHARED_INTERSECTION = re.compile(
+    rf"\b(?:{_DIR}\.?\s+)?(?:{_WORD}\s+){{0,2}}?{_WORD}\s+(?:and|&)\s+(?:{_DIR}\.?\s+)?"
+    rf"(?:{_WORD}\s+){{0,2}}?{_WORD}\s+{_PLURAL_SUFFIX}(?![\w])\.?"
+)
 
 BLOCK = re.compile(rf"\b(?P<n>\d{{1,6}})\s+block\s+of\s+(?P<street>{_ANY_STREET})")
 INTERSECTION = re.compile(
@@ -32,7 +43,7 @@ ADDRESS = re.compile(rf"\b(?P<n>\d{{1,6}}[A-Z]?)\s+(?P<street>{_STREET})")
 _NOT_INCIDENT = re.compile(
     r"(?:headquarters|Justice Center|Law Enforcement Center|courthouse|District Attorney's|"
     r"located at \d+ \w+ \w+ (?:St|Street)\b.*(?:office|center)|reside[sd]? at|lives? at|"
-    r"residence at|mailing|P\.?O\.? Box|Suite|call|contact)",
+    r"residence at|mailing|P\.?O\.? Box|Suite|\bcall\b|\bcontact\b)",
     re.I,
 )
 
@@ -40,6 +51,8 @@ _NOT_INCIDENT = re.compile(
 def _tidy(s: str) -> str:
     s = re.sub(r"\s+", " ", s).strip()
     s = s.rstrip(",")
+    # "At El Toro Road and Toledo Way" at a sentence start: the preposition is no street name
+    s = re.sub(r"^(?:At|On|Near|In|Along|Outside)\s+(?=[A-Z0-9])", "", s)
     # "1921 Main St." is written "1921 Main St": a final period is never part of the place
     return s.rstrip(".").rstrip()
 
@@ -51,6 +64,12 @@ def find_locations(text: str) -> list[tuple[int, str, str]]:
     taken: list[tuple[int, int]] = []
     for m in BLOCK.finditer(text):
         out.append((m.start(), "block", _tidy(f"{m.group('n')} block of {m.group('street')}")))
+        taken.append(m.span())
+    for m in SHARED_INTERSECTION.finditer(text):
+        first = m.group(0).split()[0]
+        if first in ("The", "At", "On", "In", "Near", "Of", "And", "Between"):
+            continue
+        out.append((m.start(), "intersection", _tidy(m.group(0))))
         taken.append(m.span())
     for m in INTERSECTION.finditer(text):
         if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
@@ -85,5 +104,31 @@ def incident_location(text: str) -> str | None:
             continue
         if re.search(r"\b(?:DOB|d\.o\.b\.?|\d{1,2}/\d{1,2}/\d{2,4})\s*$", before):
             continue
+        if _kind == "block":
+            exact = _address_on_block(text, loc, pos)
+            if exact:
+                return exact
         return loc
+    return None
+
+
+def _street_key(street: str) -> str:
+    words = re.findall(r"[A-Za-z0-9]+", street.lower())
+    return words[0] if words else ""
+
+
+def _address_on_block(text: str, block: str, pos: int) -> str | None:
+    """An exact address later in the release on the street of a block ("the 3300 block of
+    Division Street ... at 3315 Division Street"): the more exact place of the incident."""
+    m = re.match(r"(?P<n>\d+) block of (?P<street>.+)$", block)
+    if not m:
+        return None
+    key, hundred = _street_key(m.group("street")), int(m.group("n")) // 100
+    for a in ADDRESS.finditer(text, pos + len(block)):
+        before = text[max(0, a.start() - 60) : a.start()]
+        if _NOT_INCIDENT.search(before) or re.search(r"(?:\$|#|No\.|\d[,.]?)\s*$", before):
+            continue
+        num = re.match(r"\d+", a.group("n"))
+        if _street_key(a.group("street")) == key and num and int(num.group(0)) // 100 == hundred:
+            return _tidy(a.group(0))
     return None

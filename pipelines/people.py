@@ -20,17 +20,22 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pipelines.charges import PERSON_HEADER
 from pipelines.cleantext import sentences
 
 DATA = Path(__file__).parent / "data"
 
+_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+_LO = "a-z\u00df-\u00f6\u00f8-\u00ff"
 _TOK = (
-    r"(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['\-][A-Z]?[a-z]+)*"
-    r"|[A-Z]\.?)"
+    rf"(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?"
+    rf"(?:['\-][{_UP}]?[{_LO}]+)*|[A-Z]\.?)"
 )
 _PARTICLE = r"(?:de|del|de la|da|dos|van|van der|von|bin|al|le|la|St\.)"
 _SUFFIX = r"(?:,?[ \t]+(?:Jr|Sr)\.?|[ \t]+(?:II|III|IV))"
-NAME = rf"{_TOK}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOK}){{0,4}}{_SUFFIX}?"
+# a nickname in quotes inside a name ("Nicholas “Nick” Moreau"): read over, then dropped
+_NICK = r"(?:[ \t]+(?:\"[A-Z][^\"\n]{0,20}\"|\u201c[A-Z][^\u201d\n]{0,20}\u201d))?"
+NAME = rf"{_TOK}(?:{_NICK}[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOK}){{0,4}}{_SUFFIX}?"
 _STATES = (
     r"(?:Ala|Alaska|Ariz|Ark|Calif|Cal|Colo|Conn|Del|Fla|Ga|Hawaii|Idaho|Ill|Ind|Iowa|Kan|Kans|"
     r"Ky|La|Maine|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nebr|Nev|N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Ohio|"
@@ -42,7 +47,7 @@ _STATES = (
     r"South Dakota|Tennessee|Texas|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|"
     r"[A-Z]{2})\.?"
 )
-_PLACE_WORD = r"(?:[A-Z][a-zA-Z'\-]+|St\.|Ft\.|Mt\.)"
+_PLACE_WORD = rf"(?:[{_UP}][{_LO}{_UP}'\-]+|St\.|Ft\.|Mt\.)"
 _STREET_END = (
     r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Drive|Dr\.?|Court|Ct\.?|Boulevard|"
     r"Blvd\.?|Way|Place|Pl\.?|Terrace|Circle|Highway|Hwy\.?)"
@@ -59,7 +64,7 @@ PLACE = (
 AGE_WORD = r"(?P<age>\d{1,2})"
 # "Jose Cajigas, 31, of Hartford" / "Cajigas, age 31, of Hartford" / "McDougall, 81, Laguna Woods,"
 NAME_AGE = re.compile(
-    rf"(?P<name>{NAME}),\s*(?:age[ds]?\s+)?{AGE_WORD}(?=\W)(?:\s*,)?"
+    rf"(?P<name>{NAME})[ \t]*,\s*(?:age[ds]?\s+)?{AGE_WORD}(?=\W)(?:\s*,)?"
     rf"(?:\s*of\s+\d+[ \t][^,.;\n]{{0,40}}?[ \t]in[ \t]+(?P<res5>{PLACE})"
     rf"|\s*(?:(?:both|all)\s+)?(?:of|from)\s+(?P<res>{PLACE})"
     rf"|\s*(?:a|an)\s+(?P<res3>{PLACE})\s+resident"
@@ -83,7 +88,7 @@ AGE_NAME = re.compile(
 )
 # "two 17-year-olds, one from Northfield and one from Granby" / "two 15-year-olds"
 AGE_GROUP = re.compile(
-    r"\b(?P<n>two|three|four|five|2|3|4|5)\s+(?P<age>\d{1,2})[- ]years?[- ]olds\b"
+    r"\b(?P<n>(?i:two|three|four|five)|2|3|4|5)\s+(?P<age>\d{1,2})[- ]years?[- ]olds\b"
     r"(?P<each>(?:\s*,?\s*(?:and\s+)?one\s+(?:from|of)\s+"
     rf"{PLACE}){{2,5}})?"
 )
@@ -218,6 +223,7 @@ def _clean_name(raw: str | None) -> str | None:
     if not raw:
         return None
     stop = _names_data()["stop"]
+    raw = re.sub(r"[ \t]+(?:\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d)(?=[ \t])", "", raw)
     toks = raw.replace("\n", " ").split()
     while toks and (toks[0].rstrip(".,") in stop or toks[0].lower() in ("de", "la", "van")):
         toks.pop(0)
@@ -311,6 +317,21 @@ def _residence_from_address(addr: str) -> str | None:
     return None
 
 
+_BULLET_LINE = re.compile(
+    r"[ \t]*\n(?:[ \t]*\n)*[ \t]*(?:[-*\u2022\u25cf\u25aa\u2013]|\d{1,2}[.)])[ \t]+\S"
+)
+
+
+def _header_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of person header lines ("Marcus Delaney, 31, of Riverton") that a bulleted list
+    follows: the list holds that person's charges, so the person is an arrestee."""
+    return [
+        (m.start(), m.end())
+        for m in PERSON_HEADER.finditer(text)
+        if _BULLET_LINE.match(text, m.end())
+    ]
+
+
 def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Mention]:
     """Every person mention in text order (named or described by age)."""
     out: list[Mention] = []
@@ -331,6 +352,7 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
         out.append(
             Mention(m.start(), m.end(), f"{first} {last}", age, res, bool(age and age < 18), dob)
         )
+    headers = _header_spans(text)
     for m in NAME_AGE.finditer(text):
         name = _clean_name(m.group("name"))
         if not name:
@@ -358,6 +380,7 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
                 _clean_place(res),
                 age < 18,
                 title_role=_title_role(text, start),
+                noun="roster" if any(a <= start < b for a, b in headers) else None,
             )
         )
     for m in ROSTER.finditer(text):
@@ -478,7 +501,31 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
             ) or (rx is INTRO_AFTER and re.search(rf"{NAME},\s*$", text[max(0, s - 60) : s])):
                 continue  # "McDougall, 81, Laguna Woods, is charged": a town, not a person
             out.append(Mention(s, s + len(name), name, title_role=_title_role(text, s)))
+            if rx is INTRO_BEFORE:
+                out.extend(_coordinated_names(text, m.end("name")))
     out.sort(key=lambda x: x.start)
+    return out
+
+
+_AND_NAME = re.compile(
+    rf"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]+)?|and[ \t]+|&[ \t]+)(?P<name>{NAME})"
+)
+
+
+def _coordinated_names(text: str, pos: int) -> list[Mention]:
+    """Names joined to an introduced name by "and" / commas ("charging Lena Ortiz and Paul
+    Graves with"): each is a mention too."""
+    out = []
+    for _ in range(6):
+        m = _AND_NAME.match(text, pos)
+        if not m:
+            break
+        name = _clean_name(m.group("name"))
+        if not name or len(name.split()) < 2:
+            break
+        s = m.start("name") + m.group("name").find(name.split()[0])
+        out.append(Mention(s, s + len(name), name, title_role=_title_role(text, s)))
+        pos = m.end("name")
     return out
 
 
@@ -537,6 +584,17 @@ _ACT_ON = re.compile(
 )
 
 
+_QUESTIONED = re.compile(
+    r"\bfor questioning\b|\b(?:detained|questioned|interviewed|stopped)\s+and\s+(?:later\s+)?"
+    r"released\b|\breleased without (?:being )?(?:charged|charges|arrest)",
+    re.I,
+)
+_REAL_ARREST = re.compile(
+    r"\b(?:charged|booked|cited|indicted|arraigned|arrested|jailed)\b(?!\s+(?:and\s+)?released)",
+    re.I,
+)
+
+
 def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
     """officer / other / victim / arrestee, from titles, victim wording and arrest wording."""
     if person.name and re.match(r"(?:Jane|John|Baby|Janet) Does?\b", person.name):
@@ -582,6 +640,8 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
         ):
             continue
         sentence = text[a:b]
+        if _QUESTIONED.search(sentence) and not _REAL_ARREST.search(sentence):
+            continue  # "was detained for questioning and released": no arrest
         if re.match(
             r"[^.;]{0,40}?\b(?:was|were|has|had|is)\s+not\s+(?:been\s+)?(?:charged|arrested)",
             after_name,
@@ -656,12 +716,59 @@ def _refer_back(text: str, people: list[Person], spans: list[tuple[int, int]]) -
             p.positions.append(a)
 
 
+_AKA = re.compile(
+    r"[ \t]*,?[ \t]*(?:a\.k\.a\.?|aka|also known as)[ \t]+[\"\u201c]?[A-Z][^,;\n]{0,40}?"
+    r"[\"\u201d]?(?=[ \t]*,[ \t]*(?:age[ \t]+)?\d{1,2}\b)",
+    re.I,
+)
+
+
+_LIST_GAP = re.compile(
+    rf"[ \t]*,?[ \t]*(?:(?:both|all|each)[ \t]+(?:of|from)[ \t]+{PLACE}[ \t]*,?[ \t]*)?"
+    r"(?:and|&)?[ \t]*"
+)
+
+
+def _share_list_roles(text: str, people: list[Person]) -> None:
+    """People written as one list ("A, 71, and B, 37, both of X, and C, 54, of Y") share the
+    arrest told of: an untitled "other" in a list with an arrestee becomes an arrestee."""
+    owner = {id(m): p for p in people for m in p.mentions}
+    listed = sorted(
+        (m for p in people for m in p.mentions if m.name and m.age is not None),
+        key=lambda m: m.start,
+    )
+    groups: list[list[Person]] = []
+    for prev, cur in zip(listed, listed[1:], strict=False):
+        gap = _LIST_GAP.fullmatch(text, prev.end, cur.start)
+        if not gap or "\n" in text[prev.end : cur.start]:
+            continue
+        a, b = owner[id(prev)], owner[id(cur)]
+        if groups and a in groups[-1]:
+            groups[-1].append(b)
+        else:
+            groups.append([a, b])
+    for group in groups:
+        if any(p.role == "arrestee" for p in group):
+            for p in group:
+                if p.role == "other" and not any(m.title_role for m in p.mentions):
+                    p.role = "arrestee"
+
+
+def mask_aliases(text: str) -> str:
+    """`text` with "a.k.a." aliases blanked out (same length, so offsets stay): "Ray Boyle,
+    a.k.a. Ray Dunn, 48, of Alden" reads as "Ray Boyle, 48, of Alden"."""
+    if "k" not in text and "K" not in text:
+        return text
+    return _AKA.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def find_people(
     text: str, incident_date: dt.date | None = None, mentions: list[Mention] | None = None
 ) -> list[Person]:
     """People of the release in order of first mention, merged by surname (named) or by age
     (unnamed), with role, age, residence and juvenile flag. `positions` lists every offset
     where the release refers to them (full name or bare surname)."""
+    text = mask_aliases(text)
     mentions = find_mentions(text, incident_date) if mentions is None else mentions
     people: list[Person] = []
     for m in mentions:
@@ -755,6 +862,7 @@ def find_people(
     spans = sentences(text)
     for p in people:
         p.role = _role(text, p, spans)
+    _share_list_roles(text, people)
     # unnamed people: "A 15-year-old male was arrested", "police arrested a 16-year-old"
     for p in people:
         if p.name is not None:

@@ -63,3 +63,22 @@ def test_bail_agents_are_not_bonds():
 def test_held_without_bail_is_never_zero():
     (hit,) = find_bonds("He was held without bond.")
     assert hit.amount is None
+
+
+def _one(text):
+    return [(h.amount, h.type) for h in find_bonds(text)]
+
+
+def test_pretrial_detention_is_held_without_bail():
+    assert _one(
+        "Pruitt remains detained after prosecutors filed a petition to deny pretrial release."
+    ) == [(None, "held_without_bail")]
+    assert _one("A judge ordered Pruitt detained pending trial.") == [(None, "held_without_bail")]
+
+
+def test_bonds_per_charge_with_a_total_give_the_total():
+    text = (
+        "Bond was set at $50,000 on the burglary charge and $26,500 on the theft charge, "
+        "for a total bond of $76,500."
+    )
+    assert _one(text) == [(76_500, "unspecified")]

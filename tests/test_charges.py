@@ -404,3 +404,99 @@ def test_accessory_after_the_fact_is_one_charge():
 def test_definite_list_is_marked():
     lists = find_charge_lists("He was later charged with the robbery and the assault.")
     assert lists and lists[0].definite
+
+
+def test_statutes_in_brackets_after_a_code_name_go_to_statute():
+    text = (
+        "Officers responded. Ortega was arrested for Petty theft (PC 484), Burglary (Penal Code "
+        "459), Grand Theft (F.S. 812.014), Theft (ORS 164.055) and Criminal Damage to Property "
+        "(K.S.A. 21-5813)."
+    )
+    assert charges(text) == [
+        ("Petty theft", 1, "484"),
+        ("Burglary", 1, "459"),
+        ("Grand Theft", 1, "812.014"),
+        ("Theft", 1, "164.055"),
+        ("Criminal Damage to Property", 1, "21-5813"),
+    ]
+
+
+def test_counts_without_of_keep_their_number():
+    text = "Officers responded. Holt was charged with three counts Reckless Use of a Firearm."
+    assert charges(text) == [("Reckless Use of a Firearm", 3, None)]
+
+
+def test_bulleted_charges_under_person_headers_each_form_a_list():
+    text = (
+        "Officers arrested three people after a search at a home on Birch Lane.\n\n"
+        "Marcus Delaney, 31, of Riverton\n- Possession of a controlled substance\n"
+        "- Possession of drug paraphernalia\n\n"
+        "Tanya Ruiz, 28, of Elm Grove, was charged with the following:\n"
+        "\u2022 Theft by deception\n\u2022 Criminal trespass\n\n"
+        "Devon Hollis, 45, of Riverton\n- Failure to appear\n"
+    )
+    lists = [[c["text"] for c in cl.charges] for cl in find_charge_lists(text)]
+    assert lists == [
+        ["Possession of a controlled substance", "Possession of drug paraphernalia"],
+        ["Theft by deception", "Criminal trespass"],
+        ["Failure to appear"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers responded. He was charged with theft by deception, lack of $2,500.",
+        "Officers responded. Names of juveniles charged with crimes are not publicly identified.",
+        "Charges:\nBurglary\nWalker St. Shooting\n",
+    ],
+)
+def test_amounts_sentences_and_headlines_are_not_charges(text):
+    assert all(
+        "$" not in c[0] and "identified" not in c[0] and "Shooting" not in c[0]
+        for c in charges(text)
+    )
+
+
+def test_a_word_like_intent_is_not_glued_to_the_next_charge():
+    text = (
+        "Officers responded. Detectives have charged 24-year-old Rudy Kane with going armed "
+        "with intent, 1st degree robbery, and willful injury."
+    )
+    assert [c[0] for c in charges(text)] == [
+        "Going armed with intent",
+        "1st degree robbery",
+        "Willful injury",
+    ]
+
+
+def test_a_charge_wrapped_over_two_lines_stays_whole():
+    text = (
+        "Officers responded.\nKemp was charged with escape by force or violence from\n"
+        "lawful custody and battery on a law enforcement officer."
+    )
+    assert [c[0] for c in charges(text)] == [
+        "Escape by force or violence from lawful custody",
+        "Battery on a law enforcement officer",
+    ]
+
+
+def test_charges_filed_against_end_the_list():
+    text = (
+        "Officers responded. Additional charges of three counts of reckless use of a firearm "
+        "were also filed against Morales."
+    )
+    assert charges(text) == [("Reckless use of a firearm", 3, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Aggravated domestic battery", "13A"),
+        ("Attempted assault", "13B"),
+        ("Attempted aggravated assault", "13A"),
+        ("Assault with intent to do great bodily harm less than murder", "13A"),
+    ],
+)
+def test_assault_categories(text, code):
+    assert classify(text)[1] == code

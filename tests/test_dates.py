@@ -124,3 +124,37 @@ def test_a_dated_update_heading_with_a_time_is_not_the_incident():
         "Officers responded to a shooting on 04/29/22 at 11:40 p.m. in the 900 block of Pine St."
     )
     assert incident_datetime(text, "2022-05-04")["date"] == "2022-04-29"
+
+
+def test_a_written_date_of_the_crime_beats_the_releases_today():
+    text = (
+        "Police say a man was arrested today after a stabbing. On Friday, June 7, 2024, at "
+        "about 9:40 p.m., officers were called to the 400 block of Marsh Street."
+    )
+    assert when(text, "2024-06-10") == ("2024-06-07", "21:40", False)
+
+
+def test_today_before_announced_is_the_release_not_the_incident():
+    text = "Today Chief Ann Lowe said officers arrested a man in a shooting Saturday night."
+    assert when(text, "2024-06-10")[0] == "2024-06-08"
+
+
+def test_weekday_that_fits_no_recent_year_keeps_the_latest_year():
+    # Aug. 4, 2024 is a Sunday; published two days later
+    assert when("On Sunday, Aug. 4, officers were called to a fight.", "2024-08-06")[0] == (
+        "2024-08-04"
+    )
+    # a weekday that fits no date within the year: the latest such date, not one years back
+    assert when("On Sunday, Aug. 4, officers were called to a fight.", "2024-06-10")[0] == (
+        "2023-08-04"
+    )
+
+
+def test_update_and_posted_stamps_are_not_the_time_of_the_crime():
+    text = (
+        "UPDATE 2:29 p.m.: The suspect in the shooting has been arrested.\n\n"
+        "Officers responded to a shooting on Sunday, June 9 in the 400 block of Main Street."
+    )
+    assert when(text, "2024-06-10") == ("2024-06-09", None, True)
+    text = "Posted 6:10 a.m.\nA man was arrested after a robbery Sunday at a gas station."
+    assert when(text, "2024-06-10") == ("2024-06-09", None, True)

@@ -358,3 +358,68 @@ def test_item_pipeline_takes_only_the_item():
     import inspect
 
     assert list(inspect.signature(ExtractPipeline.process_item).parameters) == ["self", "item"]
+
+
+def _who_has_what(record):
+    return [
+        (p["name"], [c["text"] for c in p["charges"]], p["bond"] and p["bond"]["amount"])
+        for p in record["people"]
+        if p["role"] == "arrestee"
+    ]
+
+
+def test_each_person_header_gets_their_own_bulleted_charges():
+    text = (
+        "Officers arrested two people after a search at a home on Birch Lane.\n\n"
+        "Marcus Delaney, 31, of Riverton\n- Possession of a controlled substance\n\n"
+        "Devon Hollis, 45, of Riverton\n- Failure to appear\n"
+    )
+    assert _who_has_what(extract(text, published="2024-06-10")) == [
+        ("Marcus Delaney", ["Possession of a controlled substance"], None),
+        ("Devon Hollis", ["Failure to appear"], None),
+    ]
+
+
+def test_a_list_of_people_shares_the_charges_and_the_bail_each():
+    text = (
+        "Police arrested Harold Finch, 71, and Nicholas \u201cNick\u201d Moreau, 37, both of "
+        "Cedar Falls, and Dale Wicks, 54, of Ashby, on Tuesday. All three were charged with "
+        "burglary and theft. They are being held on $1 million bail each."
+    )
+    assert _who_has_what(extract(text, published="2024-06-10")) == [
+        ("Harold Finch", ["Burglary", "Theft"], 1_000_000),
+        ("Nicholas Moreau", ["Burglary", "Theft"], 1_000_000),
+        ("Dale Wicks", ["Burglary", "Theft"], 1_000_000),
+    ]
+
+
+def test_charging_two_people_with_a_list_gives_both_the_list():
+    text = (
+        "Detectives obtained warrants charging Lena Ortiz and Paul Graves with conspiracy, "
+        "burglary."
+    )
+    assert _who_has_what(extract(text)) == [
+        ("Lena Ortiz", ["Conspiracy", "Burglary"], None),
+        ("Paul Graves", ["Conspiracy", "Burglary"], None),
+    ]
+
+
+def test_a_group_of_unnamed_teens_shares_the_charge():
+    text = (
+        "Two 17-year-olds, one from Northfield and one from Granby, were arrested and charged "
+        "with criminal mischief."
+    )
+    assert _who_has_what(extract(text)) == [
+        (None, ["Criminal mischief"], None),
+        (None, ["Criminal mischief"], None),
+    ]
+
+
+def test_arrested_name_list_on_charges_gives_everyone_the_charge():
+    text = (
+        "Deputies responded to a burglary call at a church. Deputies have arrested Ray D. Cole, "
+        "Kyle Whitby, and one juvenile on charges of commercial burglary."
+    )
+    names = _who_has_what(extract(text))
+    assert ("Ray D. Cole", ["Commercial burglary"], None) in names
+    assert ("Kyle Whitby", ["Commercial burglary"], None) in names

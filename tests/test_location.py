@@ -39,3 +39,38 @@ def test_an_accused_persons_home_address_is_not_the_scene():
         "Officers at 100 Francis Ave. found"
     )
     assert incident_location(text) == "100 Francis Ave"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Officers were called to a fight near Dumont and Montauk Avenues.",
+            "Dumont and Montauk Avenues",
+        ),
+        (
+            "Officers responded to a shooting at the corner of Avenue L and East 93rd Street.",
+            "Avenue L and East 93rd Street",
+        ),
+        ("A car was stolen near Prospect Street and Elm Street.", "Prospect Street and Elm Street"),
+        (
+            "The robbery happened in the 2800 block of Hamilton Boulevard.",
+            "2800 block of Hamilton Boulevard",
+        ),
+        (
+            "Officers were called to the 3300 block of Division Street.",
+            "3300 block of Division Street",
+        ),
+        ("At Fenwick Road and Toledo Way, the car struck a pole.", "Fenwick Road and Toledo Way"),
+    ],
+)
+def test_intersections_and_blocks_as_written(text, expected):
+    assert incident_location(text) == expected
+
+
+def test_an_exact_address_on_the_block_is_preferred():
+    text = (
+        "Officers were sent to the 3300 block of Division Street. The shooting happened "
+        "at 3315 Division Street, police said."
+    )
+    assert incident_location(text) == "3315 Division Street"

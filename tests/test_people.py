@@ -222,3 +222,46 @@ def test_unnamed_lead_arrestee_is_the_named_arrestee():
         "Troy Bell, 20, of Flatlands. His girlfriend, 20-year-old Ana Diaz, died."
     )
     assert arrested(text) == [("Troy Bell", 20, "Flatlands", False)]
+
+
+def test_a_list_of_three_with_a_nickname_keeps_every_person():
+    text = (
+        "Police arrested Harold Finch, 71, and Nicholas \u201cNick\u201d Moreau, 37, both of "
+        "Cedar Falls, and Dale Wicks, 54, of Ashby, on Tuesday."
+    )
+    assert arrested(text) == [
+        ("Harold Finch", 71, "Cedar Falls", False),
+        ("Nicholas Moreau", 37, "Cedar Falls", False),
+        ("Dale Wicks", 54, "Ashby", False),
+    ]
+
+
+def test_unnamed_juveniles_alone_and_in_a_group():
+    assert arrested("Officers arrested a 16-year-old juvenile male of Brookfield for robbery.") == [
+        (None, 16, "Brookfield", True)
+    ]
+    text = "Two 17-year-olds, one from Northfield and one from Granby, were arrested."
+    assert arrested(text) == [(None, 17, "Northfield", True), (None, 17, "Granby", True)]
+
+
+def test_charging_two_named_people_makes_both_arrestees():
+    text = "Detectives obtained warrants charging Lena Ortiz and Paul Graves with burglary."
+    assert [a[0] for a in arrested(text)] == ["Lena Ortiz", "Paul Graves"]
+
+
+def test_an_alias_keeps_age_and_town():
+    text = "Officers arrested Raymond Boyle, a.k.a. Ray Dunn, 48, of Alden, on a robbery charge."
+    assert arrested(text) == [("Raymond Boyle", 48, "Alden", False)]
+
+
+def test_accented_town_names_are_whole():
+    text = "Officers arrested Ren\u00e9e Thibodeaux, 33, of Belle Rivi\u00e8re on a theft charge."
+    assert arrested(text) == [("Ren\u00e9e Thibodeaux", 33, "Belle Rivi\u00e8re", False)]
+
+
+def test_held_for_questioning_is_not_an_arrest():
+    text = (
+        "Officers arrested Marc Ellison, 41, of Dover on a charge of theft. A second man, Paul "
+        "Grady, 38, was detained for questioning and released."
+    )
+    assert [a[0] for a in arrested(text)] == ["Marc Ellison"]
