@@ -28,9 +28,8 @@ def source_for(spider, request: Request) -> str | None:
     """The source a request belongs to: its ``source_id`` meta, or the source of its host."""
     if source_id := request.meta.get("source_id"):
         return source_id
-    netloc = urlsplit(request.url).netloc.lower()
     for source in getattr(spider, "sources", {}).values():
-        if source.netloc == netloc:
+        if source.same_site(request.url):
             return source.id
     return None
 
@@ -98,6 +97,10 @@ class ArchiveMiddleware:
     def process_request(self, request: Request):
         if request.meta.get("dont_archive"):
             return None
+        # A redirect copies the first request's headers and meta: start from this URL's own.
+        request.headers.pop("If-None-Match", None)
+        request.headers.pop("If-Modified-Since", None)
+        request.meta.pop("archived_page", None)
         page = self._store().latest_page(request.url)
         if page is None or page["status"] != 200:
             return None
@@ -116,7 +119,7 @@ class ArchiveMiddleware:
         page = request.meta.get("archived_page")
         if response.status == 304 and page is not None:
             self._store().page_checked(request.url, page["sha256"])
-            return self._from_archive(request, page, NOT_MODIFIED)
+            return self._from_archive(request, page, NOT_MODIFIED) or response
         if response.status == 200 and not request.meta.get("dont_archive"):
             headers = {
                 key.decode("latin-1"): b", ".join(values).decode("latin-1")

@@ -19,6 +19,11 @@ class RunLedger:
     errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     pending: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     started: set[str] = field(default_factory=set)
+    gone: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def removed(self, source_id: str, url: str) -> None:
+        """Record a stored release that its site now answers 404/410 for."""
+        self.gone[source_id].append(url)
 
     def request(self, source_id: str) -> None:
         """Count one answered (or failed) request for a source."""

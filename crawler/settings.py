@@ -49,6 +49,8 @@ TELNETCONSOLE_ENABLED = False
 BLOTTER_ROBOTS_TTL = 86400  # a robots.txt fetched within a day is reused from the archive
 
 DOWNLOADER_MIDDLEWARES = {
+    # first: a redirect to another host is refused before its robots.txt is fetched
+    "crawler.middlewares.StayOnSiteMiddleware": 50,
     # after decompression (590) on the way back, so pages are archived as the site meant them
     "crawler.archive.ArchiveMiddleware": 580,
     "crawler.middlewares.ProxyMiddleware": 740,

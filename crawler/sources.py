@@ -7,6 +7,7 @@ a broken list never starts a crawl.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Iterable
@@ -69,8 +70,16 @@ class Source:
 
     @property
     def netloc(self) -> str:
-        """Host (and port) of the listing URL: the only site this source's crawl may visit."""
+        """Host (and port) of the listing URL."""
         return urlsplit(self.listing_url).netloc.lower()
+
+    def same_site(self, url: str) -> bool:
+        """Whether ``url`` is on this source's own site: the only one its crawl may visit.
+
+        The listing URL's host and port, with or without a leading ``www.`` (departments
+        redirect between the two all the time); any other host is off-site.
+        """
+        return _site(urlsplit(url).netloc) == _site(self.netloc)
 
     def as_row(self) -> dict:
         """The source as an ``agencies`` table row."""
@@ -84,7 +93,13 @@ class Source:
             "feed_url": self.feed_url,
             "enabled": int(self.enabled),
             "disabled_reason": self.disabled_reason,
+            "selectors": json.dumps(self.selectors, sort_keys=True) if self.selectors else None,
         }
+
+
+def _site(netloc: str) -> str:
+    netloc = netloc.lower()
+    return netloc[4:] if netloc.startswith("www.") else netloc
 
 
 def _url_problem(value: object) -> str | None:

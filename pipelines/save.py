@@ -63,8 +63,11 @@ class StorePipeline:
         failed = self.ledger.failed_sources()
         status = "failed" if failed else "ok"
         self.store.finish_run(self.run_id, totals, self.ledger.per_source(), elapsed, status)
+        removed = self.store.mark_removed(url for urls in self.ledger.gone.values() for url in urls)
         self.crawler.stats.set_value("blotter/failed_sources", len(failed))
         table = summary_table(self.run_id, self.ledger.per_source(), totals, elapsed)
+        if removed:
+            table += f"\n{removed} release(s) no longer served by their site: removed_at set"
         skipped = self.crawler.spider.skipped
         if skipped:
             table += f"\n{len(skipped)} disabled source(s) skipped: "

@@ -349,6 +349,12 @@ def _arrests_one_row(db: Database) -> None:
     )
 
 
+@migrations(name="006_agency_selectors")
+def _agency_selectors(db: Database) -> None:
+    # a source's own CSS selectors (JSON), so that a reparse reads pages as the crawl did
+    db["agencies"].add_column("selectors", str)
+
+
 SCHEMA_VERSION = len(list(migrations.pending(Database(memory=True))))
 _WS = re.compile(r"\s+")
 
@@ -501,6 +507,19 @@ class Store:
             if extraction is not None:
                 self._replace_extraction(release_id, extraction)
         return outcome
+
+    def mark_removed(self, urls: Iterable[str], when: str | None = None) -> int:
+        """Stamp ``removed_at`` on stored releases their site no longer serves; rows are kept."""
+        when = when or now_utc()
+        with self.db.atomic():
+            changed = 0
+            for url in urls:
+                cursor = self.db.execute(
+                    "UPDATE releases SET removed_at = ? WHERE url = ? AND removed_at IS NULL",
+                    [when, url],
+                )
+                changed += cursor.rowcount
+        return changed
 
     def _replace_extraction(self, release_id: int, extraction: dict) -> None:
         version = extraction.get("extractor_version")

@@ -98,10 +98,6 @@ def page_number(url: str, param: str, first: int = 1) -> int:
     return first
 
 
-def _same_host(url: str, source: Source) -> bool:
-    return urlsplit(url).netloc.lower() == source.netloc
-
-
 def _entry_link(item: Selector, atom: bool) -> str:
     if atom:
         for rel in ("alternate", ""):
@@ -139,7 +135,7 @@ def parse_feed(xml: str | bytes, url: str, source: Source) -> ListingPage:
         if not href:
             continue
         link = urljoin(url, href)
-        if not _same_host(link, source) or link in entries:
+        if not source.same_site(link) or link in entries:
             continue
         if atom:
             raw_date = item.xpath("published/text()").get() or item.xpath("updated/text()").get()
@@ -164,7 +160,7 @@ def parse_feed(xml: str | bytes, url: str, source: Source) -> ListingPage:
 def _next_page(doc: Selector, url: str, source: Source, had_items: bool) -> tuple[str | None, bool]:
     for link in doc.xpath("//link[@rel='next']"):
         href = (link.attrib.get("href") or "").strip()
-        if href and (nxt := urljoin(url, href)) != url and _same_host(nxt, source):
+        if href and (nxt := urljoin(url, href)) != url and source.same_site(nxt):
             return nxt, False
     constants = feed_table().get(source.platform, {})
     param = constants.get("page_param")

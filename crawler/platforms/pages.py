@@ -7,7 +7,7 @@ same code the spider does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from parsel import Selector, SelectorList
 
@@ -70,10 +70,6 @@ class ReleasePage:
         return html_to_text(self.body_html)
 
 
-def _same_host(url: str, source: Source) -> bool:
-    return urlsplit(url).netloc.lower() == source.netloc
-
-
 def parse_listing(html: str, url: str, source: Source) -> ListingPage:
     """Release links and the next-page URL of a listing page, per the source's selectors.
 
@@ -97,14 +93,14 @@ def parse_listing(html: str, url: str, source: Source) -> ListingPage:
         if not href or href.startswith(_SKIP_HREF):
             continue
         link = urljoin(url, href)
-        if _same_host(link, source) and link not in links:
+        if source.same_site(link) and link not in links:
             links.append(link)
             label = anchor.css("h1, h2, h3, h4") or [anchor]  # a card link: its heading
             text = " ".join(" ".join(label[0].css("::text").getall()).split())
             entries[link] = ListingEntry(link=link, title=text or None)
     next_href = page.css(selectors.next).xpath("@href").get()
     next_url = urljoin(url, next_href.strip()) if next_href and next_href.strip() else None
-    if next_url and (not _same_host(next_url, source) or next_url == url):
+    if next_url and (not source.same_site(next_url) or next_url == url):
         next_url = None
     return ListingPage(links=links, next_url=next_url, entries=entries)
 
@@ -131,7 +127,7 @@ def _document_link(body, url: str, source: Source, selectors) -> str | None:
         if not href or href.startswith(_SKIP_HREF):
             continue
         link = urljoin(url, href)
-        if not _same_host(link, source):
+        if not source.same_site(link):
             continue
         words = len(" ".join(body.css("::text").getall()).split())
         link_words = len(" ".join(anchor.css("::text").getall()).split())

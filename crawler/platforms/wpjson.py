@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from parsel import Selector
 
@@ -98,7 +98,7 @@ def parse_wp_json(
         if not isinstance(href, str) or not href.strip():
             continue
         link = urljoin(url, href.strip())
-        if urlsplit(link).netloc.lower() != source.netloc or link in entries:
+        if not source.same_site(link) or link in entries:
             continue
         published_at, published_raw = _published(post, source)
         links.append(link)

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
@@ -22,6 +23,7 @@ from crawler.platforms.pages import ListingEntry, PageError
 from crawler.sources import Source, load_sources, select_sources
 from pipelines.store import Store
 
+ROBOTS_FORBIDDEN = "Forbidden by robots.txt"  # the message of Scrapy's RobotsTxtMiddleware
 _DROP_PARAMS = ("utm_", "fbclid", "gclid", "oc_lang")
 # Download failures whose exception carries no message of its own.
 _SILENT_FAILURES = {
@@ -106,6 +108,7 @@ class ReleasesSpider(scrapy.Spider):
         spider.max_links = crawler.settings.getint("BLOTTER_MAX_LINKS_PER_PAGE", 1000)
         crawler.signals.connect(spider.on_dropped, signal=signals.request_dropped)
         crawler.signals.connect(spider.on_spider_error, signal=signals.spider_error)
+        crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -276,8 +279,14 @@ class ReleasesSpider(scrapy.Spider):
         if self.since and page.published_at and page.published_at[:10] < self.since:
             self.past_since.add(source.id)  # the listing has gone back past the cutoff
         self.ledger.page(source.id)
+        # keyed by the URL the listing links to, whatever it redirects to: that is what the
+        # next run's listing will show, and what it must recognise as known
+        linked = (
+            response.meta.get("release_url")
+            or (response.meta.get("redirect_urls") or [response.url])[0]
+        )
         yield ReleaseItem(
-            url=canonical_url(response.meta.get("release_url") or response.url),
+            url=canonical_url(linked),
             source_id=source.id,
             agency_name=source.name,
             state=source.state,
@@ -309,6 +318,18 @@ class ReleasesSpider(scrapy.Spider):
             return
         if request.meta.get("optional") and response is not None and response.status in (400, 404):
             return
+        if failure.check(IgnoreRequest) and str(failure.value) == ROBOTS_FORBIDDEN:
+            self.logger.info("%s: %s is forbidden by robots.txt", source_id, request.url)
+            return  # the site's choice, not a fault: not an error of the source
+        if (
+            response is not None
+            and request.meta.get("kind") == "release"
+            and (response.status in (404, 410))
+        ):
+            known = self.known.get(source_id, set())
+            if canonical_url(request.url) in known:
+                self.ledger.removed(source_id, canonical_url(request.url))
+                return  # a release the site took down: recorded as removed, not an error
         if response is not None:
             reason = f"HTTP {response.status}"
         else:
@@ -327,6 +348,15 @@ class ReleasesSpider(scrapy.Spider):
         if request.url in chain:
             loop = " -> ".join([*chain, request.url])
             self.ledger.error(source_id, f"{chain[0]}: redirect loop ({loop})")
+
+    def on_item_error(self, item, response: Response, failure: Failure) -> None:
+        """A release a pipeline failed on is an error of its source, never a silent loss."""
+        source_id = getattr(item, "source_id", None) or response.meta.get("source_id", "?")
+        self.ledger.error(
+            source_id,
+            f"{getattr(item, 'url', response.url)}: not stored: {failure.type.__name__}: "
+            f"{failure.getErrorMessage()} (traceback in the log)",
+        )
 
     def on_spider_error(self, failure: Failure, response: Response) -> None:
         """An unexpected exception in a callback still counts as an error of its source."""
