@@ -8,6 +8,7 @@ releases changed and the rate. Run it after improving a parser or the extraction
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from crawler.platforms.dispatch import read_release
 from crawler.platforms.pages import PageError
 from crawler.sources import Source
-from pipelines.extract import EXTRACTOR_VERSION, extract
+from pipelines.extract import EXTRACTOR_VERSION, text_and_extraction
 from pipelines.store import Store
 
 BATCH = 200
@@ -37,8 +38,14 @@ class ReparseReport:
 
 
 def _sources(store: Store) -> dict[str, Source]:
-    rows = store.query("SELECT id, name, state, timezone, platform, listing_url FROM agencies")
-    return {row["id"]: Source(**row) for row in rows}
+    """Each agency as the crawl saw it, its own selectors included."""
+    rows = store.query(
+        "SELECT id, name, state, timezone, platform, listing_url, selectors FROM agencies"
+    )
+    return {
+        row["id"]: Source(**{**row, "selectors": json.loads(row["selectors"] or "{}")})
+        for row in rows
+    }
 
 
 def reparse(db_path: str, log=print) -> ReparseReport:
@@ -62,18 +69,20 @@ def reparse(db_path: str, log=print) -> ReparseReport:
                         report.errors += 1
                         log(f"{source.id}: {exc}")
                         continue
+                    # a title or date that only the feed gave is kept: the page cannot give it
                     fields = {
-                        "title": page.title,
-                        "published_at": page.published_at,
-                        "published_raw": page.published_raw,
+                        "title": page.title or release["title"],
+                        "published_at": page.published_at or release["published_at"],
+                        "published_raw": page.published_raw or release["published_raw"],
                         "body_html": page.body_html,
-                        "body_text": page.body_text,
                     }
-                    extraction = extract(
-                        page.body_text,
-                        published=page.published_at[:10] if page.published_at else None,
-                        state=source.state,
-                        agency=source.name,
+                    published = fields["published_at"]
+                    fields["body_text"], extraction = text_and_extraction(
+                        page.body_html,
+                        "",
+                        published[:10] if published else None,
+                        source.state,
+                        source.name,
                     )
                     extraction["extractor_version"] = EXTRACTOR_VERSION
                     if store.reparsed(release, fields, extraction):
