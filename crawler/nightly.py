@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -36,10 +37,12 @@ class Locked(Exception):
 
 
 @contextmanager
-def run_lock(path: Path) -> Iterator[None]:
+def run_lock(path: Path) -> Iterator[int]:
     """Hold an exclusive lock on ``path`` for the block, or raise :class:`Locked` at once.
 
-    The holder's pid is written into the file, for the message of the run that is refused.
+    Yields the lock file's descriptor: a child process given it keeps the lock held until it
+    ends too, even if this process is killed first. The holder's pid is written into the
+    file, for the message of the run that is refused.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as handle:
@@ -54,7 +57,7 @@ def run_lock(path: Path) -> Iterator[None]:
         handle.write(f"{os.getpid()}\n")
         handle.flush()
         try:
-            yield
+            yield handle.fileno()
         finally:
             handle.seek(0)
             handle.truncate()
@@ -87,8 +90,12 @@ def ingest_command(db: str, sources: str, extra: list[str]) -> list[str]:
     return [sys.executable, "-m", "scrapy", "ingest", "--sources", sources, "--db", db, *extra]
 
 
-def tee(command: list[str], log: IO[str], out: IO[str]) -> int:
-    """Run ``command`` (stdout and stderr merged), copying each line to ``log`` and ``out``."""
+def tee(command: list[str], log: IO[str], out: IO[str], keep_fds: tuple[int, ...] = ()) -> int:
+    """Run ``command`` (stdout and stderr merged), copying each line to ``log`` and ``out``.
+
+    ``keep_fds`` are passed to the child (the run lock). A SIGTERM sent to this process is
+    passed on to the child, so that stopping a nightly run stops its crawl cleanly.
+    """
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     with subprocess.Popen(
         command,
@@ -99,7 +106,9 @@ def tee(command: list[str], log: IO[str], out: IO[str]) -> int:
         text=True,
         errors="replace",
         bufsize=1,
+        pass_fds=keep_fds,
     ) as process:
+        signal.signal(signal.SIGTERM, lambda signum, frame: process.send_signal(signum))
         assert process.stdout is not None
         for line in process.stdout:
             log.write(line)
@@ -118,7 +127,7 @@ def nightly(db: str, sources: str, log_dir: Path, keep: int, extra: list[str]) -
         db, sources = os.path.abspath(db), os.path.abspath(sources)
     lock = Path(f"{db}.lock")
     try:
-        with run_lock(lock):
+        with run_lock(lock) as lock_fd:
             path = new_log_path(log_dir)
             command = ingest_command(db, sources, extra)
             started = time.monotonic()
@@ -126,7 +135,7 @@ def nightly(db: str, sources: str, log_dir: Path, keep: int, extra: list[str]) -
                 log.write(f"# blotter nightly, pid {os.getpid()}, {datetime.now().isoformat()}\n")
                 log.write(f"# {' '.join(command)}\n")
                 log.flush()
-                code = tee(command, log, sys.stdout)
+                code = tee(command, log, sys.stdout, keep_fds=(lock_fd,))
                 log.write(f"# exit {code} after {time.monotonic() - started:.1f} s\n")
             print(f"blotter nightly: exit {code}; log {path}", flush=True)
             rotate_logs(log_dir, keep)

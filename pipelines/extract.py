@@ -16,6 +16,7 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -375,7 +376,14 @@ class ExtractPipeline:
     def open_spider(self) -> None:
         if self.workers > 0:
             context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            # Ctrl-C reaches the workers too (one process group): they ignore it and let the
+            # crawl shut down in order, finishing the items in hand.
+            self.pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=context,
+                initializer=signal.signal,
+                initargs=(signal.SIGINT, signal.SIG_IGN),
+            )
 
     def close_spider(self) -> None:
         if self.pool is not None:

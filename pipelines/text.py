@@ -39,26 +39,31 @@ def html_to_text(html: str | bytes | None) -> str:
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
-def _walk(node: Tag, parts: list[str]) -> None:
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if type(child) is NavigableString:  # skip comments, doctypes, CDATA
-                parts.append(str(child).replace("\n", " "))
+def _walk(root: Tag, parts: list[str]) -> None:
+    # Iterative, so that a page nested thousands of tags deep cannot exhaust the stack.
+    stack: list[tuple[object, bool]] = [(child, False) for child in reversed(root.contents)]
+    in_item = 0  # inside a list item, everything stays on the item's one line
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            if node.name == "li":
+                in_item -= 1
+            elif node.name in _BLOCKS:
+                parts.append(" " if in_item else "\n\n")
             continue
-        if not isinstance(child, Tag):
+        if isinstance(node, NavigableString):
+            if type(node) is NavigableString:  # skip comments, doctypes, CDATA
+                parts.append(str(node).replace("\n", " "))
             continue
-        name = child.name
-        if name == "br":
-            parts.append("\n")
+        if not isinstance(node, Tag):
             continue
-        if name == "li":
-            item: list[str] = []
-            _walk(child, item)
-            parts.append("\n- " + " ".join("".join(item).split()))
+        if node.name == "br":
+            parts.append(" " if in_item else "\n")
             continue
-        block = name in _BLOCKS
-        if block:
-            parts.append("\n\n")
-        _walk(child, parts)
-        if block:
-            parts.append("\n\n")
+        if node.name == "li":
+            parts.append(" " if in_item else "\n- ")
+            in_item += 1
+        elif node.name in _BLOCKS:
+            parts.append(" " if in_item else "\n\n")
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node.contents))
