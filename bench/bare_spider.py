@@ -55,24 +55,8 @@ def bare_settings(log_level: str = "WARNING") -> dict:
         name, _, value = assignment.partition("=")
         values[name] = {"True": True, "False": False}.get(value, value)
     values["LOG_LEVEL"] = log_level
-    values["DOWNLOADER_MIDDLEWARES"] = {"bench.bare_spider.ProxyEverything": 740}
+    values["DOWNLOADER_MIDDLEWARES"] = {"crawler.middlewares.ProxyMiddleware": 740}
     return values
-
-
-class ProxyEverything:
-    """Send every request (robots.txt too) through the ``BENCH_PROXY`` setting, as blotter does."""
-
-    def __init__(self, proxy: str | None):
-        self.proxy = proxy
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("BENCH_PROXY"))
-
-    def process_request(self, request):
-        if self.proxy:
-            request.meta.setdefault("proxy", self.proxy)
-        return None
 
 
 class BareSpider(scrapy.Spider):
@@ -118,7 +102,7 @@ class BareSpider(scrapy.Spider):
 
 def crawl(sources: Path | str, proxy: str, log_level: str = "WARNING") -> dict:
     """Run the bare crawl in this process (once: Twisted's reactor cannot restart)."""
-    process = CrawlerProcess({**bare_settings(log_level), "BENCH_PROXY": proxy})
+    process = CrawlerProcess({**bare_settings(log_level), "BLOTTER_PROXY": proxy})
     crawler = process.create_crawler(BareSpider)
     process.crawl(crawler, sources=str(sources))
     process.start()

@@ -101,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         partial.unlink(missing_ok=True)
         print(f"export: {exc}", file=sys.stderr)
         return 2
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(out)
     print(f"export: {rows} rows of {args.table} written to {out}", file=sys.stderr)
     return 0

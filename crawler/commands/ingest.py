@@ -7,6 +7,7 @@ summary and in ``source_runs``); 2 the source list or the arguments are wrong (n
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 
@@ -68,6 +69,12 @@ class Command(ScrapyCommand):
             print(f"blotter: {path}: no enabled source to crawl", file=sys.stderr)
             self.exitcode = 2
             return
+        if not os.environ.get("BLOTTER_CONTACT") and not self.settings.get("BLOTTER_PROXY"):
+            print(
+                "blotter: BLOTTER_CONTACT is not set: the user agent names the project, not you. "
+                "Set it to an address a site's webmaster can reach you at.",
+                file=sys.stderr,
+            )
         assert self.crawler_process
         crawler = self.crawler_process.create_crawler("releases")
         mode = "backfill" if opts.backfill else "incremental"
