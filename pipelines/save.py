@@ -17,7 +17,7 @@ class StorePipeline:
     """Saves every ReleaseItem (and its extraction) and records the run in ``crawl_runs``.
 
     Reads the ``BLOTTER_DB`` setting. At the end of the crawl it writes one ``source_runs`` row
-    per source and prints the run's summary table.
+    per source and keeps the run's summary table in the stats (``scrapy ingest`` prints it).
     """
 
     def __init__(self, crawler):
@@ -72,7 +72,9 @@ class StorePipeline:
         if skipped:
             table += f"\n{len(skipped)} disabled source(s) skipped: "
             table += ", ".join(s.id for s in skipped)
-        print(table, flush=True)
+        # `scrapy ingest` prints it as the very last thing of the run; log it for other runners
+        self.crawler.stats.set_value("blotter/summary", table)
+        logger.debug("run summary\n%s", table)
         self.store.close()
 
 

@@ -93,6 +93,8 @@ class Command(ScrapyCommand):
         )
         self.crawler_process.start()
         stats = crawler.stats
+        if summary := stats.get_value("blotter/summary"):
+            print(summary, flush=True)  # after Scrapy's own closing log lines: the last word
         if self.crawler_process.bootstrap_failed or stats.get_value("blotter/run_id") is None:
             self.exitcode = 2
         elif stats.get_value("blotter/failed_sources"):
