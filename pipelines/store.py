@@ -357,6 +357,7 @@ def _agency_selectors(db: Database) -> None:
 
 SCHEMA_VERSION = len(list(migrations.pending(Database(memory=True))))
 _WS = re.compile(r"\s+")
+FULL_PASS_RETRIES = 3  # failed runs in a row after which a source stops getting full passes
 
 
 def now_utc() -> str:
@@ -683,17 +684,24 @@ class Store:
                 )
 
     def needs_full_pass(self, agency_id: str, before_run: int | None = None) -> bool:
-        """Whether a source's last run (before ``before_run``) did not end cleanly.
+        """Whether a source's listing must be paged through in full on its next run.
 
-        True when it never ran, failed, or was killed mid-run: its listing must then be paged
-        through in full, since releases past the first known page may be missing.
+        True when the source never ran, when its last run (before ``before_run``) was killed
+        mid-way, or when it failed (a release past the first known page may be missing) —
+        but not after three failed runs in a row: a page that fails every night would
+        otherwise have the whole listing walked every night. Health flags such a source.
         """
-        row = self.db.execute(
+        rows = self.db.execute(
             "SELECT status FROM source_runs WHERE agency_id = ? AND run_id < ? "
-            "ORDER BY run_id DESC LIMIT 1",
-            [agency_id, before_run if before_run is not None else 2**62],
-        ).fetchone()
-        return row is None or row[0] != "ok"
+            "ORDER BY run_id DESC LIMIT ?",
+            [agency_id, before_run if before_run is not None else 2**62, FULL_PASS_RETRIES],
+        ).fetchall()
+        statuses = [status for (status,) in rows]
+        if not statuses or statuses[0] == "running":
+            return True
+        if statuses[0] == "ok":
+            return False
+        return not (len(statuses) == FULL_PASS_RETRIES and all(s == "failed" for s in statuses))
 
     # -- raw archive --------------------------------------------------------------------------
 

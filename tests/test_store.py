@@ -209,3 +209,20 @@ def test_identical_pages_are_archived_once_and_read_back(store):
     assert store.blob(sha) == body
     store.archive_page(**args, body=body + b" ", fetched_at="2026-10-05T12:00:00+00:00")
     assert store.count("blobs") == 2 and store.latest_page(RELEASE["url"])["sha256"] != sha
+
+
+def test_full_passes_stop_after_three_failed_runs_in_a_row(store):
+    def run(status: str) -> None:
+        run_id = store.start_run("demo", ["riverton-oh-pd"])
+        counts = RunCounts(errors=int(status == "failed"))
+        store.finish_run(run_id, counts, {"riverton-oh-pd": (counts, None)}, 1.0, status)
+
+    run("ok")
+    assert not store.needs_full_pass("riverton-oh-pd")
+    run("failed")
+    run("failed")
+    assert store.needs_full_pass("riverton-oh-pd")
+    run("failed")  # a page that fails every night: stop walking the whole listing for it
+    assert not store.needs_full_pass("riverton-oh-pd")
+    run("ok")
+    assert not store.needs_full_pass("riverton-oh-pd")
