@@ -53,8 +53,14 @@ def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def localize(moment: datetime | date, timezone: str) -> str:
-    """``moment`` as ISO 8601 with the agency's offset (a naive or date-only value is local)."""
+def localize(moment: datetime | date, timezone: str) -> str | None:
+    """``moment`` as ISO 8601 with the agency's offset (a naive or date-only value is local).
+
+    None for a date no release can have (before 1900 or after 2199, such as a feed's
+    "0001-01-01" placeholder), which would otherwise overflow when converted.
+    """
+    if not 1900 <= moment.year < 2200:
+        return None
     zone = _zone(timezone)
     if not isinstance(moment, datetime):
         moment = datetime(moment.year, moment.month, moment.day)

@@ -17,17 +17,34 @@ from email.utils import parsedate_to_datetime
 from functools import cache
 from html import unescape
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from parsel import Selector
 
-from crawler.platforms.pages import ListingEntry, ListingPage
+from crawler.platforms.pages import ListingEntry, ListingPage, join_url
 from crawler.sources import Source
 from pipelines.published import localize, parse_published
 
 FEEDS_FILE = Path(__file__).with_name("feeds.toml")
-_FEED_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
+# a feed may open with an XML declaration, processing instructions (xml-stylesheet), a DOCTYPE
+# (RSS 0.91) and comments before its root element
+_FEED_START = re.compile(
+    rb"^\s*(?:<\?[^>]*>\s*|<!DOCTYPE[^>]*>\s*|<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S
+)
 _TAGS = re.compile(r"<[^>]+>")
+
+
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
+
+
+def _decode(xml: bytes) -> str:
+    """Feed bytes as text, in the encoding the XML declaration names (UTF-8 when none)."""
+    declared = _DECLARED.match(xml)
+    encoding = declared.group(1).decode("ascii") if declared else "utf-8"
+    try:
+        return xml.decode(encoding, "replace")
+    except LookupError:  # an encoding Python does not know
+        return xml.decode("utf-8", "replace")
 
 
 @cache
@@ -122,7 +139,7 @@ def parse_feed(xml: str | bytes, url: str, source: Source) -> ListingPage:
     Items whose link leads off the source's host are dropped; items keep feed order. Content is
     ``content:encoded`` or Atom ``content``, else ``description`` / ``summary``.
     """
-    text = xml.decode("utf-8", "replace") if isinstance(xml, bytes) else xml
+    text = _decode(xml) if isinstance(xml, bytes) else xml
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text.lstrip("\ufeff"))  # parsel wants no declaration
     doc = Selector(text=text or "<rss/>", type="xml")
     doc.remove_namespaces()
@@ -134,8 +151,8 @@ def parse_feed(xml: str | bytes, url: str, source: Source) -> ListingPage:
         href = _entry_link(item, atom)
         if not href:
             continue
-        link = urljoin(url, href)
-        if not source.same_site(link) or link in entries:
+        link = join_url(url, href)
+        if link is None or not source.same_site(link) or link in entries:
             continue
         if atom:
             raw_date = item.xpath("published/text()").get() or item.xpath("updated/text()").get()
@@ -160,7 +177,7 @@ def parse_feed(xml: str | bytes, url: str, source: Source) -> ListingPage:
 def _next_page(doc: Selector, url: str, source: Source, had_items: bool) -> tuple[str | None, bool]:
     for link in doc.xpath("//link[@rel='next']"):
         href = (link.attrib.get("href") or "").strip()
-        if href and (nxt := urljoin(url, href)) != url and source.same_site(nxt):
+        if href and (nxt := join_url(url, href)) and nxt != url and source.same_site(nxt):
             return nxt, False
     constants = feed_table().get(source.platform, {})
     param = constants.get("page_param")

@@ -7,7 +7,7 @@ same code the spider does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector, SelectorList
 
@@ -19,6 +19,16 @@ from pipelines.text import html_to_text
 _SKIP_HREF = ("mailto:", "javascript:", "tel:", "#")
 # A body with fewer words than this besides its document link only points to the document.
 POINTER_MAX_WORDS = 40
+
+
+def join_url(base: str, href: str) -> str | None:
+    """``href`` resolved against ``base``; None when it is not a usable URL (``http://[::1``)."""
+    try:
+        url = urljoin(base, href)
+        urlsplit(url).netloc  # noqa: B018 - raises ValueError for a malformed host
+    except ValueError:
+        return None
+    return url
 
 
 class PageError(ValueError):
@@ -92,14 +102,14 @@ def parse_listing(html: str, url: str, source: Source) -> ListingPage:
         href = (anchor.xpath("@href").get() or "").strip()
         if not href or href.startswith(_SKIP_HREF):
             continue
-        link = urljoin(url, href)
-        if source.same_site(link) and link not in links:
+        link = join_url(url, href)
+        if link and source.same_site(link) and link not in links:
             links.append(link)
             label = anchor.css("h1, h2, h3, h4") or [anchor]  # a card link: its heading
             text = " ".join(" ".join(label[0].css("::text").getall()).split())
             entries[link] = ListingEntry(link=link, title=text or None)
     next_href = page.css(selectors.next).xpath("@href").get()
-    next_url = urljoin(url, next_href.strip()) if next_href and next_href.strip() else None
+    next_url = join_url(url, next_href.strip()) if next_href and next_href.strip() else None
     if next_url and (not source.same_site(next_url) or next_url == url):
         next_url = None
     return ListingPage(links=links, next_url=next_url, entries=entries)
@@ -126,8 +136,8 @@ def _document_link(body, url: str, source: Source, selectors) -> str | None:
         href = (anchor.xpath("@href").get() or "").strip()
         if not href or href.startswith(_SKIP_HREF):
             continue
-        link = urljoin(url, href)
-        if not source.same_site(link):
+        link = join_url(url, href)
+        if not link or not source.same_site(link):
             continue
         words = len(" ".join(body.css("::text").getall()).split())
         link_words = len(" ".join(anchor.css("::text").getall()).split())

@@ -12,13 +12,18 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from urllib.parse import urljoin
 
 from parsel import Selector
 
 from crawler.platforms import selectors_for
 from crawler.platforms.feeds import feed_table, page_number, strip_tags, with_page
-from crawler.platforms.pages import POINTER_MAX_WORDS, ListingEntry, ListingPage, PageError
+from crawler.platforms.pages import (
+    POINTER_MAX_WORDS,
+    ListingEntry,
+    ListingPage,
+    PageError,
+    join_url,
+)
 from crawler.sources import Source
 from pipelines.published import localize, parse_published
 
@@ -56,7 +61,7 @@ def _document(post: dict, content: str, url: str, source: Source) -> str | None:
     """The PDF an item stands for: its file, or the only thing its content links to."""
     file_url = post.get("source_url")
     if isinstance(file_url, str) and file_url.lower().split("?")[0].endswith(".pdf"):
-        return urljoin(url, file_url)
+        return join_url(url, file_url)
     document = selectors_for(source).document
     if not content or not document:
         return None
@@ -68,7 +73,7 @@ def _document(post: dict, content: str, url: str, source: Source) -> str | None:
             href
             and words - len(" ".join(anchor.css("::text").getall()).split()) < POINTER_MAX_WORDS
         ):
-            return urljoin(url, href)
+            return join_url(url, href)
     return None
 
 
@@ -83,8 +88,8 @@ def parse_wp_json(
     """
     try:
         posts = json.loads(text)
-    except ValueError as exc:
-        raise PageError(f"{url}: not valid JSON ({exc})") from None
+    except (ValueError, RecursionError) as exc:
+        raise PageError(f"{url}: not valid JSON ({type(exc).__name__}: {exc})") from None
     if not isinstance(posts, list):
         code = posts.get("code") if isinstance(posts, dict) else None
         raise PageError(f"{url}: expected a JSON list of posts, got {code or type(posts).__name__}")
@@ -97,8 +102,8 @@ def parse_wp_json(
         href = _document(post, content, url, source) or post.get("link")
         if not isinstance(href, str) or not href.strip():
             continue
-        link = urljoin(url, href.strip())
-        if not source.same_site(link) or link in entries:
+        link = join_url(url, href.strip())
+        if link is None or not source.same_site(link) or link in entries:
             continue
         published_at, published_raw = _published(post, source)
         links.append(link)
