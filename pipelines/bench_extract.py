@@ -3,6 +3,11 @@
 Runs extract() over every .txt in tests/corpus/written/ plus the Hartford sample (when
 ../shared is present), after one warm-up pass, and prints releases/second, median and p95
 milliseconds per release, and the share of the time spent inside dateparser.
+
+`python -m pipelines.bench_extract --adversarial [--size N]` instead times hostile inputs
+(repeated phrases of about N characters, 100 KB by default) that once made the extraction
+regexes take time growing with the square of the input; each line prints the seconds taken by
+extract() (or by the one stage named) on one input. A benchmark, not a test: no thresholds.
 """
 
 from __future__ import annotations
@@ -53,12 +58,61 @@ def _timed_dateparser():
     return restore, totals
 
 
+ADVERSARIAL: list[tuple[str, str]] = [
+    # (stage, repeated phrase); stage "extract" runs the whole extract()
+    ("clean", "!["),
+    ("clean", "[a]("),
+    ("extract", "!["),
+    ("extract", "the man was held on bail "),
+    ("extract", "John Smith, 31, of Hartford, "),
+    ("extract", "a 31-year-old man was arrested and "),
+    ("extract", "He met J. R. Smith and the police and "),
+    ("sentences", "St. "),
+    ("extract", "St. "),
+    ("extract", "the man was seen Monday and "),
+    ("extract", "charged with theft and "),
+    ("find_locations", "Smith-"),
+    ("extract", "Smith-"),
+    ("extract", "<script>"),
+]
+
+
+def adversarial_inputs(size: int = 100_000) -> list[tuple[str, str, str]]:
+    """(stage, phrase, text) for each hostile input: the phrase repeated to about `size` chars."""
+    return [(stage, phrase, phrase * max(1, size // len(phrase))) for stage, phrase in ADVERSARIAL]
+
+
+def run_adversarial(size: int) -> int:
+    """Print the seconds each adversarial input takes in its stage; returns 0."""
+    from pipelines import cleantext, location
+
+    stages = {
+        "extract": lambda t: extract(t, published="2022-06-15"),
+        "clean": cleantext.clean,
+        "sentences": cleantext.sentences,
+        "find_locations": location.find_locations,
+    }
+    extract("warm-up. John Smith, 31, was arrested.", published="2022-06-15")
+    for stage, phrase, text in adversarial_inputs(size):
+        t0 = time.perf_counter()
+        stages[stage](text)
+        took = time.perf_counter() - t0
+        print(f"{took:8.3f} s  {stage:<15} {phrase!r} x {len(text) // len(phrase)}", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the benchmark; returns 0."""
     ap = argparse.ArgumentParser(prog="python -m pipelines.bench_extract")
     ap.add_argument("--rounds", type=int, default=5, help="timed passes over the corpus")
     ap.add_argument("--published", default="2022-06-15", help="publication date passed in")
+    ap.add_argument(
+        "--adversarial", action="store_true", help="time hostile inputs instead of the corpus"
+    )
+    ap.add_argument("--size", type=int, default=100_000, help="adversarial input size (chars)")
     args = ap.parse_args(argv)
+    if args.adversarial:
+        return run_adversarial(args.size)
     docs = corpus()
     if not docs:
         print("no releases found under tests/corpus/written/")

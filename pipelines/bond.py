@@ -101,8 +101,8 @@ _BOUNDARY = re.compile(r",\s|;|\.\s|\.$|\n|\s(?:and|but|while|after|before|which
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around text[start:end], bounded by ", ", ";", ". ", line breaks and
     conjunctions; "$100,000" keeps its comma because a boundary comma has a space after it."""
-    left = 0
-    for m in _BOUNDARY.finditer(text, max(0, start - 160), start):
+    left = max(0, start - 160)
+    for m in _BOUNDARY.finditer(text, left, start):
         left = m.end()
     m = _BOUNDARY.search(text, end, min(len(text), end + 160))
     right = m.start() if m else min(len(text), end + 160)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pipelines.cleantext import _ABBREV_END, headline_like
+from pipelines.cleantext import _ABBREV_END, alternation, headline_like, places
 
 DATA = Path(__file__).parent / "data"
 
@@ -213,11 +213,14 @@ def _upper_first(s: str) -> str:
 
 
 # "with sentencing enhancements for ...", "and special allegations of ...": not charges
-_ENHANCEMENT = re.compile(
+_ENHANCEMENT_CLAUSE = re.compile(
     r",?\s+(?:with|and|plus)\s+(?:an?\s+|the\s+)?(?:(?:sentencing|gang|firearm|weapon)\s+)?"
-    r"(?:enhancements?|special\s+allegations?|allegations?)\b.*$",
+    r"(?:enhancements?|special\s+allegations?|allegations?)\b",
     re.I,
 )
+# ... and everything after it, cut from a charge's text
+_ENHANCEMENT = re.compile(_ENHANCEMENT_CLAUSE.pattern + r".*$", re.I)
+
 _VICTIM_OF = re.compile(
     r"\b(?P<h>murder|manslaughter|homicide|killing|kidnapping)\s+of\s+(?:(?:Mr|Mrs|Ms)\.?\s+)?"
     r"[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){0,3}(?:\s+in\s+.*)?$"
@@ -229,15 +232,9 @@ _VALUE_CHARGE = re.compile(
     r"above)|to|but|-|\+)",
     re.I,
 )
+# a US state (full name, abbreviation or postal code) of data/places.toml
 _STATE_NAMES = (
-    r"(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|"
-    r"Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|"
-    r"Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|"
-    r"New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|"
-    r"Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|"
-    r"Virginia|Washington|West Virginia|Wisconsin|Wyoming|Ala|Ariz|Ark|Calif|Colo|Conn|Fla|Ga|"
-    r"Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Wash|Wis|"
-    r"[A-Z]{2})"
+    "(?:" + alternation(places()["state_names"], places()["state_abbrevs"]) + r"|[A-Z]{2})"
 )
 
 _TRAILING_WHEN = re.compile(
@@ -256,8 +253,9 @@ _CLAUSE = re.compile(
 )
 _RELATIVE_CLAUSE = re.compile(r"\b(?:who|that|which|whose|while|when|where)\b", re.I)
 _PLACE_HEADLINE = re.compile(
-    r"^(?:[A-Z0-9][\w'.-]*\s+){1,4}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|"
-    r"Lane|Way|Highway|Hwy|Park|Plaza|Mall)\.?\s+(?:[A-Z][a-z]+\s+)?(?:Shooting|Stabbing|Crash|"
+    r"^(?:[A-Z0-9][\w'.-]*\s+){1,4}(?:"
+    + alternation(places()["suffix_names"], places()["suffix_abbrevs"], ["Park", "Mall"])
+    + r")\.?\s+(?:[A-Z][a-z]+\s+)?(?:Shooting|Stabbing|Crash|"
     r"Fire|Homicide|Incident|Collision|Investigation|Update|Robbery|Burglary|Arrests?|Death)s?$"
 )
 
@@ -447,11 +445,6 @@ def _split_grouped_degrees(piece: str) -> list[str]:
     return [f"{head}{d}{dash}degree {rest}".strip() for d in degrees]
 
 
-_ENHANCEMENT_CLAUSE = re.compile(
-    r",?\s+(?:with|and|plus)\s+(?:an?\s+|the\s+)?(?:(?:sentencing|gang|firearm|weapon)\s+)?"
-    r"(?:enhancements?|special\s+allegations?|allegations?)\b",
-    re.I,
-)
 _NEXT_COUNTED = re.compile(
     rf"\s*(?:;|\n|,\s*(?:and\s+)?(?={_NUM}\s+{_COUNT_KIND}(?:counts?|charges?)\b))", re.I
 )
@@ -593,7 +586,6 @@ def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
     person header line ("Dale Wicks, 54, of Ashby"), and, in a bulleted block, at the first
     line without a bullet."""
     lines: list[str] = []
-    pos = start
     end = start
     bulleted = None
     for m in re.finditer(r"[^\n]*\n?", text[start:]):
@@ -602,7 +594,6 @@ def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
             break
         stripped = line.strip()
         if not stripped:
-            pos = start + m.end()
             continue
         if bulleted is None:
             bulleted = bool(_BULLET.match(line))
@@ -626,10 +617,8 @@ def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
             break
         lines.extend(_TABLE_ROW.split(stripped))
         end = start + m.end()
-        pos = end
         if len(lines) >= 25:
             break
-    del pos
     return end, lines
 
 
@@ -804,8 +793,9 @@ def _quoted(text: str, pos: int) -> bool:
 def _title_line(text: str, pos: int) -> bool:
     """True when `pos` is on the release's first line and that line is a title (it does not end
     like a sentence): "Felon arrested for possessing firearm after shots fired report"."""
-    head = text.lstrip()
-    offset = len(text) - len(head)
+    offset = re.match(r"\s*", text).end()
+    if pos - offset > _MAX_HEADLINE:
+        return False  # no title is that long
     end = text.find("\n", offset)
     if end == -1 or pos >= end:
         return False
@@ -815,12 +805,24 @@ def _title_line(text: str, pos: int) -> bool:
     return not line.endswith((".", "!", "?", '"', ":"))
 
 
+_PREFIX_WINDOW = 1000
+"""How far back from a charge trigger its sentence start is looked for."""
+_MAX_HEADLINE = 400
+"""A line longer than this is body text, never a headline."""
+
+
 def _headline(text: str, pos: int) -> bool:
     """True when `pos` sits in a Title Case headline line ("Driver Indicted for Manslaughter
     After Crash"), which repeats the body and is not a charge list. Labelled lines
-    ("Charges: ...") are never headlines."""
-    ls = text.rfind("\n", 0, pos) + 1
-    le = text.find("\n", pos)
+    ("Charges: ...") and lines longer than _MAX_HEADLINE are never headlines."""
+    lo = max(0, pos - _MAX_HEADLINE)
+    ls = text.rfind("\n", lo, pos) + 1
+    if ls == 0 and lo > 0:
+        return False
+    hi = min(len(text), pos + _MAX_HEADLINE)
+    le = text.find("\n", pos, hi)
+    if le == -1 and hi < len(text):
+        return False
     line = text[ls : le if le != -1 else len(text)]
     if re.match(r"\s*[A-Z][A-Za-z ]{1,24}:", line):
         return False
@@ -843,7 +845,10 @@ def find_charge_lists(text: str) -> list[ChargeList]:
     for m in rx.finditer(text):
         if m.start() < covered:
             continue
-        sent_start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        lo = max(0, m.start() - _PREFIX_WINDOW)
+        sent_start = (
+            max(text.rfind(". ", lo, m.start()), text.rfind("\n", lo, m.start()), lo - 1) + 1
+        )
         prefix = text[sent_start : m.start()]
         if m.group(0).lower().startswith("charged"):
             # "A and B were previously charged with ...": the same case, not a history

@@ -9,17 +9,25 @@ from __future__ import annotations
 
 import html
 import re
+import tomllib
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
 MAX_CHARS = 60_000
 """Releases are a few KB; anything beyond this is cut (and reported) so regexes stay fast."""
 
 _FRONT_MATTER = re.compile(r"\A\s*---\s*\n.*?\n---\s*\n", re.S)
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# bounded so that an unclosed "![" / "[a](" is not scanned to the end of the text again and again
+_MD_IMAGE = re.compile(r"!\[[^\]]{0,500}\]\([^)]{0,500}\)")
+_MD_LINK = re.compile(r"\[([^\]]{0,500})\]\([^)]{0,500}\)")
 _HTML_TAG = re.compile(r"<[^>]{0,500}>")
 _BLOCK_TAG = re.compile(r"<\s*/?\s*(p|div|br|li|ul|ol|h\d|tr|table|section|article)\b[^>]*>", re.I)
-_SCRIPT = re.compile(r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>", re.S | re.I)
+_SCRIPT_OPEN = re.compile(r"<\s*(script|style)\b", re.I)
+_SCRIPT_CLOSE = {
+    "script": re.compile(r"<\s*/\s*script\s*>", re.I),
+    "style": re.compile(r"<\s*/\s*style\s*>", re.I),
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 _TRANSLATE = str.maketrans(
     {
@@ -36,6 +44,35 @@ _TRANSLATE = str.maketrans(
         "\t": " ",
     }
 )
+
+
+def _strip_scripts(text: str) -> str:
+    """The text with each <script>/<style> element (opening tag to its closing tag) replaced by
+    a space. An opening tag with no closing tag after it is left alone. Linear time: once a
+    closing tag is known to be missing, later opening tags of that name are not searched again.
+    """
+    out: list[str] = []
+    pos = 0
+    search_from = 0
+    unclosed: set[str] = set()
+    while True:
+        m = _SCRIPT_OPEN.search(text, search_from)
+        if m is None:
+            break
+        name = m.group(1).lower()
+        if name in unclosed:
+            search_from = m.end()
+            continue
+        close = _SCRIPT_CLOSE[name].search(text, m.end())
+        if close is None:
+            unclosed.add(name)
+            search_from = m.end()
+            continue
+        out.append(text[pos : m.start()])
+        out.append(" ")
+        pos = search_from = close.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def clean(text: str) -> tuple[str, list[str]]:
@@ -55,7 +92,7 @@ def clean(text: str) -> tuple[str, list[str]]:
     text = _FRONT_MATTER.sub("", text, count=1)
     text = cut_trailer(text)
     if "<" in text and _HTML_TAG.search(text):
-        text = _SCRIPT.sub(" ", text)
+        text = _strip_scripts(text)
         text = _BLOCK_TAG.sub("\n\n", text)
         text = _HTML_TAG.sub(" ", text)
     if "&" in text:
@@ -148,38 +185,81 @@ def _unwrap(text: str) -> str:
     return "\n".join(out)
 
 
+_PLACES_FILE = Path(__file__).with_name("data") / "places.toml"
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, tuple[str, ...]]:
+    """The US place words of data/places.toml, read once: "state_names" ("Nebraska"),
+    "state_postal" ("NE"), "state_abbrevs" ("Neb", "N.Y": written without the final period),
+    "suffix_names" ("Street"), "suffix_abbrevs" ("St"), and "street_names" / "street_abbrevs":
+    the street types that never end a town name (no "Point", "Run", "Square")."""
+    with _PLACES_FILE.open("rb") as f:
+        data = tomllib.load(f)
+    states, suffixes = data["state"], data["suffix"]
+    return {
+        "state_names": tuple(s["name"] for s in states),
+        "state_postal": tuple(s["postal"] for s in states),
+        "state_abbrevs": tuple(a for s in states for a in s["abbreviations"]),
+        "suffix_names": tuple(s["name"] for s in suffixes),
+        "suffix_abbrevs": tuple(a for s in suffixes for a in s["abbreviations"]),
+        "street_names": tuple(s["name"] for s in suffixes if not s.get("town_word")),
+        "street_abbrevs": tuple(
+            a for s in suffixes if not s.get("town_word") for a in s["abbreviations"]
+        ),
+    }
+
+
+def alternation(*groups: tuple[str, ...] | list[str]) -> str:
+    """A non-capturing regex group matching any of the words (escaped), longest first so that
+    "Calif" is tried before "Cal"."""
+    words = sorted({w for g in groups for w in g}, key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
+
+
 _ABBREV = (
-    r"(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Ave|Av|Rd|Blvd|Ln|Dr|Ct|Hwy|Pkwy|Pl|Sq|Mt|Ft|No|Nos|Co|Inc|Ltd|"
+    r"(?:Mr|Mrs|Ms|Dr|Jr|Sr|Mt|Ft|No|Nos|Co|Inc|Ltd|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Lt|Sgt|Det|Ofc|Off|Capt|Cpl|Dep|Insp|"
-    r"Lieut|Gen|Gov|Sen|Rep|Atty|Asst|Supt|Cmdr|Neb|Ia|Minn|Mich|Wis|Ill|Ind|Kan|Mo|Ark|Okla|"
-    r"Tex|Calif|Cal|Colo|Conn|Mass|Penn|Pa|Va|Wash|Ore|Fla|Ga|Ala|Miss|Tenn|Ky|Del|Md|Ariz|Nev|"
-    r"Mont|Wyo|Vt|Ariz|N\.Y|N\.J|N\.C|S\.C|N\.D|S\.D|D\.C|W\.Va|U\.S|a\.m|p\.m|approx|vs|v|"
-    r"Dept|Div|Ste|Apt|Bldg|E|W|N|S|NE|NW|SE|SW|[A-Z])"
+    r"Lieut|Gen|Gov|Sen|Rep|Atty|Asst|Supt|Cmdr|U\.S|a\.m|p\.m|approx|vs|v|"
+    r"Dept|Div|Ste|Apt|Bldg|E|W|N|S|NE|NW|SE|SW|[A-Z]|"
+    + alternation(places()["suffix_abbrevs"], places()["state_abbrevs"])
+    + ")"
 )
 _SENT_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
 _ABBREV_END = re.compile(rf"(?:^|[\s(]){_ABBREV}\.$")
+_ABBREV_WINDOW = 24
+"""Characters before a period in which an abbreviation is looked for (longer than any)."""
+MAX_SENTENCE = 1500
+"""A longer span is cut at a space so that per-sentence searches stay cheap; real sentences
+in releases are well under 1,000 characters."""
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Split text into sentence spans (start, end offsets). Line breaks always end a sentence.
+    """Split text into sentence spans (start, end offsets). Line breaks always end a sentence;
+    a run-on span longer than MAX_SENTENCE characters is cut at a space.
 
     A period after a common abbreviation ("St.", "Oct.", "Neb.", "a.m." followed by a lower-case
     word) does not end a sentence.
     """
     spans: list[tuple[int, int]] = []
-    pos = 0
     for line in re.finditer(r"[^\n]+", text):
         start = line.start()
         seg = line.group()
         last = 0
         for m in _SENT_END.finditer(seg):
-            before = seg[last : m.start()]
+            before = seg[max(last, m.start() - _ABBREV_WINDOW) : m.start()]
             if _ABBREV_END.search(before.rstrip("\"')]")):
                 # "Oct. 26" / "St. Louis": not a sentence end unless next word starts a clause
                 continue
             spans.append((start + last, start + m.start()))
             last = m.end()
         spans.append((start + last, start + len(seg)))
-        pos = line.end()
-    del pos
-    return [(a, b) for a, b in spans if b > a]
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        while b - a > MAX_SENTENCE:
+            cut = text.rfind(" ", a + 1, a + MAX_SENTENCE)
+            cut = cut if cut > a else a + MAX_SENTENCE
+            out.append((a, cut))
+            a = cut
+        out.append((a, b))
+    return [(a, b) for a, b in out if b > a]

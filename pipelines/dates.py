@@ -305,17 +305,6 @@ def find_times(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _context(text: str, start: int, end: int) -> str:
-    for a, b in sentences(text):
-        if a <= start < b + 1:
-            return text[a:b]
-    return text[max(0, start - 120) : end + 60]
-
-
-def _clause_before(text: str, start: int, sent_start: int) -> str:
-    return text[max(sent_start, start - 90) : start]
-
-
 def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     for a, b in spans:
         if a <= pos <= b:

@@ -3,8 +3,31 @@
 `extract()` is a pure function composed of the per-concern modules (dates, location, people,
 charges, bond). It never raises: bad input gives empty fields and a `problems` entry.
 
+    extract(text: str, *, published: str | datetime.date | None = None,
+            state: str | None = None, agency: str | None = None) -> dict
+
 CLI: `python -m pipelines.extract FILE|- [--published YYYY-MM-DD] [--state XX] [--agency NAME]`
-prints the record as one JSON object with the contract keys only.
+prints the record as one JSON object with the contract keys only. A missing or unreadable FILE
+gives a one-line error on stderr and exit status 2.
+
+The record (the contract; `extract()` may add extra keys inside charge and bond objects, such
+as "canonical", "confidence", "attempted", "degree", which the CLI does not print):
+
+    {"published": "YYYY-MM-DD" | null,
+     "incident": {"date": "YYYY-MM-DD" | null, "time": "HH:MM" | null,
+                  "date_inferred": bool, "location": str | null},
+     "people": [{"role": "arrestee" | "victim" | "officer" | "other",
+                 "name": str | null, "age": int | null, "residence": str | null,
+                 "juvenile": bool,
+                 "charges": [{"text": str, "statute": str | null, "counts": int,
+                              "category": str | null}],
+                 "bond": {"amount": int | null, "type": str, "text": str} | null}],
+     "problems": [str]}
+
+Bond "type" is one of: cash, surety, cash_or_surety, personal_recognizance, promise_to_appear,
+summons, held_without_bail, unspecified. A charge's "category" is a NIBRS offense code ("13A",
+"520", "35A", "90Z"). "time" is 24-hour; "location" is a street address, block or intersection
+as written.
 """
 
 from __future__ import annotations
@@ -30,7 +53,7 @@ from pipelines import people as people_mod
 from pipelines.cleantext import clean, sentences
 from pipelines.text import html_to_text
 
-EXTRACTOR_VERSION = "0.7.0"
+EXTRACTOR_VERSION = "0.7.1"
 """Stamped on stored rows; bump when the output of `extract()` changes."""
 
 CHARGE_KEYS = ("text", "statute", "counts", "category")
@@ -431,7 +454,11 @@ def text_and_extraction(
 
 def main(argv: list[str] | None = None) -> int:
     """CLI entry point; prints one JSON object."""
-    ap = argparse.ArgumentParser(prog="python -m pipelines.extract", description=__doc__)
+    ap = argparse.ArgumentParser(
+        prog="python -m pipelines.extract",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("file", help="release text file, or - for stdin")
     ap.add_argument("--published", help="publication date YYYY-MM-DD")
     ap.add_argument("--state", help="two-letter state code")
@@ -440,8 +467,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.file == "-":
         data = sys.stdin.buffer.read()
     else:
-        with open(args.file, "rb") as f:
-            data = f.read()
+        try:
+            with open(args.file, "rb") as f:
+                data = f.read()
+        except OSError as exc:
+            reason = exc.strerror or exc.__class__.__name__
+            print(f"pipelines.extract: cannot read {args.file}: {reason}", file=sys.stderr)
+            return 2
     text = data.decode("utf-8", errors="replace")
     record = extract(text, published=args.published, state=args.state, agency=args.agency)
     json.dump(contract_view(record), sys.stdout, ensure_ascii=False, indent=2)

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 
-from pipelines.cleantext import sentences
+from pipelines.cleantext import alternation, places, sentences
 
-_SUFFIX = (
-    r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Drive|Dr|Lane|Ln|Court|Ct|Place|Pl|"
-    r"Terrace|Ter|Way|Highway|Hwy|Parkway|Pkwy|Circle|Cir|Square|Sq|Trail|Trl|Pike|Plaza|Row|"
-    r"Alley|Loop|Expressway|Expy|Turnpike|Tpke|Freeway|Fwy|Bypass|Crossing|Path|Point|Run)"
-)
+# street types of data/places.toml, full or abbreviated ("Street", "St")
+_SUFFIX = alternation(places()["suffix_names"], places()["suffix_abbrevs"])
 _DIR = r"(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest|N|S|E|W|NE|NW|SE|SW)"
-_WORD = r"(?:[A-Z][A-Za-z'\-]*|\d+(?:st|nd|rd|th))"
+# bounded: an unbounded word re-matched one huge hyphenated token from every word boundary
+_WORD = r"(?:[A-Z][A-Za-z'\-]{0,40}|\d+(?:st|nd|rd|th))"
 _STREET = (
     rf"(?:{_DIR}\.?\s+)?(?:{_WORD}\s+){{0,3}}?{_WORD}\s+{_SUFFIX}\b\.?"
     rf"(?:\s+{_DIR}\b\.?)?"

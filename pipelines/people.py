@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipelines.charges import PERSON_HEADER
-from pipelines.cleantext import sentences
+from pipelines.cleantext import alternation, places, sentences
 
 DATA = Path(__file__).parent / "data"
 
@@ -36,21 +36,23 @@ _SUFFIX = r"(?:,?[ \t]+(?:Jr|Sr)\.?|[ \t]+(?:II|III|IV))"
 # a nickname in quotes inside a name ("Nicholas “Nick” Moreau"): read over, then dropped
 _NICK = r"(?:[ \t]+(?:\"[A-Z][^\"\n]{0,20}\"|\u201c[A-Z][^\u201d\n]{0,20}\u201d))?"
 NAME = rf"{_TOK}(?:{_NICK}[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOK}){{0,4}}{_SUFFIX}?"
-_STATES = (
-    r"(?:Ala|Alaska|Ariz|Ark|Calif|Cal|Colo|Conn|Del|Fla|Ga|Hawaii|Idaho|Ill|Ind|Iowa|Kan|Kans|"
-    r"Ky|La|Maine|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nebr|Nev|N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Ohio|"
-    r"Okla|Ore|Pa|Penn|R\.I|S\.C|S\.D|Tenn|Tex|Utah|Vt|Va|Wash|W\.Va|Wis|Wisc|Wyo|D\.C|DC|"
-    r"Alabama|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Illinois|"
-    r"Indiana|Kansas|Kentucky|Louisiana|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|"
-    r"Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|"
-    r"North Carolina|North Dakota|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|"
-    r"South Dakota|Tennessee|Texas|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|"
-    r"[A-Z]{2})\.?"
+# a US state as written after a town: full name, abbreviation ("Neb.") or postal code
+_STATE_WORD = (
+    r"(?:"
+    + alternation(places()["state_names"])
+    + "|"
+    + alternation(places()["state_abbrevs"])
+    + r"\.?|[A-Z]{2})"
 )
+_STATES = rf"{_STATE_WORD}\.?"
 _PLACE_WORD = rf"(?:[{_UP}][{_LO}{_UP}'\-]+|St\.|Ft\.|Mt\.)"
+# a street type of data/places.toml that never ends a town name: "Street", "St", "St."
 _STREET_END = (
-    r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Lane|Ln\.?|Drive|Dr\.?|Court|Ct\.?|Boulevard|"
-    r"Blvd\.?|Way|Place|Pl\.?|Terrace|Circle|Highway|Hwy\.?)"
+    "(?:"
+    + alternation(places()["street_names"])
+    + "|"
+    + alternation(places()["street_abbrevs"])
+    + r"\.?)"
 )
 _PLACE_SEP = r"[ \t]+(?:(?:de|del|de la|la|las|los|du|el)[ \t]+)?"
 PLACE = (
@@ -148,11 +150,6 @@ JUVENILE_WORDS = re.compile(
 _PLACE_NOUN = (
     r"\s+(resident|man|woman|male|female|teen|teenager|boy|girl|youth|juvenile|mother|father|"
     r"driver|motorist|student|teacher|couple|nurse|doctor|employee|bookkeeper|contractor)\b"
-)
-UNNAMED_CUE = re.compile(
-    r"name (?:is|was|will) not (?:being |be )?released|not (?:being )?(?:named|identified)|"
-    r"identity (?:is|was|will) not|withheld|not releas\w+ (?:the|his|her) (?:name|identity)",
-    re.I,
 )
 
 
@@ -304,9 +301,8 @@ def _residence_from_address(addr: str) -> str | None:
     """Town of a written address: "27 Forest Ln Bloomfield CT" → "Bloomfield"."""
     addr = addr.strip(" ,")
     m = re.search(
-        r"(?:St|Street|Ave|Avenue|Rd|Road|Ln|Lane|Dr|Drive|Ct|Court|Blvd|Pl|Place|Way|Ter|"
-        r"Terrace|Cir|Circle|Hwy|Pkwy|Apt\.?\s*\w+|#\s*\w+)\.?,?\s+(?P<town>(?:[A-Z][a-zA-Z'\-]+"
-        r"\s*){1,3}?),?\s*(?:[A-Z]{2}|Conn\.?|Connecticut)?\s*(?:\d{5})?\s*$",
+        rf"(?:{_STREET_END}|Apt\.?\s*\w+|#\s*\w+)\.?,?\s+(?P<town>(?:[A-Z][a-zA-Z'\-]+"
+        rf"\s*){{1,3}}?),?\s*{_STATES}?\s*(?:\d{{5}})?\s*$",
         addr,
     )
     if m:
@@ -441,8 +437,6 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
         age = int(m.group("age"))
         name = _clean_name(m.group("name"))
         noun = (m.group("noun") or "").strip().lower() or None
-        if name and len(name.split()) == 1 and name.split()[0] in ("Barre",):
-            name = None
         if name and m.group("res") is None:
             # "a 19-year-old Essex resident", "a 22-year-old Brooklyn man": a town, not a name
             nm = re.match(_PLACE_NOUN, text[m.end() : m.end() + 30])
@@ -597,6 +591,8 @@ _REAL_ARREST = re.compile(
 
 def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
     """officer / other / victim / arrestee, from titles, victim wording and arrest wording."""
+    # A general rule about legal placeholder names, not about one release: "Jane Doe" / "Baby
+    # Doe" stand for an unidentified victim, "John Doe" for an unknown person (e.g. on a warrant).
     if person.name and re.match(r"(?:Jane|John|Baby|Janet) Does?\b", person.name):
         return "victim" if person.name.startswith(("Jane", "Baby", "Janet")) else "other"
     if any(m.noun == "roster" for m in person.mentions):
@@ -778,9 +774,6 @@ def find_people(
             if _same(p, m):
                 target = p
                 break
-        if target is None and m.name and len(m.name.split()) == 1:
-            # bare surname before the full name is known; match later
-            pass
         if target is None:
             target = Person(m.name, first_pos=m.start)
             people.append(target)
@@ -949,8 +942,3 @@ def find_people(
                     last.role = "arrestee"
     people.sort(key=lambda p: p.first_pos)
     return people
-
-
-def unnamed_flag(text: str) -> bool:
-    """True when the release says it withholds a name ("his name is not being released")."""
-    return bool(UNNAMED_CUE.search(text))

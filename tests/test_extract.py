@@ -423,3 +423,27 @@ def test_arrested_name_list_on_charges_gives_everyone_the_charge():
     names = _who_has_what(extract(text))
     assert ("Ray D. Cole", ["Commercial burglary"], None) in names
     assert ("Kyle Whitby", ["Commercial burglary"], None) in names
+
+
+def test_cli_names_a_missing_file_and_exits_2(tmp_path):
+    missing = tmp_path / "no-such-release.txt"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipelines.extract", str(missing)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert proc.returncode == 2
+    assert str(missing) in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert proc.stdout == ""
+
+
+def test_module_docstring_states_the_contract():
+    import pipelines.extract as mod
+
+    for key in ("published", "incident", "date_inferred", "people", "juvenile", "problems"):
+        assert f'"{key}"' in mod.__doc__
+    for bond_type in ("cash_or_surety", "personal_recognizance", "held_without_bail"):
+        assert bond_type in mod.__doc__

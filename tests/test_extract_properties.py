@@ -2,14 +2,16 @@
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipelines.bond import BOND_TYPES, find_bonds, parse_money
 from pipelines.charges import find_charge_lists, parse_charge, split_charge_list
+from pipelines.cleantext import MAX_SENTENCE, clean, sentences
 from pipelines.dates import incident_datetime
 from pipelines.extract import extract
-from pipelines.location import incident_location
+from pipelines.location import find_locations, incident_location
 from pipelines.people import find_people
 
 WORDS = st.sampled_from(
@@ -73,3 +75,38 @@ def test_money_round_trips(n):
 def test_no_bail_is_never_an_amount(phrase):
     (hit,) = find_bonds(f"He was {phrase}.")
     assert hit.amount is None and hit.type == "held_without_bail"
+
+
+# Hostile inputs that once took time growing with the square of their length (timed at 100 KB
+# by `python -m pipelines.bench_extract --adversarial`). Here, at about 10 KB, they only have to
+# come back whole: no exception and the contract shape.
+ADVERSARIAL = [
+    "![",
+    "[a](",
+    "<script>",
+    "the man was held on bail ",
+    "John Smith, 31, of Hartford, ",
+    "a 31-year-old man was arrested and ",
+    "He met J. R. Smith and the police and ",
+    "St. ",
+    "the man was seen Monday and ",
+    "charged with theft and ",
+    "Smith-",
+]
+
+
+@pytest.mark.parametrize("phrase", ADVERSARIAL)
+def test_adversarial_repetition_returns_the_contract(phrase):
+    text = phrase * (10_000 // len(phrase))
+    r = extract(text, published="2022-06-15")
+    assert set(r) == {"published", "incident", "people", "problems"}
+    assert set(r["incident"]) >= {"date", "time", "date_inferred", "location"}
+    for p in r["people"]:
+        assert p["role"] in ("arrestee", "victim", "officer", "other")
+
+
+def test_adversarial_pieces_do_not_raise():
+    assert clean("![" * 5000)[0] == "![" * 5000
+    assert isinstance(find_locations("Smith-" * 1700), list)
+    spans = sentences("St. " * 2500)
+    assert spans and all(b - a <= MAX_SENTENCE for a, b in spans)
