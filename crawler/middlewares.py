@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
 from scrapy.exceptions import IgnoreRequest
 
 
@@ -50,3 +53,47 @@ class ProxyMiddleware:
         if self.proxy:
             request.meta.setdefault("proxy", self.proxy)
         return None
+
+
+MAX_RETRY_AFTER = 300.0  # seconds: a site asking for longer is retried at this pace
+
+
+def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
+    """The wait a ``Retry-After`` header asks for, in seconds: a number or an HTTP date."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class RetryAfterMiddleware:
+    """Slow a site down when it answers 429 or 503 with ``Retry-After``.
+
+    Scrapy's retries do not read the header; this raises the site's download delay to what it
+    asked for (at most ``MAX_RETRY_AFTER``) before the retry is scheduled. AutoThrottle then
+    brings the delay back down gradually as the site answers normally again.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response):
+        if response.status in (429, 503):
+            wait = retry_after_seconds(response.headers.get(b"Retry-After"))
+            slot = self.crawler.engine.downloader.slots.get(request.meta.get("download_slot"))
+            if wait and slot is not None:
+                slot.delay = max(slot.delay, min(wait, MAX_RETRY_AFTER))
+        return response

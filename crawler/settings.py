@@ -34,7 +34,7 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 RETRY_ENABLED = True
-RETRY_TIMES = 2  # retried at the site's current delay (Scrapy does not honour Retry-After)
+RETRY_TIMES = 2  # a 429/503 with Retry-After first slows the site down (RetryAfterMiddleware)
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
@@ -53,6 +53,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.StayOnSiteMiddleware": 50,
     # after decompression (590) on the way back, so pages are archived as the site meant them
     "crawler.archive.ArchiveMiddleware": 580,
+    # before RetryMiddleware (550) sees the answer: honour a site's Retry-After
+    "crawler.middlewares.RetryAfterMiddleware": 560,
     "crawler.middlewares.ProxyMiddleware": 740,
     # next to the downloader: counts each attempt that really went out
     "crawler.archive.RequestCountMiddleware": 990,

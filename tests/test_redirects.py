@@ -27,6 +27,7 @@ listing_url = "http://news.moves.test/news/"
 
 class _MovingHandler(_Handler):
     gone: set[int] = set()
+    throttled: set[int] = set()  # releases that answer 429 once, asking for a 1 s wait
 
     def _answer(self, body: bool) -> None:
         target = self.path.split("://", 1)[-1]
@@ -45,14 +46,19 @@ class _MovingHandler(_Handler):
         number = int(path.strip("/").rsplit("r", 1)[-1])
         if number in self.gone:
             return self._send(404, b"not found")
+        if number in self.throttled:
+            self.throttled.discard(number)
+            return self._send(429, b"slow down", retry_after="1")
         if path == "/news/r2/":  # moved, on the same site
             return self._redirect("http://www.news.moves.test/news/r2-moved/")
         if path == "/news/r3/":  # moved to another site
             return self._redirect("http://elsewhere.test/story/")
         return self._send(200, release_html(number).encode())
 
-    def _send(self, status: int, data: bytes) -> None:
+    def _send(self, status: int, data: bytes, retry_after: str | None = None) -> None:
         self.send_response(status)
+        if retry_after:
+            self.send_header("Retry-After", retry_after)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
@@ -67,7 +73,7 @@ class _MovingHandler(_Handler):
 
 class MovingServer:
     def __init__(self):
-        handler = type("Handler", (_MovingHandler,), {"gone": set()})
+        handler = type("Handler", (_MovingHandler,), {"gone": set(), "throttled": {1}})
         self.handler = handler
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
@@ -133,3 +139,11 @@ def test_a_release_the_site_took_down_is_marked_removed_and_kept(first_run):
     assert rows(db, "SELECT count(*) FROM releases") == [(2,)]
     [(error,)] = rows(db, "SELECT error FROM source_runs ORDER BY run_id DESC LIMIT 1")
     assert "r1" not in (error or "")  # a removal is not an error of the source
+
+
+def test_a_429_with_retry_after_is_waited_for_and_retried(first_run):
+    _, db, server, _ = first_run
+    assert server.requests.count("news.moves.test/news/r1/") == 2
+    assert ("http://news.moves.test/news/r1/",) in rows(db, "SELECT url FROM releases")
+    [(elapsed,)] = rows(db, "SELECT elapsed_seconds FROM crawl_runs")
+    assert elapsed >= 1.0  # the site asked for a one-second wait before the retry
