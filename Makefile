@@ -84,8 +84,9 @@ bench: $(STAMP) ## blotter vs bare Scrapy on a generated site of N releases (N=5
 	$(PY) -m bench.run --n $(N)
 
 lock: ## re-resolve requirements.lock from pyproject.toml (needs the package registry)
-	$(PYTHON) -m pip install --quiet uv && $(PYTHON) -m uv pip compile pyproject.toml --extra dev \
-		--generate-hashes --python-version 3.11 -o requirements.lock
+	test -x .venv-tools/bin/uv || { $(PYTHON) -m venv .venv-tools && .venv-tools/bin/pip install --quiet uv; }
+	.venv-tools/bin/uv pip compile pyproject.toml --extra dev --generate-hashes \
+		--python-version 3.11 -o requirements.lock
 
 clean: ## remove the virtualenv and the demo database
-	rm -rf $(VENV) data/demo.db data/demo.db-wal data/demo.db-shm
+	rm -rf $(VENV) .venv-tools data/demo.db data/demo.db-wal data/demo.db-shm
