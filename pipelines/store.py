@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import tomllib
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 from sqlite_utils import Database, Migrations
@@ -355,9 +357,46 @@ def _agency_selectors(db: Database) -> None:
     db["agencies"].add_column("selectors", str)
 
 
+@migrations(name="007_offense_categories")
+def _offense_categories(db: Database) -> None:
+    # NIBRS code names beside the codes: filled from pipelines/data/nibrs.toml on every open
+    db["offense_categories"].create(
+        {"code": str, "name": str, "nibrs_group": str, "crime_against": str},
+        pk="code",
+        not_null={"name"},
+    )
+    db.execute("DROP VIEW charge_counts")
+    db.execute(
+        """
+        CREATE VIEW charge_counts AS
+        SELECT a.id AS agency_id, a.name AS agency,
+               substr(coalesce(r.incident_date, r.published_at), 1, 7) AS month,
+               coalesce(c.category, '90Z') AS category, o.name AS category_name,
+               o.crime_against,
+               count(*) AS charges, sum(c.counts) AS counts,
+               count(DISTINCT c.person_id) AS people
+        FROM charges c
+        JOIN releases r ON r.id = c.release_id
+        JOIN agencies a ON a.id = r.agency_id
+        LEFT JOIN offense_categories o ON o.code = coalesce(c.category, '90Z')
+        GROUP BY a.id, month, coalesce(c.category, '90Z')
+        """
+    )
+
+
 SCHEMA_VERSION = len(list(migrations.pending(Database(memory=True))))
 _WS = re.compile(r"\s+")
 FULL_PASS_RETRIES = 3  # failed runs in a row after which a source stops getting full passes
+
+
+NIBRS_FILE = Path(__file__).with_name("data") / "nibrs.toml"
+
+
+@cache
+def offense_codes() -> dict[str, dict]:
+    """The NIBRS offense codes charges are mapped to: code → name, group, crime against."""
+    with NIBRS_FILE.open("rb") as handle:
+        return tomllib.load(handle)["codes"]
 
 
 def now_utc() -> str:
@@ -403,8 +442,25 @@ class Store:
             self.db.enable_wal()
         self.db.execute("PRAGMA synchronous = NORMAL")
         migrations.apply(self.db)
+        self._sync_offense_categories()
         applied = len(list(migrations.applied(self.db)))
         self.db.execute(f"PRAGMA user_version = {int(applied)}")
+
+    def _sync_offense_categories(self) -> None:
+        rows = [
+            {
+                "code": code,
+                "name": entry["name"],
+                "nibrs_group": entry["group"],
+                "crime_against": entry["crime_against"],
+            }
+            for code, entry in offense_codes().items()
+        ]
+        current = {tuple(r.values()) for r in self.query("SELECT * FROM offense_categories")}
+        if current != {tuple(r.values()) for r in rows}:
+            with self.db.atomic():
+                self.db.execute("DELETE FROM offense_categories")
+                self.db["offense_categories"].insert_all(rows)
 
     def close(self) -> None:
         """Close the connection; everything written is already committed."""

@@ -1,6 +1,8 @@
 """The store: releases keyed by URL, versions kept, runs recorded, old files migrated in place."""
 
+import re
 import sqlite3
+from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -226,3 +228,18 @@ def test_full_passes_stop_after_three_failed_runs_in_a_row(store):
     assert not store.needs_full_pass("riverton-oh-pd")
     run("ok")
     assert not store.needs_full_pass("riverton-oh-pd")
+
+
+def test_offense_categories_name_every_code_the_charge_rules_use(store):
+    codes = {row["code"]: row for row in store.query("SELECT * FROM offense_categories")}
+    assert codes["35A"]["name"] == "Drug/Narcotic Violations"
+    assert codes["90D"]["nibrs_group"] == "B"
+    rules = (Path(__file__).resolve().parent.parent / "pipelines/data/charges.toml").read_text()
+    assert set(re.findall(r'code = "(\w+)"', rules)) <= set(codes)
+    store.save_release(RELEASE, EXTRACTION)
+    [row] = store.query("SELECT category, category_name, crime_against FROM charge_counts")
+    assert row == {
+        "category": "220",
+        "category_name": "Burglary/Breaking & Entering",
+        "crime_against": "property",
+    }
