@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.sources import SourceListError, load_sources, select_sources
+from crawler.spiders.releases import checked_since
 
 
 class Command(ScrapyCommand):
@@ -78,16 +78,12 @@ class Command(ScrapyCommand):
         assert self.crawler_process
         crawler = self.crawler_process.create_crawler("releases")
         mode = "backfill" if opts.backfill else "incremental"
-        if opts.since:
-            try:
-                date.fromisoformat(opts.since)
-            except ValueError:
-                print(
-                    f"blotter: --since must be a date like 2024-01-31, got {opts.since!r}",
-                    file=sys.stderr,
-                )
-                self.exitcode = 2
-                return
+        try:
+            checked_since(opts.since)
+        except ValueError as exc:
+            print(f"blotter: --{exc}", file=sys.stderr)
+            self.exitcode = 2
+            return
         self.crawler_process.crawl(
             crawler, sources=path, source=opts.source, mode=mode, since=opts.since
         )

@@ -32,6 +32,17 @@ _SILENT_FAILURES = {
 }
 
 
+def checked_since(since: str | None) -> str | None:
+    """A ``since`` cutoff as given (``YYYY-MM-DD``), or None; ValueError names a bad one."""
+    if not since:
+        return None
+    try:
+        date.fromisoformat(since)
+    except ValueError:
+        raise ValueError(f"since must be a date like 2024-01-31, got {since!r}") from None
+    return since
+
+
 def canonical_url(url: str) -> str:
     """The key a release is stored under: no fragment, no tracking parameters, sorted query."""
     parts = urlsplit(url)
@@ -77,14 +88,7 @@ class ReleasesSpider(scrapy.Spider):
         super().__init__(**kwargs)
         if mode not in ("incremental", "backfill"):
             raise ValueError(f"-a mode= must be 'incremental' or 'backfill', got {mode!r}")
-        if since:
-            try:
-                date.fromisoformat(since)
-            except ValueError:
-                raise ValueError(
-                    f"-a since= must be a date like 2024-01-31, got {since!r}"
-                ) from None
-        self.since = since or None
+        self.since = checked_since(since)
         self.past_since: set[str] = set()  # sources whose listing reached releases before since
         self.sources_arg = sources
         self.source_arg = source
