@@ -8,7 +8,6 @@ releases changed and the rate. Run it after improving a parser or the extraction
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from dataclasses import dataclass
@@ -39,13 +38,7 @@ class ReparseReport:
 
 def _sources(store: Store) -> dict[str, Source]:
     """Each agency as the crawl saw it, its own selectors included."""
-    rows = store.query(
-        "SELECT id, name, state, timezone, platform, listing_url, selectors FROM agencies"
-    )
-    return {
-        row["id"]: Source(**{**row, "selectors": json.loads(row["selectors"] or "{}")})
-        for row in rows
-    }
+    return {row["id"]: Source.from_row(row) for row in store.query("SELECT * FROM agencies")}
 
 
 def reparse(db_path: str, log=print) -> ReparseReport:

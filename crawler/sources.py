@@ -81,6 +81,22 @@ class Source:
         """
         return _site(urlsplit(url).netloc) == _site(self.netloc)
 
+    @classmethod
+    def from_row(cls, row: dict) -> Source:
+        """The source an ``agencies`` row was made from (:meth:`as_row` read back)."""
+        return cls(
+            id=row["id"],
+            name=row["name"],
+            state=row["state"],
+            timezone=row["timezone"],
+            platform=row["platform"],
+            listing_url=row["listing_url"],
+            feed_url=row.get("feed_url"),
+            enabled=bool(row.get("enabled", 1)),
+            disabled_reason=row.get("disabled_reason"),
+            selectors=json.loads(row.get("selectors") or "{}"),
+        )
+
     def as_row(self) -> dict:
         """The source as an ``agencies`` table row."""
         return {

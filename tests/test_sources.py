@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sources import SourceListError, load_sources, select_sources
+from crawler.sources import Source, SourceListError, load_sources, select_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -133,3 +133,16 @@ def test_the_real_list_covers_25_agencies_10_states_5_platforms():
     assert len({s.state for s in sources}) >= 10
     assert len({s.platform for s in enabled}) >= 5
     assert all(s.disabled_reason for s in sources if not s.enabled)
+
+
+def test_an_agencies_row_reads_back_as_the_same_source(tmp_path):
+    text = GOOD.replace(
+        'listing_url = "https://www.riverton.example/CivicAlerts.aspx?CID=2"',
+        'listing_url = "https://www.riverton.example/CivicAlerts.aspx?CID=2"\n'
+        '[source.selectors]\nbody = "div.story"\n',
+        1,
+    )
+    for source in load_sources(write(tmp_path, text)):
+        assert Source.from_row(source.as_row()) == source.__class__(
+            **{**vars(source), "notes": None}
+        )
