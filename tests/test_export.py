@@ -10,28 +10,16 @@ from pathlib import Path
 import pytest
 
 from pipelines.export import ExportError, export, main
-from pipelines.store import EXPORTS, Store
+from pipelines.store import EXPORTS
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def db(tmp_path) -> Path:
+def db(greenfield_store) -> Path:
     """Two releases, a week apart, with one arrest each; one charge text holds a comma."""
-    path = tmp_path / "t.db"
-    store = Store(path)
-    store.upsert_agencies(
-        [
-            {
-                "id": "greenfield-ma-pd",
-                "name": "Greenfield Police Department",
-                "state": "MA",
-                "timezone": "America/New_York",
-                "platform": "wordpress",
-                "listing_url": "http://police.greenfield.test/news/",
-            }
-        ]
-    )
+    store = greenfield_store
+    path = store.path
     for n, (day, name, charge, amount) in enumerate(
         [
             ("2024-03-01", "Marta Quill", 'Larceny over $1,200, "by false pretense"', 5000),
@@ -62,7 +50,6 @@ def db(tmp_path) -> Path:
                 ],
             },
         )
-    store.close()
     return path
 
 

@@ -34,22 +34,8 @@ def demo(demo_db):
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "t.db")
-    store.upsert_agencies(
-        [
-            {
-                "id": "greenfield-ma-pd",
-                "name": "Greenfield Police Department",
-                "state": "MA",
-                "timezone": "America/New_York",
-                "platform": "wordpress",
-                "listing_url": "http://police.greenfield.test/news/",
-            }
-        ]
-    )
-    yield store
-    store.close()
+def store(greenfield_store):
+    return greenfield_store
 
 
 def release(body: str, title: str = "Arrest Made in Burglary", url: str = "/news/1") -> dict:
