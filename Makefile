@@ -1,13 +1,15 @@
 # blotter: `make demo` crawls the bundled demo sites, `make test` runs the tests.
-# DB=path chooses the database file of any target that writes one.
+# DB=path chooses the database file of any target that reads or writes one.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SCRAPY := $(PY) -m scrapy
+# DB= picks the database file; without it, BLOTTER_DB or data/releases.db (pipelines/store)
+DBARG = $(if $(DB),--db $(DB),)
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract bench lock clean serve export nightly health test-platforms
+.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract bench lock clean serve export nightly health test-platforms sites sites-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -21,44 +23,37 @@ install: $(STAMP) ## create .venv with the locked dependencies (a no-op when not
 
 demo: DB ?= data/demo.db
 demo: $(STAMP) ## serve the bundled demo sites on 127.0.0.1 and crawl them into DB (data/demo.db)
-	$(PY) -m crawler.demo --db $(DB)
+	$(SCRAPY) demo --db $(DB)
 
-ingest: DB ?= data/releases.db
 ingest: $(STAMP) ## crawl every source of seeds/sources.toml into DB (data/releases.db); SOURCE=id for one
-	$(SCRAPY) ingest --sources seeds/sources.toml --db $(DB) $(if $(SOURCE),--source $(SOURCE),) \
+	$(SCRAPY) ingest --sources seeds/sources.toml $(DBARG) $(if $(SOURCE),--source $(SOURCE),) \
 		$(if $(SINCE),--since $(SINCE),)
 
-backfill: DB ?= data/releases.db
 backfill: $(STAMP) ## page through SOURCE's whole listing (back to SINCE=YYYY-MM-DD) and re-check every release
 	@test -n "$(SOURCE)" || { echo "make backfill needs SOURCE=<id> (see seeds/sources.toml)"; exit 2; }
-	$(SCRAPY) ingest --sources seeds/sources.toml --db $(DB) --source $(SOURCE) --backfill \
+	$(SCRAPY) ingest --sources seeds/sources.toml $(DBARG) --source $(SOURCE) --backfill \
 		$(if $(SINCE),--since $(SINCE),)
 
-reparse: DB ?= data/releases.db
 reparse: $(STAMP) ## re-run parsing and extraction over the archived pages of DB (no network)
-	$(PY) -m crawler.reparse --db $(DB)
+	$(SCRAPY) reparse $(DBARG)
 
-serve: DB ?= data/releases.db
 serve: PORT ?= 8001
 serve: $(STAMP) ## browse DB in Datasette on 127.0.0.1:PORT (8001); make serve DB=data/demo.db
-	$(PY) -m crawler.serve --db $(DB) --port $(PORT)
+	$(SCRAPY) serve $(DBARG) --port $(PORT)
 
-export: DB ?= data/releases.db
 export: TABLE ?= arrests
 export: FORMAT ?= csv
 export: OUT ?= data/exports/$(TABLE).$(FORMAT)
 export: $(STAMP) ## write TABLE (arrests) of DB as FORMAT (csv|json) to OUT; SINCE=YYYY-MM-DD
-	@$(PY) -m pipelines.export --db $(DB) --table $(TABLE) --format $(FORMAT) --out $(OUT) \
+	@$(SCRAPY) export $(DBARG) --table $(TABLE) --format $(FORMAT) --out $(OUT) \
 		$(if $(SINCE),--since $(SINCE),)
 
-nightly: DB ?= data/releases.db
 nightly: KEEP ?= 30
 nightly: $(STAMP) ## ingest under a lock (exit 75 if a run holds it), logged to data/logs/; for cron
-	$(PY) -m crawler.nightly --db $(DB) --sources seeds/sources.toml --log-dir data/logs --keep $(KEEP)
+	$(SCRAPY) nightly $(DBARG) --sources seeds/sources.toml --log-dir data/logs --keep $(KEEP)
 
-health: DB ?= data/releases.db
 health: $(STAMP) ## per-source health table of DB; exit 1 when a source looks broken or failing
-	$(PY) -m crawler.health --db $(DB)
+	$(SCRAPY) health $(DBARG)
 
 test: $(STAMP) ## run the test suite (no network needed)
 	$(PY) -m pytest
@@ -76,8 +71,14 @@ accuracy: $(STAMP) ## extraction precision/recall on the written and real labell
 test-platforms: $(STAMP) ## the platform adapters against their fixtures (tests/fixtures/platforms)
 	$(PY) -m pytest tests/test_platforms.py
 
+sites: $(STAMP) ## regenerate the demo sites (seeds/demo/sites) from seeds/demo/content
+	$(PY) -m sitegen.demo_sites
+
+sites-check: $(STAMP) ## exit 1 when seeds/demo/sites is out of date with its content
+	$(PY) -m sitegen.demo_sites --check
+
 bench-extract: $(STAMP) ## extraction speed over the corpus (releases per second)
-	$(PY) -m pipelines.bench_extract
+	$(PY) -m pipelines.extract.bench
 
 bench: N ?= 5000
 bench: $(STAMP) ## blotter vs bare Scrapy on a generated site of N releases (N=5000); bench/results.json

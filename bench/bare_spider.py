@@ -24,7 +24,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.http import Response
 
 from crawler import settings as blotter_settings
-from crawler.demo import LOCAL_SETTINGS
+from crawler.commands.demo import LOCAL_SETTINGS
 from crawler.platforms.pages import parse_listing
 from crawler.sources import Source, load_sources
 

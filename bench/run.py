@@ -1,7 +1,7 @@
 """``python -m bench.run [--n N] [--skip-4n]``: blotter against bare Scrapy on the same pages.
 
-One run, side by side, on a generated local site (``bench.gensite``) served on 127.0.0.1 by
-``crawler.demoserver.DemoServer`` as a proxy:
+One run, side by side, on a generated local site (``sitegen.bench_site``) served on 127.0.0.1 by
+``sitegen.server.DemoServer`` as a proxy:
 
 1. bare Scrapy (``bench.bare_spider``) fetches every listing and release page: the ceiling;
 2. the full ``scrapy ingest`` crawls the same pages into a fresh database;
@@ -25,7 +25,6 @@ import json
 import os
 import platform
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -35,9 +34,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.gensite import generate, write_site, write_sources
-from crawler.demo import LOCAL_SETTINGS
-from crawler.demoserver import DemoServer
+from crawler.commands.demo import LOCAL_SETTINGS
+from pipelines.store import Store
+from sitegen.bench_site import generate, write_site, write_sources
+from sitegen.server import DemoServer
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
@@ -79,16 +79,17 @@ def ingest(sources: Path, db: Path, proxy: str, log: Path) -> tuple[Child, dict]
     for setting in LOCAL_SETTINGS:
         command += ["-s", setting]
     child = run_child(command, log)
-    with sqlite3.connect(db) as conn:
-        conn.row_factory = sqlite3.Row
+    row = None
+    if db.is_file():
+        store = Store(db, readonly=True)
         try:
-            row = conn.execute("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
-        except sqlite3.OperationalError:
-            row = None
+            row = store.latest_run()
+        finally:
+            store.close()
     if row is None:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
         raise RuntimeError(f"scrapy ingest recorded no run (exit {child.returncode}):\n{tail}")
-    return child, dict(row)
+    return child, row
 
 
 def bare(sources: Path, proxy: str, work: Path, log: Path) -> tuple[Child, dict]:
@@ -114,12 +115,11 @@ EXTRACTION_TABLES = ("people", "charges", "bonds", "idx_people", "idx_charges", 
 
 def db_size(db: Path) -> tuple[int, dict[str, int]]:
     """Bytes of the database file after a WAL checkpoint (WAL included), and bytes per part."""
-    with sqlite3.connect(db) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        try:
-            rows = conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall()
-        except sqlite3.OperationalError:  # SQLite built without dbstat
-            rows = []
+    store = Store(db)
+    try:
+        rows = store.table_sizes().items()
+    finally:
+        store.close()
     total = sum(p.stat().st_size for p in (db, Path(f"{db}-wal")) if p.exists())
     parts = {"archive": 0, "releases": 0, "search": 0, "extraction": 0, "other": 0}
     for name, size in rows:
@@ -140,11 +140,11 @@ def extraction_speed(db: Path) -> dict:
     """``extract()`` alone over every stored release text: ms per release and releases/s."""
     from pipelines.extract import extract
 
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            "SELECT r.body_text, substr(r.published_at, 1, 10), a.state, a.name "
-            "FROM releases r JOIN agencies a ON a.id = r.agency_id ORDER BY r.id"
-        ).fetchall()
+    store = Store(db, readonly=True)
+    try:
+        rows = store.release_texts()
+    finally:
+        store.close()
     for text, published, state, agency in rows[:50]:  # warm-up: caches, lazy imports
         extract(text, published=published, state=state, agency=agency)
     times = []
@@ -313,7 +313,7 @@ def machine() -> dict:
         "cpu": cpu,
         "python": platform.python_version(),
         "scrapy": scrapy.__version__,
-        "sqlite": sqlite3.sqlite_version,
+        "sqlite": Store.sqlite_version(),
         "platform": platform.platform(),
         "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }

@@ -1,4 +1,4 @@
-"""``python -m crawler.reparse``: re-run page parsing and extraction over the raw archive.
+"""Re-run page parsing and extraction over the raw archive (``scrapy reparse``).
 
 No network: every release is rebuilt from the page archived when it was fetched, through the
 same parsers and extraction the crawl uses, in batches of one transaction each. Prints how many
@@ -7,8 +7,6 @@ releases changed and the rate. Run it after improving a parser or the extraction
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
 from dataclasses import dataclass
 
@@ -38,7 +36,7 @@ class ReparseReport:
 
 def _sources(store: Store) -> dict[str, Source]:
     """Each agency as the crawl saw it, its own selectors included."""
-    return {row["id"]: Source.from_row(row) for row in store.query("SELECT * FROM agencies")}
+    return {row["id"]: Source.from_row(row) for row in store.agencies()}
 
 
 def reparse(db_path: str, log=print) -> ReparseReport:
@@ -84,19 +82,3 @@ def reparse(db_path: str, log=print) -> ReparseReport:
         report.seconds = time.perf_counter() - started
         store.close()
     return report
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="data/releases.db")
-    args = parser.parse_args()
-    report = reparse(args.db)
-    print(
-        f"reparsed {report.releases} releases from the archive: {report.changed} changed, "
-        f"{report.errors} errors, {report.seconds:.2f} s ({report.rate:.0f} releases/s)"
-    )
-    sys.exit(1 if report.errors else 0)
-
-
-if __name__ == "__main__":
-    main()

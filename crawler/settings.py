@@ -6,6 +6,8 @@ Values a user is expected to change are read from the environment too:
 
 import os
 
+from pipelines.store import DEFAULT_DB
+
 BOT_NAME = "blotter"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -13,7 +15,7 @@ COMMANDS_MODULE = "crawler.commands"
 
 # -- what to crawl and where to store it ---------------------------------------------------------
 BLOTTER_SOURCES = os.environ.get("BLOTTER_SOURCES", "seeds/sources.toml")
-BLOTTER_DB = os.environ.get("BLOTTER_DB", "data/releases.db")
+BLOTTER_DB = os.environ.get("BLOTTER_DB", DEFAULT_DB)
 BLOTTER_MAX_LISTING_PAGES = 200  # a listing deeper than this is cut and recorded as an error
 BLOTTER_EXTRACT_WORKERS = None  # extraction processes beside the crawl; None: 1 if 2+ CPUs, else 0
 BLOTTER_PROXY = None  # e.g. the demo server; every request (robots.txt too) goes through it
@@ -59,12 +61,14 @@ DOWNLOADER_MIDDLEWARES = {
     # next to the downloader: counts each attempt that really went out
     "crawler.archive.RequestCountMiddleware": 990,
 }
-EXTENSIONS = {"crawler.progress.Progress": 500}  # a progress line every BLOTTER_PROGRESS_INTERVAL s
+EXTENSIONS = {
+    "crawler.extensions.progress.Progress": 500
+}  # a progress line every BLOTTER_PROGRESS_INTERVAL s
 BLOTTER_PROGRESS_INTERVAL = 30
 BLOTTER_MAX_LINKS_PER_PAGE = 1000  # release links followed per listing page; more is an error
 ITEM_PIPELINES = {
-    "pipelines.extract.ExtractPipeline": 300,
-    "pipelines.save.StorePipeline": 900,
+    "pipelines.crawl.ExtractPipeline": 300,
+    "pipelines.crawl.StorePipeline": 900,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"

@@ -1,7 +1,7 @@
 """A local HTTP proxy for tests that misbehaves on purpose, next to the well-behaved demo sites.
 
 Hosts named ``<fault>.fault.test`` each misbehave in one way (see :data:`FAULTS`); every other
-host is answered from the demo site files like :class:`crawler.demoserver.DemoServer` does,
+host is answered from the demo site files like :class:`sitegen.server.DemoServer` does,
 optionally after a delay per response (``delay``), which makes a crawl slow enough to interrupt.
 """
 
@@ -18,8 +18,8 @@ import zlib
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-from crawler.demo import LOCAL_SETTINGS
-from crawler.demoserver import DemoServer, _Handler
+from crawler.commands.demo import LOCAL_SETTINGS
+from sitegen.server import DemoServer, _Handler
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_SITES = ROOT / "seeds" / "demo" / "sites"

@@ -5,8 +5,8 @@ import pytest
 from crawler.platforms.dispatch import read_listing
 from crawler.platforms.feeds import looks_like_feed
 from crawler.platforms.pages import PageError
+from crawler.platforms.published import localize
 from crawler.sources import Source
-from pipelines.published import localize
 
 
 def source(platform: str, listing_url: str, **selectors: str) -> Source:

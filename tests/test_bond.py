@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.bond import find_bonds, parse_money
+from pipelines.extract.bond import find_bonds, parse_money
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.charges import classify, find_charge_lists, parse_charge, split_charge_list
+from pipelines.extract.charges import classify, find_charge_lists, parse_charge, split_charge_list
 
 
 def charges(text):

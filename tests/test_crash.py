@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo import crawl_demo
+from crawler.commands.demo import crawl_demo
 from tests.faultserver import MisbehavingServer, crawl, ingest_command, run_env
 
 pytestmark = pytest.mark.e2e

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo import crawl_demo
+from crawler.commands.demo import crawl_demo
 from crawler.reparse import reparse
-from crawler.sitegen import build_tree, write_tree
+from sitegen.demo_sites import build_tree, write_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"

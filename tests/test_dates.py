@@ -1,10 +1,10 @@
-"""Incident date and time: examples of what `pipelines.dates` reads."""
+"""Incident date and time: examples of what `pipelines.extract.dates` reads."""
 
 import datetime as dt
 
 import pytest
 
-from pipelines.dates import find_times, incident_datetime, to_date
+from pipelines.extract.dates import find_times, incident_datetime, to_date
 
 
 def when(text: str, published: str = "2021-10-26") -> tuple:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.export import ExportError, export, main
 from pipelines.store import EXPORTS
+from pipelines.store.export import ExportError, export
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -119,29 +119,37 @@ def test_a_wrong_request_is_refused_with_a_clear_message(db, table, fmt, since, 
 
 
 def test_a_missing_database_is_reported_not_created(tmp_path):
-    with pytest.raises(ExportError, match="no database at"):
+    with pytest.raises(ExportError, match="no such database"):
         run(tmp_path / "nope.db", "arrests", "csv")
     assert not (tmp_path / "nope.db").exists()
 
 
-def test_the_command_writes_the_file_and_a_failure_keeps_the_previous_one(db, tmp_path, capsys):
-    out = tmp_path / "exports" / "arrests.json"
-    assert main(["--db", str(db), "--table", "arrests", "--format", "json", "--out", str(out)]) == 0
-    assert len(json.loads(out.read_text())) == 2
-    assert "2 rows of arrests written to" in capsys.readouterr().err
-    assert main(["--db", str(db), "--table", "pages", "--format", "json", "--out", str(out)]) == 2
-    assert "unknown table 'pages'" in capsys.readouterr().err
-    assert len(json.loads(out.read_text())) == 2
-    assert sorted(p.name for p in out.parent.iterdir()) == ["arrests.json"]
-
-
-def test_python_dash_m_prints_csv_to_standard_output(db):
-    result = subprocess.run(
-        [sys.executable, "-m", "pipelines.export", "--db", str(db), "--table", "arrests"],
+def scrapy_export(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", "export", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_the_command_writes_the_file_and_a_failure_keeps_the_previous_one(db, tmp_path):
+    out = tmp_path / "exports" / "arrests.json"
+    done = scrapy_export(
+        "--db", str(db), "--table", "arrests", "--format", "json", "--out", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(out.read_text())) == 2
+    assert "2 rows of arrests written to" in done.stderr
+    done = scrapy_export("--db", str(db), "--table", "pages", "--format", "json", "--out", str(out))
+    assert done.returncode == 2
+    assert "unknown table 'pages'" in done.stderr
+    assert len(json.loads(out.read_text())) == 2
+    assert sorted(p.name for p in out.parent.iterdir()) == ["arrests.json"]
+
+
+def test_scrapy_export_prints_csv_to_standard_output(db):
+    result = scrapy_export("--db", str(db), "--table", "arrests")
     assert result.returncode == 0, result.stderr
     assert len(list(csv.DictReader(io.StringIO(result.stdout)))) == 2

@@ -6,13 +6,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines.bond import BOND_TYPES, find_bonds, parse_money
-from pipelines.charges import find_charge_lists, parse_charge, split_charge_list
-from pipelines.cleantext import MAX_SENTENCE, clean, sentences
-from pipelines.dates import incident_datetime
 from pipelines.extract import extract
-from pipelines.location import find_locations, incident_location
-from pipelines.people import find_people
+from pipelines.extract.bond import BOND_TYPES, find_bonds, parse_money
+from pipelines.extract.charges import find_charge_lists, parse_charge, split_charge_list
+from pipelines.extract.dates import incident_datetime
+from pipelines.extract.location import find_locations, incident_location
+from pipelines.extract.people import find_people
+from pipelines.extract.sentences import MAX_SENTENCE, clean, sentences
 
 WORDS = st.sampled_from(
     "He was charged with arrested bond bail $2 million $75K 1:30 a.m. 0130 hours Tuesday, Oct. 26 "
@@ -78,7 +78,7 @@ def test_no_bail_is_never_an_amount(phrase):
 
 
 # Hostile inputs that once took time growing with the square of their length (timed at 100 KB
-# by `python -m pipelines.bench_extract --adversarial`). Here, at about 10 KB, they only have to
+# by `python -m pipelines.extract.bench --adversarial`). Here, at about 10 KB, they only have to
 # come back whole: no exception and the contract shape.
 ADVERSARIAL = [
     "![",

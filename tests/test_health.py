@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo import crawl_demo
-from crawler.health import health_table
+from crawler.commands.demo import crawl_demo
+from crawler.commands.health import health_table
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,7 +18,7 @@ DEMO_SITES = ROOT / "seeds" / "demo" / "sites"
 
 def health(db: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "crawler.health", "--db", str(db)],
+        [sys.executable, "-m", "scrapy", "health", "--db", str(db)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.location import incident_location
+from pipelines.extract.location import incident_location
 
 
 @pytest.mark.parametrize(

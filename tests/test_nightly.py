@@ -1,4 +1,4 @@
-"""``python -m crawler.nightly``: one run at a time, a log per run, old logs rotated away."""
+"""``scrapy nightly``: one run at a time, a log per run, old logs rotated away."""
 
 import os
 import sqlite3
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo import LOCAL_SETTINGS
-from crawler.nightly import EXIT_LOCKED, new_log_path, nightly, rotate_logs, run_lock
+from crawler.commands.demo import LOCAL_SETTINGS
+from crawler.commands.nightly import EXIT_LOCKED, new_log_path, nightly, rotate_logs, run_lock
 from tests.faultserver import MisbehavingServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +20,7 @@ DEMO_SOURCES = ROOT / "seeds" / "demo.toml"
 
 def nightly_process(db: Path, logs: Path, proxy: str) -> subprocess.Popen:
     """A nightly run of the demo sources, through the test server, in a subprocess."""
-    command = [sys.executable, "-m", "crawler.nightly", "--db", str(db)]
+    command = [sys.executable, "-m", "scrapy", "nightly", "--db", str(db)]
     command += ["--sources", str(DEMO_SOURCES), "--log-dir", str(logs), "--keep", "5", "--"]
     command += ["--proxy", proxy, "-s", "LOG_LEVEL=WARNING"]
     for setting in LOCAL_SETTINGS:

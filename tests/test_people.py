@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from pipelines.people import find_people
+from pipelines.extract.people import find_people
 
 
 def arrested(text, on=None):

@@ -19,15 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from crawler import sitegen
-from crawler.demo import crawl_demo
+from crawler.commands.demo import crawl_demo
 from crawler.platforms.dispatch import listing_kind, read_listing, read_release
 from crawler.platforms.feeds import feed_date, looks_like_feed, with_page
 from crawler.platforms.pages import ListingPage, PageError, ReleasePage
 from crawler.platforms.pdf import paragraphs, parse_pdf
 from crawler.platforms.wpjson import parse_wp_json
 from crawler.sources import load_sources, parse_sources
-from pipelines.text import html_to_text
+from pipelines.extract.html_text import html_to_text
+from sitegen import demo_sites as sitegen
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "platforms"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from crawler.demo import crawl_demo
+from crawler.commands.demo import crawl_demo
 from crawler.reparse import reparse
 from pipelines.store import Store, migrations
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo import crawl_demo
+from crawler.commands.demo import crawl_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demoserver import _Handler
+from sitegen.server import _Handler
 from tests.faultserver import crawl, listing_html, release_html
 
 SOURCES = """

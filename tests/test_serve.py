@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo import crawl_demo
-from crawler.serve import metadata_for
+from crawler.commands.demo import crawl_demo
+from crawler.commands.serve import metadata_for
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -43,12 +43,12 @@ def get(url: str) -> bytes:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> str:
-    """`python -m crawler.serve` on a free 127.0.0.1 port over a freshly crawled demo.db."""
+    """`scrapy serve` on a free 127.0.0.1 port over a freshly crawled demo.db."""
     db = tmp_path_factory.mktemp("serve") / "demo.db"
     assert crawl_demo(db).returncode == 0
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "crawler.serve", "--db", str(db), "--port", str(port)],
+        [sys.executable, "-m", "scrapy", "serve", "--db", str(db), "--port", str(port)],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE,

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from parsel import Selector
 
-from crawler import sitegen
-from crawler.sitegen import SiteError, body_html, render_site
+from sitegen import demo_sites as sitegen
+from sitegen.demo_sites import SiteError, body_html, render_site
 
 DEMO = Path(__file__).resolve().parent.parent / "seeds" / "demo"
 SAMPLE = Path("/work/shared/corpus/hartford-2021-10-26-sample.txt")
@@ -52,7 +52,7 @@ def make_site(platform: str, count: int = 7, per_page: int = 3) -> dict:
 
 
 def file_for(files: dict[str, bytes], url: str) -> str:
-    """The file the demo server answers `url` with (see crawler/sitegen.py's docstring)."""
+    """The file the demo server answers `url` with (see sitegen/demo_sites.py's docstring)."""
     parts = urlsplit(url)
     key = unquote(parts.path).strip("/")
     if parts.query:

@@ -158,11 +158,14 @@ def test_runs_are_recorded_with_one_row_per_source(store):
     run = store.start_run("seeds/demo.toml", ["riverton-oh-pd"])
     assert store.query("SELECT status FROM source_runs") == [{"status": "running"}]
     counts = RunCounts(requests=3, pages=2, new=2, errors=1)
-    store.finish_run(run, counts, {"riverton-oh-pd": (counts, "http://x: HTTP 500")}, 1.5, "failed")
+    store.finish_run(
+        run, counts, {"riverton-oh-pd": (counts, "http://x: HTTP 500", "fetch")}, 1.5, "failed"
+    )
     [row] = store.query("SELECT * FROM crawl_runs")
     assert (row["new"], row["errors"], row["status"]) == (2, 1, "failed")
     [source_run] = store.query("SELECT * FROM source_runs")
     assert source_run["error"] == "http://x: HTTP 500" and source_run["status"] == "failed"
+    assert source_run["error_kind"] == "fetch"
 
 
 def test_an_older_file_is_upgraded_in_place_keeping_its_rows(tmp_path):
@@ -185,7 +188,7 @@ def test_an_older_file_is_upgraded_in_place_keeping_its_rows(tmp_path):
 def test_a_killed_or_failed_run_asks_for_a_full_pass_next_time(store):
     assert store.needs_full_pass("riverton-oh-pd")  # never crawled
     ok = store.start_run("demo", ["riverton-oh-pd"])
-    store.finish_run(ok, RunCounts(), {"riverton-oh-pd": (RunCounts(), None)}, 1.0, "ok")
+    store.finish_run(ok, RunCounts(), {"riverton-oh-pd": (RunCounts(), None, None)}, 1.0, "ok")
     assert not store.needs_full_pass("riverton-oh-pd")
     killed = store.start_run("demo", ["riverton-oh-pd"])  # never finished
     current = store.start_run("demo", ["riverton-oh-pd"])
@@ -217,7 +220,7 @@ def test_full_passes_stop_after_three_failed_runs_in_a_row(store):
     def run(status: str) -> None:
         run_id = store.start_run("demo", ["riverton-oh-pd"])
         counts = RunCounts(errors=int(status == "failed"))
-        store.finish_run(run_id, counts, {"riverton-oh-pd": (counts, None)}, 1.0, status)
+        store.finish_run(run_id, counts, {"riverton-oh-pd": (counts, None, None)}, 1.0, status)
 
     run("ok")
     assert not store.needs_full_pass("riverton-oh-pd")
@@ -234,7 +237,9 @@ def test_offense_categories_name_every_code_the_charge_rules_use(store):
     codes = {row["code"]: row for row in store.query("SELECT * FROM offense_categories")}
     assert codes["35A"]["name"] == "Drug/Narcotic Violations"
     assert codes["90D"]["nibrs_group"] == "B"
-    rules = (Path(__file__).resolve().parent.parent / "pipelines/data/charges.toml").read_text()
+    rules = (
+        Path(__file__).resolve().parent.parent / "pipelines/extract/data/charges.toml"
+    ).read_text()
     assert set(re.findall(r'code = "(\w+)"', rules)) <= set(codes)
     store.save_release(RELEASE, EXTRACTION)
     [row] = store.query("SELECT category, category_name, crime_against FROM charge_counts")

@@ -23,7 +23,7 @@ from crawler.platforms.pages import (
 from crawler.platforms.pdf import is_pdf, parse_pdf
 from crawler.platforms.wpjson import looks_like_json, parse_wp_json
 from crawler.sources import Source
-from pipelines.text import html_to_text
+from pipelines.extract.html_text import html_to_text
 
 
 def _text(body: bytes | str, encoding: str | None) -> str:

@@ -22,8 +22,8 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 from parsel import Selector
 
 from crawler.platforms.pages import ListingEntry, ListingPage, join_url
+from crawler.platforms.published import localize, parse_published
 from crawler.sources import Source
-from pipelines.published import localize, parse_published
 
 FEEDS_FILE = Path(__file__).with_name("feeds.toml")
 # a feed may open with an XML declaration, processing instructions (xml-stylesheet), a DOCTYPE

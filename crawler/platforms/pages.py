@@ -12,9 +12,9 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector, SelectorList
 
 from crawler.platforms import alternatives, first_match, selectors_for
+from crawler.platforms.published import published_from_html
 from crawler.sources import Source
-from pipelines.published import published_from_html
-from pipelines.text import html_to_text
+from pipelines.extract.html_text import html_to_text
 
 _SKIP_HREF = ("mailto:", "javascript:", "tel:", "#")
 # A body with fewer words than this besides its document link only points to the document.
@@ -32,7 +32,16 @@ def join_url(base: str, href: str) -> str | None:
 
 
 class PageError(ValueError):
-    """A page that does not have the structure its platform promises; the message says where."""
+    """A page that does not have the structure its platform promises; the message says where.
+
+    ``kind`` is stored with the source's run (``source_runs.error_kind``): "layout" when the
+    page was read but its selectors matched nothing (a redesign), "format" when it is not what
+    its platform serves (bad JSON, an unreadable PDF).
+    """
+
+    def __init__(self, message: str, kind: str = "format"):
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -156,7 +165,7 @@ def parse_release(html: str, url: str, source: Source) -> ReleasePage:
     page = Selector(text=html or "<html></html>")
     body = _body(page, selectors)
     if not body:
-        raise PageError(f"{url}: no release body found with selector {selectors.body!r}")
+        raise PageError(f"{url}: no release body found with selector {selectors.body!r}", "layout")
     body_html = body[0].get()
     title_node = first_match(page, selectors.title)[:1]
     title = " ".join(" ".join(title_node.css("::text").getall()).split()) or None

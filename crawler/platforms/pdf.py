@@ -19,8 +19,8 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from crawler.platforms.pages import PageError, ReleasePage
+from crawler.platforms.published import localize
 from crawler.sources import Source
-from pipelines.published import localize
 
 PDF_MAGIC = b"%PDF-"
 _SENTENCE_END = (".", "!", "?", ":", '"', "”", ")")

@@ -24,8 +24,8 @@ from crawler.platforms.pages import (
     PageError,
     join_url,
 )
+from crawler.platforms.published import localize, parse_published
 from crawler.sources import Source
-from pipelines.published import localize, parse_published
 
 _JSON_START = re.compile(rb"^\s*[\[{]")
 

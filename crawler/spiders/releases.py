@@ -15,8 +15,8 @@ from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
 from crawler.archive import NOT_MODIFIED
+from crawler.extensions.ledger import RunLedger
 from crawler.items import ReleaseItem
-from crawler.ledger import RunLedger
 from crawler.platforms import selectors_for
 from crawler.platforms.dispatch import read_listing, read_release
 from crawler.platforms.pages import ListingEntry, PageError
@@ -170,7 +170,7 @@ class ReleasesSpider(scrapy.Spider):
             if response.meta.get("fallback"):
                 yield self._fallback(source)
             elif not response.meta.get("optional"):
-                self.ledger.error(source.id, str(exc))
+                self.ledger.error(source.id, str(exc), exc.kind)
             return
         if not listing.links and page_number == 1:
             if response.meta.get("fallback"):
@@ -180,6 +180,7 @@ class ReleasesSpider(scrapy.Spider):
                 source.id,
                 f"{response.url}: no release links found with the {source.platform} selector "
                 f"{selectors_for(source).link!r} (layout changed?)",
+                "layout",
             )
         if listing.links and listing.links == response.meta.get("previous_links"):
             return  # a guessed page number the site ignores: the same page again
@@ -207,6 +208,7 @@ class ReleasesSpider(scrapy.Spider):
                 source.id,
                 f"{response.url}: {len(wanted)} release links on one listing page; fetched the "
                 f"first {self.max_links} (BLOTTER_MAX_LINKS_PER_PAGE)",
+                "limit",
             )
             wanted = wanted[: self.max_links]
         for link in wanted:
@@ -224,6 +226,7 @@ class ReleasesSpider(scrapy.Spider):
                 source.id,
                 f"{response.url}: listing goes past {self.max_pages} pages; stopped there "
                 "(BLOTTER_MAX_LISTING_PAGES)",
+                "limit",
             )
             return
         yield self._request(
@@ -263,7 +266,7 @@ class ReleasesSpider(scrapy.Spider):
                 last_modified=_header(response, b"Last-Modified"),
             )
         except PageError as exc:
-            self.ledger.error(source.id, str(exc))
+            self.ledger.error(source.id, str(exc), exc.kind)
             return
         if page.document_url and "release_url" not in response.meta:
             yield self._request(
@@ -360,6 +363,7 @@ class ReleasesSpider(scrapy.Spider):
             source_id,
             f"{getattr(item, 'url', response.url)}: not stored: {failure.type.__name__}: "
             f"{failure.getErrorMessage()} (traceback in the log)",
+            "store",
         )
 
     def on_spider_error(self, failure: Failure, response: Response) -> None:
@@ -369,6 +373,7 @@ class ReleasesSpider(scrapy.Spider):
             source_id,
             f"{response.url}: {failure.type.__name__}: {failure.getErrorMessage()} "
             "(unexpected; traceback in the log)",
+            "format",
         )
 
 

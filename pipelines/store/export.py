@@ -1,16 +1,15 @@
-"""``python -m pipelines.export``: one table or view of a blotter database as CSV or JSON.
-
-    python -m pipelines.export --db data/demo.db --table arrests --format csv --since 2021-10-01
+"""One table or view of a blotter database as CSV or JSON (``scrapy export``, ``make export``).
 
 Only what users should see can be exported (``pipelines.store.EXPORTS``: the views, releases and
 what was extracted from them, the crawl runs), never the raw archive. CSV has a header row even
 when no row matches; JSON is one array of objects. Exit codes: 0 written, 2 a wrong argument
 (unknown table or format, bad date, no such database file).
+``export_file`` writes beside the target and renames at the end: a failed export leaves no
+half file and never clobbers an earlier good one.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import sys
@@ -18,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from pipelines.store import EXPORTS, Store
+from pipelines.store import EXPORTS, Store, StoreError
 
 FORMATS = ("csv", "json")
 
@@ -37,9 +36,10 @@ def export(db: Path | str, table: str, fmt: str, out: TextIO, since: str | None 
         raise ExportError(f"unknown table {table!r}: choose one of {', '.join(EXPORTS)}")
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: choose csv or json")
-    if not Path(db).is_file():
-        raise ExportError(f"no database at {db}: run `make demo` or `make ingest` first")
-    store = Store(db)
+    try:
+        store = Store(db, readonly=True)
+    except StoreError as exc:
+        raise ExportError(str(exc)) from None
     try:
         try:
             columns, rows = store.export_cursor(table, since)
@@ -72,42 +72,24 @@ def _write_json(columns: list[str], rows: Iterable[tuple], out: TextIO) -> int:
     return written
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return its exit code."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0].strip("`: "))
-    parser.add_argument("--db", required=True, help="database file")
-    parser.add_argument("--table", required=True, help=f"one of: {', '.join(EXPORTS)}")
-    parser.add_argument("--format", default="csv", help="csv (default) or json")
-    parser.add_argument("--since", help="only rows of releases published on or after YYYY-MM-DD")
-    parser.add_argument("--out", default="-", help="output file (default: standard output)")
-    args = parser.parse_args(argv)
-    fmt = args.format.lower()
-    if args.out == "-":
-        try:
-            export(args.db, args.table, fmt, sys.stdout, since=args.since)
-        except ExportError as exc:
-            print(f"export: {exc}", file=sys.stderr)
-            return 2
-        return 0
-    # Written beside the target and renamed at the end: a failed export leaves no half file
-    # and never clobbers an earlier good one.
-    out = Path(args.out)
+def export_file(
+    db: Path | str, table: str, fmt: str, out: Path | str, since: str | None = None
+) -> int:
+    """Write ``table`` of ``db`` to the file ``out`` (``-``: standard output); return the rows.
+
+    Raises :class:`ExportError` as :func:`export` does; the file is then left as it was.
+    """
+    fmt = fmt.lower()
+    if str(out) == "-":
+        return export(db, table, fmt, sys.stdout, since=since)
+    out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".part")
     try:
         with partial.open("w", encoding="utf-8", newline="") as target:
-            rows = export(args.db, args.table, fmt, target, since=args.since)
-    except ExportError as exc:
-        partial.unlink(missing_ok=True)
-        print(f"export: {exc}", file=sys.stderr)
-        return 2
+            rows = export(db, table, fmt, target, since=since)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     partial.replace(out)
-    print(f"export: {rows} rows of {args.table} written to {out}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return rows

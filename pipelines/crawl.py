@@ -1,16 +1,97 @@
-"""The last item pipeline: write each release to the SQLite store and account for the run."""
+"""The item pipelines a crawl runs, in order (see ``ITEM_PIPELINES`` in ``crawler/settings.py``).
+
+``ExtractPipeline`` turns a release's HTML into text and an extraction record (the pure
+``pipelines.extract`` library, in worker processes beside the crawl); ``StorePipeline`` writes the
+release and its record through ``pipelines.store``. Neither imports Scrapy.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import multiprocessing
+import os
+import signal
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import fields
+from typing import Any
 
-from pipelines.extract import EXTRACTOR_VERSION
+from pipelines.extract import EXTRACTOR_VERSION, text_and_extraction
+from pipelines.extract.html_text import html_to_text
 from pipelines.store import RunCounts, Store
-from pipelines.text import html_to_text
 
 logger = logging.getLogger(__name__)
+
+
+class ExtractPipeline:
+    """Item pipeline: the text, then the extraction, of each release (no Scrapy import).
+
+    Fills ``item.body_text`` from ``item.body_html`` (when the crawl left it empty) and
+    ``item.extraction`` from the text. Both are CPU work that would otherwise share the crawl's
+    one thread with parsing and downloading: with ``BLOTTER_EXTRACT_WORKERS`` > 0 (default: 1
+    when the machine has more than one CPU) they run in that many worker processes while the
+    crawl goes on; with 0, in the crawl's own process. A worker that dies is replaced by
+    in-process extraction.
+    """
+
+    def __init__(self, workers: int = 0):
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):  # noqa: ANN001, ANN206 - Scrapy's hook
+        setting = crawler.settings.get("BLOTTER_EXTRACT_WORKERS")
+        workers = int(setting) if setting not in (None, "") else default_workers()
+        return cls(workers)
+
+    def open_spider(self) -> None:
+        if self.workers > 0:
+            context = multiprocessing.get_context("spawn")
+            # Ctrl-C reaches the workers too (one process group): they ignore it and let the
+            # crawl shut down in order, finishing the items in hand.
+            self.pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=context,
+                initializer=signal.signal,
+                initargs=(signal.SIGINT, signal.SIG_IGN),
+            )
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    async def process_item(self, item):  # noqa: ANN001, ANN201 - any dataclass item
+        """Set ``item.extraction`` and return the item."""
+        args = _item_args(item)
+        if self.pool is not None:
+            try:
+                loop = asyncio.get_running_loop()
+                text, extraction = await loop.run_in_executor(self.pool, text_and_extraction, *args)
+            except BrokenProcessPool:
+                self.pool = None  # a worker died: extract here from now on
+        if self.pool is None:
+            text, extraction = text_and_extraction(*args)
+        item.body_text, item.extraction = text, extraction
+        return item
+
+
+def default_workers() -> int:
+    """Worker processes for extraction during a crawl: 1 when there is a CPU to spare, else 0."""
+    return 1 if (os.cpu_count() or 1) > 1 else 0
+
+
+def _item_args(item: Any) -> tuple[str, str, str | None, str | None, str | None]:
+    published = getattr(item, "published_at", None)
+    return (
+        getattr(item, "body_html", "") or "",
+        getattr(item, "body_text", "") or "",
+        published[:10] if published else None,
+        getattr(item, "state", None),
+        getattr(item, "agency_name", None),
+    )
 
 
 class StorePipeline:
@@ -51,7 +132,7 @@ class StorePipeline:
         try:
             outcome = self.store.save_release(record, extraction)
         except Exception as exc:  # a bad row must not stop the crawl of the others
-            self.ledger.error(item.source_id, f"{item.url}: could not be stored: {exc!r}")
+            self.ledger.error(item.source_id, f"{item.url}: could not be stored: {exc!r}", "store")
             logger.exception("could not store %s", item.url)
             return item
         self.ledger.outcome(item.source_id, outcome)
@@ -80,7 +161,7 @@ class StorePipeline:
 
 def summary_table(
     run_id: int | None,
-    per_source: dict[str, tuple[RunCounts, str | None]],
+    per_source: dict[str, tuple[RunCounts, str | None, str | None]],
     totals: RunCounts,
     elapsed: float,
 ) -> str:
@@ -91,7 +172,7 @@ def summary_table(
         f"blotter run {run_id}",
         f"{'source':<{width}}  " + "  ".join(f"{c:>9}" for c in columns),
     ]
-    for source_id, (counts, _) in per_source.items():
+    for source_id, (counts, _, _) in per_source.items():
         values = "  ".join(f"{getattr(counts, c):>9}" for c in columns)
         lines.append(f"{source_id:<{width}}  {values}")
     lines.append(
@@ -99,7 +180,7 @@ def summary_table(
         f"fetched, releases {totals.new} new / {totals.updated} updated / {totals.unchanged} "
         f"unchanged, {totals.errors} errors, {elapsed:.1f} s"
     )
-    failing = [(s, error) for s, (c, error) in per_source.items() if c.errors]
+    failing = [(s, error) for s, (c, error, _) in per_source.items() if c.errors]
     if failing:
         lines.append(f"{len(failing)} source(s) failed:")
         for source_id, error in failing:

@@ -1,4 +1,4 @@
-"""``python -m crawler.demo``: serve the bundled demo sites on 127.0.0.1 and crawl them.
+"""``scrapy demo [--db data/demo.db]``: serve the bundled demo sites on 127.0.0.1, crawl them.
 
 The crawl is the real one (``scrapy ingest`` over HTTP, through the demo server as a proxy),
 with the politeness delays off because the sites are local. Exits with the crawl's exit code.
@@ -12,9 +12,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from crawler.demoserver import DemoServer
+from crawler.cli import BlotterCommand
+from sitegen.server import DemoServer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOCAL_SETTINGS = (
     "AUTOTHROTTLE_ENABLED=False",
     "DOWNLOAD_DELAY=0",
@@ -52,14 +53,15 @@ def crawl_demo(
         return subprocess.run(command, cwd=ROOT, env=env, check=False)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="data/demo.db", help="database file (default: %(default)s)")
-    parser.add_argument("--log-level", default="WARNING")
-    args, extra = parser.parse_known_args()
-    result = crawl_demo(args.db, extra=extra, log_level=args.log_level)
-    sys.exit(result.returncode)
+class Command(BlotterCommand):
+    usage = "[--db data/demo.db] [--log-level WARNING] [-- INGEST-ARGS]"
+    summary = "Serve the bundled demo sites on 127.0.0.1 and crawl them into a database"
+    accepts_extra_args = True
 
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        self.add_db_option(parser, default="data/demo.db")
+        parser.add_argument("--log-level", default="WARNING", help="(default: %(default)s)")
 
-if __name__ == "__main__":
-    main()
+    def perform(self, args: list[str], opts: argparse.Namespace) -> int:
+        extra = args[1:] if args[:1] == ["--"] else args
+        return crawl_demo(opts.db, extra=extra, log_level=opts.log_level).returncode

@@ -1,10 +1,10 @@
-"""Speed of `extract()`: `python -m pipelines.bench_extract [--rounds N]`.
+"""Speed of `extract()`: `python -m pipelines.extract.bench [--rounds N]`.
 
 Runs extract() over every .txt in tests/corpus/written/ plus the Hartford sample (when
 ../shared is present), after one warm-up pass, and prints releases/second, median and p95
 milliseconds per release, and the share of the time spent inside dateparser.
 
-`python -m pipelines.bench_extract --adversarial [--size N]` instead times hostile inputs
+`python -m pipelines.extract.bench --adversarial [--size N]` instead times hostile inputs
 (repeated phrases of about N characters, 100 KB by default) that once made the extraction
 regexes take time growing with the square of the input; each line prints the seconds taken by
 extract() (or by the one stage named) on one input. A benchmark, not a test: no thresholds.
@@ -17,10 +17,10 @@ import statistics
 import time
 from pathlib import Path
 
-from pipelines import dates as dates_mod
+from pipelines.extract import dates as dates_mod
 from pipelines.extract import extract
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def corpus() -> list[tuple[str, str]]:
@@ -84,7 +84,8 @@ def adversarial_inputs(size: int = 100_000) -> list[tuple[str, str, str]]:
 
 def run_adversarial(size: int) -> int:
     """Print the seconds each adversarial input takes in its stage; returns 0."""
-    from pipelines import cleantext, location
+    from pipelines.extract import location
+    from pipelines.extract import sentences as cleantext
 
     stages = {
         "extract": lambda t: extract(t, published="2022-06-15"),
@@ -103,7 +104,7 @@ def run_adversarial(size: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the benchmark; returns 0."""
-    ap = argparse.ArgumentParser(prog="python -m pipelines.bench_extract")
+    ap = argparse.ArgumentParser(prog="python -m pipelines.extract.bench")
     ap.add_argument("--rounds", type=int, default=5, help="timed passes over the corpus")
     ap.add_argument("--published", default="2022-06-15", help="publication date passed in")
     ap.add_argument(

@@ -1,4 +1,4 @@
-"""``python -m crawler.health --db DB``: how each source is doing, as a table.
+"""``scrapy health [--db DB]``: how each source is doing, as a table.
 
 One row per source of the ``source_health`` view: its verdict, last successful crawl, last new
 release, consecutive failed runs, releases published in the last 7 and 30 days, and the first
@@ -12,11 +12,10 @@ Exit code: 1 when an enabled source is broken or failing (worth a look), else 0.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 
-from pipelines.store import Store
+from crawler.cli import BlotterCommand
+from pipelines.store import Store, StoreError
 
 COLUMNS = (
     ("source", "agency_id"),
@@ -78,21 +77,22 @@ def health_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=os.environ.get("BLOTTER_DB", "data/releases.db"))
-    args = parser.parse_args(argv)
-    if not Path(args.db).exists():
-        print(f"blotter: {args.db}: no such database (crawl first)", file=sys.stderr)
-        sys.exit(2)
-    store = Store(args.db)
-    try:
-        rows = store.source_health()
-    finally:
-        store.close()
-    print(health_table(rows))
-    sys.exit(1 if any(needs_attention(row) for row in rows) else 0)
+class Command(BlotterCommand):
+    usage = "[--db DB]"
+    summary = "One row per source: is it still working? (exit 1 when one is broken or failing)"
 
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        self.add_db_option(parser)
 
-if __name__ == "__main__":
-    main()
+    def perform(self, args: list[str], opts: argparse.Namespace) -> int:
+        try:
+            store = Store(opts.db, readonly=True)
+        except StoreError as exc:
+            print(f"blotter: {exc}", file=sys.stderr)
+            return 2
+        try:
+            rows = store.source_health()
+        finally:
+            store.close()
+        print(health_table(rows))
+        return 1 if any(needs_attention(row) for row in rows) else 0

@@ -17,8 +17,8 @@ named the way the demo server maps requests to files:
 - `http://host/a/b`      -> `a/b`, or `a/b/index.html` when `a/b` is a directory;
 - `http://host/a/b?q=1`  -> `a/b@q=1` (the query percent-decoded).
 
-Run `python -m crawler.sitegen` to rewrite `seeds/demo/sites/` from `seeds/demo/content/`, or
-`python -m crawler.sitegen --check` to verify that the committed tree is up to date.
+Run `python -m sitegen.demo_sites` to rewrite `seeds/demo/sites/` from `seeds/demo/content/`, or
+`python -m sitegen.demo_sites --check` to verify that the committed tree is up to date.
 """
 
 from __future__ import annotations
@@ -1362,9 +1362,9 @@ def write_tree(tree: dict[Path, bytes], out_dir: Path) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m crawler.sitegen [--check]`; returns the process exit status."""
+    """`python -m sitegen.demo_sites [--check]`; returns the process exit status."""
     parser = argparse.ArgumentParser(
-        prog="python -m crawler.sitegen", description=__doc__.split("\n")[0]
+        prog="python -m sitegen.demo_sites", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--check", action="store_true", help="fail if the sites are out of date")
     parser.add_argument("--content", type=Path, default=DEMO_DIR / "content")
@@ -1380,7 +1380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in problems:
             print(f"sitegen --check: {line}", file=sys.stderr)
         if problems:
-            print("sitegen: run `python -m crawler.sitegen` to regenerate", file=sys.stderr)
+            print("sitegen: run `python -m sitegen.demo_sites` to regenerate", file=sys.stderr)
             return 1
         print(f"sitegen: {len(tree)} files up to date in {args.out}")
         return 0

@@ -20,7 +20,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from crawler.ledger import RunLedger
+from crawler.extensions.ledger import RunLedger
 
 logger = logging.getLogger(__name__)
 

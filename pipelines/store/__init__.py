@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
 import tomllib
 import zlib
 from collections.abc import Iterable
@@ -18,378 +19,24 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from sqlite_utils import Database, Migrations
+from sqlite_utils import Database
 
-migrations = Migrations("blotter")
-
-
-@migrations(name="001_core")
-def _core(db: Database) -> None:
-    db["agencies"].create(
-        {
-            "id": str,
-            "name": str,
-            "state": str,
-            "timezone": str,
-            "platform": str,
-            "listing_url": str,
-            "feed_url": str,
-            "enabled": int,
-            "disabled_reason": str,
-        },
-        pk="id",
-        not_null={"name", "state", "timezone", "platform", "listing_url"},
-    )
-    db["releases"].create(
-        {
-            "id": int,
-            "agency_id": str,
-            "url": str,
-            "title": str,
-            "published_at": str,
-            "published_raw": str,
-            "body_html": str,
-            "body_text": str,
-            "content_sha256": str,
-            "first_seen_at": str,
-            "last_seen_at": str,
-            "updated_at": str,
-            "removed_at": str,
-        },
-        pk="id",
-        not_null={"agency_id", "url", "content_sha256", "first_seen_at", "last_seen_at"},
-        foreign_keys=[("agency_id", "agencies", "id")],
-    )
-    db["releases"].create_index(["url"], unique=True)
-    db["releases"].create_index(["agency_id"])
-    db["releases"].create_index(["published_at"])
-    db["release_versions"].create(
-        {
-            "id": int,
-            "release_id": int,
-            "title": str,
-            "published_at": str,
-            "body_html": str,
-            "body_text": str,
-            "content_sha256": str,
-            "seen_from": str,
-            "seen_until": str,
-        },
-        pk="id",
-        not_null={"release_id", "content_sha256"},
-        foreign_keys=[("release_id", "releases", "id")],
-    )
-    db["release_versions"].create_index(["release_id"])
-    db["crawl_runs"].create(
-        {
-            "id": int,
-            "started_at": str,
-            "finished_at": str,
-            "sources_file": str,
-            "sources": int,
-            "requests": int,
-            "pages": int,
-            "new": int,
-            "updated": int,
-            "unchanged": int,
-            "errors": int,
-            "elapsed_seconds": float,
-            "status": str,
-        },
-        pk="id",
-    )
-    db["source_runs"].create(
-        {
-            "id": int,
-            "run_id": int,
-            "agency_id": str,
-            "requests": int,
-            "pages": int,
-            "new": int,
-            "updated": int,
-            "unchanged": int,
-            "errors": int,
-            "error": str,
-            "status": str,
-        },
-        pk="id",
-        foreign_keys=[("run_id", "crawl_runs", "id"), ("agency_id", "agencies", "id")],
-    )
-    db["source_runs"].create_index(["run_id"])
-    db["source_runs"].create_index(["agency_id"])
-
-
-@migrations(name="002_extraction")
-def _extraction(db: Database) -> None:
-    for column, kind in (
-        ("incident_date", str),
-        ("incident_time", str),
-        ("date_inferred", int),
-        ("location", str),
-        ("extraction_problems", str),
-        ("extractor_version", str),
-    ):
-        db["releases"].add_column(column, kind)
-    db["people"].create(
-        {
-            "id": int,
-            "release_id": int,
-            "position": int,
-            "role": str,
-            "name": str,
-            "age": int,
-            "residence": str,
-            "juvenile": int,
-            "extractor_version": str,
-        },
-        pk="id",
-        not_null={"release_id", "role"},
-        foreign_keys=[("release_id", "releases", "id")],
-    )
-    db["people"].create_index(["release_id"])
-    db["charges"].create(
-        {
-            "id": int,
-            "release_id": int,
-            "person_id": int,
-            "position": int,
-            "text": str,
-            "statute": str,
-            "counts": int,
-            "canonical": str,
-            "category": str,
-            "confidence": str,
-            "extractor_version": str,
-        },
-        pk="id",
-        not_null={"release_id", "text"},
-        foreign_keys=[("release_id", "releases", "id"), ("person_id", "people", "id")],
-    )
-    db["charges"].create_index(["release_id"])
-    db["charges"].create_index(["person_id"])
-    db["charges"].create_index(["category"])
-    db["bonds"].create(
-        {
-            "id": int,
-            "release_id": int,
-            "person_id": int,
-            "amount": int,
-            "type": str,
-            "text": str,
-            "extractor_version": str,
-        },
-        pk="id",
-        not_null={"release_id", "type"},
-        foreign_keys=[("release_id", "releases", "id"), ("person_id", "people", "id")],
-    )
-    db["bonds"].create_index(["release_id"])
-    db["bonds"].create_index(["person_id"])
-
-
-@migrations(name="003_archive")
-def _archive(db: Database) -> None:
-    # Raw pages as fetched. Bodies live once per sha256 in `blobs`, zlib-compressed;
-    # `pages` has one row per (url, content) with the validators for conditional requests.
-    db["blobs"].create(
-        {"sha256": str, "size": int, "data": bytes}, pk="sha256", not_null={"size", "data"}
-    )
-    db["pages"].create(
-        {
-            "id": int,
-            "url": str,
-            "agency_id": str,
-            "kind": str,
-            "status": int,
-            "content_type": str,
-            "headers": str,
-            "sha256": str,
-            "etag": str,
-            "last_modified": str,
-            "first_fetched_at": str,
-            "fetched_at": str,
-            "checked_at": str,
-        },
-        pk="id",
-        not_null={"url", "kind", "sha256", "fetched_at"},
-        foreign_keys=[("sha256", "blobs", "sha256")],
-    )
-    db["pages"].create_index(["url", "sha256"], unique=True)
-    db["pages"].create_index(["url", "fetched_at"])
-    db["releases"].add_column("page_sha256", str)
-    db["releases"].add_column("extraction_sha256", str)
-
-
-@migrations(name="004_views_and_search")
-def _views(db: Database) -> None:
-    db["releases"].enable_fts(["title", "body_text"], create_triggers=True, tokenize="porter")
-    db.execute(
-        """
-        CREATE VIEW arrests AS
-        SELECT p.id AS person_id, r.id AS release_id, a.id AS agency_id, a.name AS agency,
-               a.state, substr(r.published_at, 1, 10) AS release_date, r.incident_date,
-               r.incident_time, r.location, p.name, p.age, p.residence, p.juvenile,
-               (SELECT group_concat(label, '; ') FROM (
-                    SELECT c.text || CASE WHEN c.counts > 1
-                                          THEN ' (' || c.counts || ' counts)' ELSE '' END
-                           AS label
-                    FROM charges c WHERE c.person_id = p.id ORDER BY c.position)) AS charges,
-               (SELECT count(*) FROM charges c WHERE c.person_id = p.id) AS charge_count,
-               b.amount AS bond_amount, b.type AS bond_type, b.text AS bond_text, r.url
-        FROM people p
-        JOIN releases r ON r.id = p.release_id
-        JOIN agencies a ON a.id = r.agency_id
-        LEFT JOIN bonds b ON b.person_id = p.id
-        WHERE p.role = 'arrestee'
-        """
-    )
-    db.execute(
-        """
-        CREATE VIEW charge_counts AS
-        SELECT a.id AS agency_id, a.name AS agency,
-               substr(coalesce(r.incident_date, r.published_at), 1, 7) AS month,
-               coalesce(c.category, '90Z') AS category,
-               count(*) AS charges, sum(c.counts) AS counts,
-               count(DISTINCT c.person_id) AS people
-        FROM charges c
-        JOIN releases r ON r.id = c.release_id
-        JOIN agencies a ON a.id = r.agency_id
-        GROUP BY a.id, month, coalesce(c.category, '90Z')
-        """
-    )
-    db.execute(
-        """
-        CREATE VIEW source_health AS
-        WITH runs AS (
-            SELECT sr.agency_id, sr.run_id, sr.status, sr.error, sr.new, sr.pages,
-                   cr.finished_at
-            FROM source_runs sr JOIN crawl_runs cr ON cr.id = sr.run_id
-            WHERE sr.status IN ('ok', 'failed')
-        ),
-        figures AS (
-            SELECT a.id AS agency_id, a.name AS agency, a.platform, a.enabled,
-                   (SELECT max(finished_at) FROM runs
-                     WHERE agency_id = a.id AND status = 'ok') AS last_success,
-                   (SELECT max(first_seen_at) FROM releases
-                     WHERE agency_id = a.id) AS last_new_release,
-                   (SELECT count(*) FROM runs
-                     WHERE agency_id = a.id AND status = 'failed'
-                       AND run_id > coalesce((SELECT max(run_id) FROM runs
-                                              WHERE agency_id = a.id AND status = 'ok'), 0)
-                   ) AS consecutive_failures,
-                   (SELECT count(*) FROM releases WHERE agency_id = a.id
-                       AND substr(published_at, 1, 10) >= date('now', '-7 days')) AS releases_7d,
-                   (SELECT count(*) FROM releases WHERE agency_id = a.id
-                       AND substr(published_at, 1, 10) >= date('now', '-30 days'))
-                       AS releases_30d,
-                   (SELECT count(*) FROM releases WHERE agency_id = a.id) AS releases_total,
-                   (SELECT error FROM runs WHERE agency_id = a.id
-                     ORDER BY run_id DESC LIMIT 1) AS last_error,
-                   (SELECT count(*) FROM runs WHERE agency_id = a.id) AS runs
-            FROM agencies a
-        )
-        SELECT *,
-               CASE
-                 WHEN NOT enabled THEN 'disabled'
-                 WHEN runs = 0 THEN 'never crawled'
-                 WHEN releases_total > 0 AND consecutive_failures > 0
-                      AND (last_error LIKE '%no release links found%'
-                           OR last_error LIKE '%no release body found%')
-                   THEN 'broken: layout changed?'
-                 WHEN consecutive_failures >= 3 THEN 'failing'
-                 WHEN consecutive_failures > 0 THEN 'failed last run'
-                 WHEN releases_total = 0 THEN 'no releases yet'
-                 WHEN last_new_release < datetime('now', '-30 days') THEN 'stale'
-                 ELSE 'ok'
-               END AS health
-        FROM figures
-        """
-    )
-
-
-@migrations(name="005_arrests_one_row_and_fts_trigger")
-def _arrests_one_row(db: Database) -> None:
-    # `arrests` as first made could repeat a person with two bond rows, and joined the charges
-    # in an order SQLite does not promise. Here: one row per arrestee (their first bond), the
-    # charges joined by a window function ordered by position (an order SQLite does promise),
-    # and the release title beside its URL.
-    db.execute("DROP VIEW IF EXISTS arrests")
-    db.execute(
-        """
-        CREATE VIEW arrests AS
-        SELECT p.id AS person_id, r.id AS release_id, a.id AS agency_id, a.name AS agency,
-               a.state, substr(r.published_at, 1, 10) AS release_date, r.incident_date,
-               r.incident_time, r.location, p.name, p.age, p.residence, p.juvenile,
-               (SELECT group_concat(
-                           c.text || CASE WHEN c.counts > 1
-                                          THEN ' (' || c.counts || ' counts)' ELSE '' END,
-                           '; ')
-                       OVER (ORDER BY c.position, c.id
-                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-                FROM charges c WHERE c.person_id = p.id LIMIT 1) AS charges,
-               (SELECT count(*) FROM charges c WHERE c.person_id = p.id) AS charge_count,
-               b.amount AS bond_amount, b.type AS bond_type, b.text AS bond_text,
-               r.title AS release_title, r.url
-        FROM people p
-        JOIN releases r ON r.id = p.release_id
-        JOIN agencies a ON a.id = r.agency_id
-        LEFT JOIN bonds b ON b.id = (SELECT min(id) FROM bonds WHERE person_id = p.id)
-        WHERE p.role = 'arrestee'
-        """
-    )
-    # The search index needs refreshing only when the words change: not on every
-    # `last_seen_at` stamp or re-extraction, which rewrote each release's index entry per crawl.
-    db.execute("DROP TRIGGER IF EXISTS releases_au")
-    db.execute(
-        """
-        CREATE TRIGGER releases_au AFTER UPDATE OF title, body_text ON releases BEGIN
-          INSERT INTO releases_fts (releases_fts, rowid, title, body_text)
-            VALUES ('delete', old.rowid, old.title, old.body_text);
-          INSERT INTO releases_fts (rowid, title, body_text)
-            VALUES (new.rowid, new.title, new.body_text);
-        END
-        """
-    )
-
-
-@migrations(name="006_agency_selectors")
-def _agency_selectors(db: Database) -> None:
-    # a source's own CSS selectors (JSON), so that a reparse reads pages as the crawl did
-    db["agencies"].add_column("selectors", str)
-
-
-@migrations(name="007_offense_categories")
-def _offense_categories(db: Database) -> None:
-    # NIBRS code names beside the codes: filled from pipelines/data/nibrs.toml on every open
-    db["offense_categories"].create(
-        {"code": str, "name": str, "nibrs_group": str, "crime_against": str},
-        pk="code",
-        not_null={"name"},
-    )
-    db.execute("DROP VIEW charge_counts")
-    db.execute(
-        """
-        CREATE VIEW charge_counts AS
-        SELECT a.id AS agency_id, a.name AS agency,
-               substr(coalesce(r.incident_date, r.published_at), 1, 7) AS month,
-               coalesce(c.category, '90Z') AS category, o.name AS category_name,
-               o.crime_against,
-               count(*) AS charges, sum(c.counts) AS counts,
-               count(DISTINCT c.person_id) AS people
-        FROM charges c
-        JOIN releases r ON r.id = c.release_id
-        JOIN agencies a ON a.id = r.agency_id
-        LEFT JOIN offense_categories o ON o.code = coalesce(c.category, '90Z')
-        GROUP BY a.id, month, coalesce(c.category, '90Z')
-        """
-    )
-
+from pipelines.store.migrations import migrations
+from pipelines.store.views import create_views, drop_views
 
 SCHEMA_VERSION = len(list(migrations.pending(Database(memory=True))))
+ERROR_KINDS = ("layout", "store", "limit", "format", "fetch")
+"""Kinds of a source's errors, gravest first: "layout" (fetched, but the selectors found no
+links or body: a redesign), "store" (a release could not be saved), "limit" (a listing cut at a
+configured limit), "format" (not the kind of page its platform serves), "fetch" (HTTP errors,
+timeouts, refused connections and redirects)."""
+DEFAULT_DB = "data/releases.db"
+"""The database file when neither ``--db``/``DB=`` nor ``BLOTTER_DB`` names one."""
 _WS = re.compile(r"\s+")
 FULL_PASS_RETRIES = 3  # failed runs in a row after which a source stops getting full passes
 
 
-NIBRS_FILE = Path(__file__).with_name("data") / "nibrs.toml"
+NIBRS_FILE = Path(__file__).resolve().parents[1] / "extract" / "data" / "nibrs.toml"
 
 
 @cache
@@ -429,11 +76,26 @@ class RunCounts:
     errors: int = 0
 
 
-class Store:
-    """One blotter database file, migrated to the current schema on open."""
+class StoreError(Exception):
+    """A database file that cannot be used as asked; the message names the file and the fix."""
 
-    def __init__(self, path: Path | str):
+
+class Store:
+    """One blotter database file.
+
+    Opened for writing (the default), the file is created if need be, migrated to the current
+    schema in place (an older file is upgraded, never recreated), and its views are made the
+    current ones. Opened with ``readonly=True`` (health, export, serve), it is never written:
+    a missing file, or one made by an older blotter that needs upgrading, raises
+    :class:`StoreError`.
+    """
+
+    def __init__(self, path: Path | str, *, readonly: bool = False):
         self.path = Path(path)
+        self.readonly = readonly
+        if readonly:
+            self.db = self._open_readonly()
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = Database(self.path)
         self.db.execute("PRAGMA foreign_keys = ON")
@@ -441,10 +103,34 @@ class Store:
         if self.db.journal_mode != "wal":
             self.db.enable_wal()
         self.db.execute("PRAGMA synchronous = NORMAL")
-        migrations.apply(self.db)
+        if list(migrations.pending(self.db)):
+            drop_views(self.db)
+            migrations.apply(self.db)
+            applied = len(list(migrations.applied(self.db)))
+            self.db.execute(f"PRAGMA user_version = {int(applied)}")
+        create_views(self.db)
         self._sync_offense_categories()
-        applied = len(list(migrations.applied(self.db)))
-        self.db.execute(f"PRAGMA user_version = {int(applied)}")
+
+    @staticmethod
+    def sqlite_version() -> str:
+        """The version of the SQLite library the store runs on."""
+        return sqlite3.sqlite_version
+
+    def _open_readonly(self) -> Database:
+        if not self.path.is_file():
+            raise StoreError(
+                f"{self.path}: no such database (crawl first: make demo or make ingest)"
+            )
+        connection = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+        db = Database(connection)
+        db.execute("PRAGMA busy_timeout = 10000")
+        if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            db.close()
+            raise StoreError(
+                f"{self.path}: made by an older blotter; upgrade it once with a writing command "
+                f"(make reparse DB={self.path})"
+            )
+        return db
 
     def _sync_offense_categories(self) -> None:
         rows = [
@@ -705,7 +391,7 @@ class Store:
         self,
         run_id: int,
         totals: RunCounts,
-        per_source: dict[str, tuple[RunCounts, str | None]],
+        per_source: dict[str, tuple[RunCounts, str | None, str | None]],
         elapsed: float,
         status: str,
     ) -> None:
@@ -720,10 +406,10 @@ class Store:
                     **vars(totals),
                 },
             )
-            for agency_id, (counts, error) in per_source.items():
+            for agency_id, (counts, error, error_kind) in per_source.items():
                 self.db.execute(
                     "UPDATE source_runs SET requests = ?, pages = ?, new = ?, updated = ?, "
-                    "unchanged = ?, errors = ?, error = ?, status = ? "
+                    "unchanged = ?, errors = ?, error = ?, error_kind = ?, status = ? "
                     "WHERE run_id = ? AND agency_id = ?",
                     [
                         counts.requests,
@@ -733,6 +419,7 @@ class Store:
                         counts.unchanged,
                         counts.errors,
                         error,
+                        error_kind,
                         "failed" if counts.errors else "ok",
                         run_id,
                         agency_id,
@@ -837,6 +524,31 @@ class Store:
     def query(self, sql: str, params: Iterable | dict | None = None) -> list[dict]:
         """Rows of a read-only query, as dicts."""
         return list(self.db.query(sql, params or []))
+
+    def agencies(self) -> list[dict]:
+        """Every agency row, as the crawl last recorded it (its selectors included)."""
+        return self.query("SELECT * FROM agencies ORDER BY id")
+
+    def latest_run(self) -> dict | None:
+        """The newest ``crawl_runs`` row, or None when the file has none."""
+        rows = self.query("SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1")
+        return rows[0] if rows else None
+
+    def release_texts(self) -> list[tuple[str, str | None, str, str]]:
+        """(body text, publication day, state, agency name) of every release, in id order."""
+        return self.db.execute(
+            "SELECT r.body_text, substr(r.published_at, 1, 10), a.state, a.name "
+            "FROM releases r JOIN agencies a ON a.id = r.agency_id ORDER BY r.id"
+        ).fetchall()
+
+    def table_sizes(self) -> dict[str, int]:
+        """Bytes per table and index after a WAL checkpoint ({} without SQLite's dbstat)."""
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            rows = self.db.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall()
+        except sqlite3.OperationalError:  # SQLite built without dbstat
+            return {}
+        return dict(rows)
 
     def source_health(self) -> list[dict]:
         """The ``source_health`` view, one row per agency in id order (see migration 004)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.cleantext import alternation, places, sentences
+from pipelines.extract.sentences import alternation, places, sentences
 
 # street types of data/places.toml, full or abbreviated ("Street", "St")
 _SUFFIX = alternation(places()["suffix_names"], places()["suffix_abbrevs"])

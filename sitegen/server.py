@@ -144,7 +144,7 @@ class DemoServer:
 
 
 def main() -> None:
-    """``python -m crawler.demoserver [ROOT] [--port N]``: serve the demo sites until Ctrl-C."""
+    """``python -m sitegen.server [ROOT] [--port N]``: serve the demo sites until Ctrl-C."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("root", nargs="?", default="seeds/demo/sites")
     parser.add_argument("--port", type=int, default=0)

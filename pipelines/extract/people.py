@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pipelines.charges import PERSON_HEADER
-from pipelines.cleantext import alternation, places, sentences
+from pipelines.extract.charges import PERSON_HEADER
+from pipelines.extract.sentences import alternation, places, sentences
 
 DATA = Path(__file__).parent / "data"
 

@@ -1,7 +1,7 @@
 """Light clean-up of release text before extraction, and sentence splitting.
 
-The crawler's `pipelines/text.py` turns pages into text; this module only makes whatever text
-arrives (plain text, markdown, a stray HTML fragment) safe and regular for the extraction regexes:
+`html_text.py` turns pages into text; this module only makes whatever text arrives (plain
+text, markdown, a stray HTML fragment) safe and regular for the extraction regexes:
 markup removed, quotes and dashes unified, paragraphs kept, runaway length capped.
 """
 

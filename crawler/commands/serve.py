@@ -1,11 +1,11 @@
-"""``python -m crawler.serve``: browse a blotter database in Datasette on 127.0.0.1.
+"""``scrapy serve``: browse a blotter database in Datasette on 127.0.0.1.
 
-    python -m crawler.serve --db data/demo.db --port 8001
+    scrapy serve --db data/demo.db --port 8001
 
 Datasette gets ``datasette/metadata.yml`` (titles, column docs, canned queries: recent arrests
 by agency, bonds over an amount, charges by category and month, search), with its database
-section filed under the served file's name. The file is upgraded to the current schema first
-(as any blotter command does); a crawl may write to it while it is served.
+section filed under the served file's name. The file is opened read-only (a crawl may write to
+it while it is served).
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ import uvicorn
 import yaml
 from datasette.app import Datasette
 
-from pipelines.store import Store
+from crawler.cli import BlotterCommand
+from pipelines.store import Store, StoreError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 METADATA = ROOT / "datasette" / "metadata.yml"
 TEMPLATE_DATABASE = "blotter"
 
@@ -45,13 +46,12 @@ def datasette_for(db: Path | str, template: Path | str = METADATA) -> Datasette:
 
 
 def serve(db: Path | str, host: str = "127.0.0.1", port: int = 8001) -> int:
-    """Migrate ``db`` and serve it with Datasette (in this process) until stopped; return 0.
+    """Serve ``db`` with Datasette (in this process) until stopped; return 0.
 
-    Raises ``FileNotFoundError`` when ``db`` does not exist (no empty database is created).
+    Raises :class:`StoreError` when ``db`` does not exist (no empty database is created) or
+    needs an upgrade first.
     """
-    if not Path(db).is_file():
-        raise FileNotFoundError(db)
-    Store(db).close()
+    Store(db, readonly=True).close()
     datasette = datasette_for(db)
     asyncio.run(datasette.invoke_startup())
     print(f"blotter: serving {db} on http://{host}:{port}/ (Ctrl-C stops)", flush=True)
@@ -59,25 +59,18 @@ def serve(db: Path | str, host: str = "127.0.0.1", port: int = 8001) -> int:
     return 0
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0].strip("`: "))
-    parser.add_argument("--db", default="data/releases.db", help="database (default: %(default)s)")
-    parser.add_argument(
-        "--host", default="127.0.0.1", help="address to bind (default: %(default)s)"
-    )
-    parser.add_argument("--port", type=int, default=8001, help="port (default: %(default)s)")
-    args = parser.parse_args()
-    try:
-        code = serve(args.db, args.host, args.port)
-    except FileNotFoundError:
-        print(
-            f"serve: no database at {args.db}: run `make ingest`, or `make demo` and then "
-            "`make serve DB=data/demo.db`",
-            file=sys.stderr,
-        )
-        code = 2
-    sys.exit(code)
+class Command(BlotterCommand):
+    usage = "[--db DB] [--host 127.0.0.1] [--port 8001]"
+    summary = "Browse a database in Datasette, with blotter's metadata and canned queries"
 
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        self.add_db_option(parser)
+        parser.add_argument("--host", default="127.0.0.1", help="address (default: %(default)s)")
+        parser.add_argument("--port", type=int, default=8001, help="port (default: %(default)s)")
 
-if __name__ == "__main__":
-    main()
+    def perform(self, args: list[str], opts: argparse.Namespace) -> int:
+        try:
+            return serve(opts.db, opts.host, opts.port)
+        except StoreError as exc:
+            print(f"blotter: {exc}", file=sys.stderr)
+            return 2

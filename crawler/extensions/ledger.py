@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pipelines.store import RunCounts
+from pipelines.store import ERROR_KINDS, RunCounts
 
 MAX_ERRORS_KEPT = 20
 
@@ -17,6 +17,7 @@ class RunLedger:
     source_ids: list[str]
     counts: dict[str, RunCounts] = field(default_factory=lambda: defaultdict(RunCounts))
     errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    error_kinds: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     pending: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     started: set[str] = field(default_factory=set)
     gone: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -38,9 +39,16 @@ class RunLedger:
         counts = self.counts[source_id]
         setattr(counts, outcome, getattr(counts, outcome) + 1)
 
-    def error(self, source_id: str, message: str) -> None:
-        """Record one error of a source (the first few messages are kept verbatim)."""
+    def error(self, source_id: str, message: str, kind: str = "fetch") -> None:
+        """Record one error of a source (the first few messages are kept verbatim).
+
+        ``kind`` is one of :data:`pipelines.store.ERROR_KINDS` ("layout", "store", "limit",
+        "format", "fetch").
+        """
+        if kind not in ERROR_KINDS:
+            raise ValueError(f"unknown error kind {kind!r}: one of {', '.join(ERROR_KINDS)}")
         self.counts[source_id].errors += 1
+        self.error_kinds[source_id].add(kind)
         if len(self.errors[source_id]) < MAX_ERRORS_KEPT:
             self.errors[source_id].append(message)
 
@@ -65,10 +73,19 @@ class RunLedger:
                 setattr(total, name, getattr(total, name) + value)
         return total
 
-    def per_source(self) -> dict[str, tuple[RunCounts, str | None]]:
-        """Each source's counts and its errors joined into one text (None when it had none)."""
+    def error_kind(self, source_id: str) -> str | None:
+        """The gravest kind of error a source met (the order of ERROR_KINDS), or None."""
+        kinds = self.error_kinds.get(source_id)
+        return next((k for k in ERROR_KINDS if k in kinds), None) if kinds else None
+
+    def per_source(self) -> dict[str, tuple[RunCounts, str | None, str | None]]:
+        """Each source's counts, its errors joined into one text and their kind (or None)."""
         return {
-            source_id: (self.counts[source_id], "\n".join(self.errors[source_id]) or None)
+            source_id: (
+                self.counts[source_id],
+                "\n".join(self.errors[source_id]) or None,
+                self.error_kind(source_id),
+            )
             for source_id in self.source_ids
         }
 

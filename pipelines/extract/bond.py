@@ -1,7 +1,7 @@
 """Bond and bail: amounts in whole dollars, a bond type, and the raw phrase.
 
 Amounts: "$2 million", "$1.5 million", "$75K", "$250,000". Types come from the ordered rules in
-`pipelines/data/bond.toml`. "Held without bail" has amount None (never 0). A release with no
+`pipelines/extract/data/bond.toml`. "Held without bail" has amount None (never 0). A release with no
 bond wording yields no bond at all.
 """
 

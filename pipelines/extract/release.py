@@ -6,7 +6,8 @@ charges, bond). It never raises: bad input gives empty fields and a `problems` e
     extract(text: str, *, published: str | datetime.date | None = None,
             state: str | None = None, agency: str | None = None) -> dict
 
-CLI: `python -m pipelines.extract FILE|- [--published YYYY-MM-DD] [--state XX] [--agency NAME]`
+CLI (`__main__.py`):
+`python -m pipelines.extract FILE|- [--published YYYY-MM-DD] [--state XX] [--agency NAME]`
 prints the record as one JSON object with the contract keys only. A missing or unreadable FILE
 gives a one-line error on stderr and exit status 2.
 
@@ -32,26 +33,17 @@ as written.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import datetime as dt
-import json
-import multiprocessing
-import os
 import re
-import signal
-import sys
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from pipelines import bond as bond_mod
-from pipelines import charges as charges_mod
-from pipelines import dates as dates_mod
-from pipelines import location as location_mod
-from pipelines import people as people_mod
-from pipelines.cleantext import clean, sentences
-from pipelines.text import html_to_text
+from pipelines.extract import bond as bond_mod
+from pipelines.extract import charges as charges_mod
+from pipelines.extract import dates as dates_mod
+from pipelines.extract import location as location_mod
+from pipelines.extract import people as people_mod
+from pipelines.extract.html_text import html_to_text
+from pipelines.extract.sentences import clean, sentences
 
 EXTRACTOR_VERSION = "0.7.1"
 """Stamped on stored rows; bump when the output of `extract()` changes."""
@@ -375,111 +367,9 @@ def contract_view(record: dict) -> dict:
     }
 
 
-class ExtractPipeline:
-    """Item pipeline: the text, then the extraction, of each release (no Scrapy import).
-
-    Fills ``item.body_text`` from ``item.body_html`` (when the crawl left it empty) and
-    ``item.extraction`` from the text. Both are CPU work that would otherwise share the crawl's
-    one thread with parsing and downloading: with ``BLOTTER_EXTRACT_WORKERS`` > 0 (default: 1
-    when the machine has more than one CPU) they run in that many worker processes while the
-    crawl goes on; with 0, in the crawl's own process. A worker that dies is replaced by
-    in-process extraction.
-    """
-
-    def __init__(self, workers: int = 0):
-        self.workers = workers
-        self.pool: ProcessPoolExecutor | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler):  # noqa: ANN001, ANN206 - Scrapy's hook
-        setting = crawler.settings.get("BLOTTER_EXTRACT_WORKERS")
-        workers = int(setting) if setting not in (None, "") else default_workers()
-        return cls(workers)
-
-    def open_spider(self) -> None:
-        if self.workers > 0:
-            context = multiprocessing.get_context("spawn")
-            # Ctrl-C reaches the workers too (one process group): they ignore it and let the
-            # crawl shut down in order, finishing the items in hand.
-            self.pool = ProcessPoolExecutor(
-                self.workers,
-                mp_context=context,
-                initializer=signal.signal,
-                initargs=(signal.SIGINT, signal.SIG_IGN),
-            )
-
-    def close_spider(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
-
-    async def process_item(self, item):  # noqa: ANN001, ANN201 - any dataclass item
-        """Set ``item.extraction`` and return the item."""
-        args = _item_args(item)
-        if self.pool is not None:
-            try:
-                loop = asyncio.get_running_loop()
-                text, extraction = await loop.run_in_executor(self.pool, text_and_extraction, *args)
-            except BrokenProcessPool:
-                self.pool = None  # a worker died: extract here from now on
-        if self.pool is None:
-            text, extraction = text_and_extraction(*args)
-        item.body_text, item.extraction = text, extraction
-        return item
-
-
-def default_workers() -> int:
-    """Worker processes for extraction during a crawl: 1 when there is a CPU to spare, else 0."""
-    return 1 if (os.cpu_count() or 1) > 1 else 0
-
-
-def _item_args(item: Any) -> tuple[str, str, str | None, str | None, str | None]:
-    published = getattr(item, "published_at", None)
-    return (
-        getattr(item, "body_html", "") or "",
-        getattr(item, "body_text", "") or "",
-        published[:10] if published else None,
-        getattr(item, "state", None),
-        getattr(item, "agency_name", None),
-    )
-
-
 def text_and_extraction(
     body_html: str, body_text: str, published: str | None, state: str | None, agency: str | None
 ) -> tuple[str, dict]:
     """A release's text (``body_text``, or else the text of ``body_html``) and its extraction."""
     text = body_text or html_to_text(body_html)
     return text, extract(text, published=published, state=state, agency=agency)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """CLI entry point; prints one JSON object."""
-    ap = argparse.ArgumentParser(
-        prog="python -m pipelines.extract",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    ap.add_argument("file", help="release text file, or - for stdin")
-    ap.add_argument("--published", help="publication date YYYY-MM-DD")
-    ap.add_argument("--state", help="two-letter state code")
-    ap.add_argument("--agency", help="agency name")
-    args = ap.parse_args(argv)
-    if args.file == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            with open(args.file, "rb") as f:
-                data = f.read()
-        except OSError as exc:
-            reason = exc.strerror or exc.__class__.__name__
-            print(f"pipelines.extract: cannot read {args.file}: {reason}", file=sys.stderr)
-            return 2
-    text = data.decode("utf-8", errors="replace")
-    record = extract(text, published=args.published, state=args.state, agency=args.agency)
-    json.dump(contract_view(record), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

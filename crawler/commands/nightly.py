@@ -1,6 +1,6 @@
-"""``python -m crawler.nightly``: one unattended ingest, under a lock, with a log file per run.
+"""``scrapy nightly``: one unattended ingest, under a lock, with a log file per run.
 
-    python -m crawler.nightly [--db DB] [--sources FILE] [--log-dir DIR] [--keep N] [-- ARGS]
+    scrapy nightly [--db DB] [--sources FILE] [--log-dir DIR] [--keep N] [-- INGEST-ARGS]
 
 - Takes an exclusive, non-blocking lock on ``<db>.lock`` (``fcntl.flock``). While another run
   holds it, this one prints ``another blotter run holds <lock> (pid N); exiting`` and exits
@@ -27,7 +27,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-ROOT = Path(__file__).resolve().parent.parent
+from crawler.cli import BlotterCommand
+
+ROOT = Path(__file__).resolve().parents[2]
 EXIT_LOCKED = 75  # EX_TEMPFAIL from sysexits.h: "try again later"
 LOG_PREFIX = "nightly-"
 
@@ -145,22 +147,18 @@ def nightly(db: str, sources: str, log_dir: Path, keep: int, extra: list[str]) -
         return EXIT_LOCKED
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__.splitlines()[0],
-        epilog="Arguments after -- go to scrapy ingest (e.g. -- -s LOG_LEVEL=WARNING).",
-    )
-    parser.add_argument("--db", default=os.environ.get("BLOTTER_DB", "data/releases.db"))
-    parser.add_argument(
-        "--sources", default=os.environ.get("BLOTTER_SOURCES", "seeds/sources.toml")
-    )
-    parser.add_argument("--log-dir", type=Path, default=Path("data/logs"))
-    parser.add_argument("--keep", type=int, default=30, help="logs kept (default: %(default)s)")
-    args, extra = parser.parse_known_args(argv)
-    if extra[:1] == ["--"]:
-        extra = extra[1:]
-    sys.exit(nightly(args.db, args.sources, args.log_dir, max(1, args.keep), extra))
+class Command(BlotterCommand):
+    usage = "[--db DB] [--sources FILE] [--log-dir DIR] [--keep N] [-- INGEST-ARGS]"
+    summary = "Ingest under a lock (exit 75 while another run holds it), logged; for cron"
+    accepts_extra_args = True
 
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        self.add_db_option(parser)
+        parser.add_argument("--sources", help="source list (default: BLOTTER_SOURCES)")
+        parser.add_argument("--log-dir", type=Path, default=Path("data/logs"))
+        parser.add_argument("--keep", type=int, default=30, help="logs kept (default: 30)")
 
-if __name__ == "__main__":
-    main()
+    def perform(self, args: list[str], opts: argparse.Namespace) -> int:
+        extra = args[1:] if args[:1] == ["--"] else args
+        sources = opts.sources or self.settings.get("BLOTTER_SOURCES")
+        return nightly(opts.db, sources, opts.log_dir, max(1, opts.keep), extra)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipelines.cleantext import sentences
+from pipelines.extract.sentences import sentences
 
 MONTHS = {
     "jan": 1,

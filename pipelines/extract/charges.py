@@ -2,8 +2,8 @@
 
 A charge keeps its text as written (trimmed; count words, statute and class tags removed; first
 letter upper-case), its statute ("53a-217"), its count ("two counts of" → 2), degree and
-attempted/conspiracy flags, a canonical name and a NIBRS offense code from the ordered rules in
-`pipelines/data/charges.toml` (first match wins; unmatched → "90Z" with low confidence, never
+attempted/conspiracy flags, a canonical name and a NIBRS offense code from the ordered rules
+in `data/charges.toml` (first match wins; unmatched → "90Z" with low confidence, never
 dropped).
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pipelines.cleantext import _ABBREV_END, alternation, headline_like, places
+from pipelines.extract.sentences import _ABBREV_END, alternation, headline_like, places
 
 DATA = Path(__file__).parent / "data"
 

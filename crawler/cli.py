@@ -1,0 +1,58 @@
+"""The base of blotter's own ``scrapy`` commands (``crawler/commands/``), other than ``ingest``.
+
+Every operation is a ``scrapy <command>`` run in the project: ``ingest``, ``nightly``,
+``reparse``, ``health``, ``export``, ``serve``, ``demo``. Those that do not crawl subclass
+:class:`BlotterCommand`: they declare their options in :meth:`BlotterCommand.arguments`, do
+their work in :meth:`BlotterCommand.perform` and return its exit code. ``--db`` defaults to
+the ``BLOTTER_DB`` setting (``BLOTTER_DB`` in the environment, else ``data/releases.db``).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+
+class BlotterCommand(ScrapyCommand):
+    """A ``scrapy`` command that needs the project's settings but no crawler process."""
+
+    requires_project = True
+    requires_crawler_process = False
+    accepts_extra_args = False  # ``nightly`` passes what follows ``--`` on to ``scrapy ingest``
+    usage = ""
+    summary = ""
+
+    def syntax(self) -> str:
+        return self.usage
+
+    def short_desc(self) -> str:
+        return self.summary
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        self.arguments(parser)
+
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        """Declare the command's own options."""
+
+    def add_db_option(self, parser: argparse.ArgumentParser, default: str | None = None) -> None:
+        """``--db PATH``; without it, ``default`` or else the ``BLOTTER_DB`` setting."""
+        parser.add_argument(
+            "--db", default=default, help=f"database file (default: {default or 'BLOTTER_DB'})"
+        )
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        if args and not self.accepts_extra_args:
+            raise UsageError(f"unexpected arguments: {' '.join(args)}")
+        if getattr(opts, "db", "") is None:
+            opts.db = self.settings.get("BLOTTER_DB")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        self.exitcode = self.perform(args, opts)
+
+    def perform(self, args: list[str], opts: argparse.Namespace) -> int:
+        """Do the command's work; return its exit code."""
+        raise NotImplementedError

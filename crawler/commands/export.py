@@ -1,0 +1,36 @@
+"""``scrapy export --table T [--format csv|json] [--out F] [--since D] [--db DB]``.
+
+Writes one table or view of the database (see ``pipelines.store.EXPORTS``) as CSV or JSON.
+Exit codes: 0 written, 2 a wrong argument (unknown table or format, bad date, no database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from crawler.cli import BlotterCommand
+from pipelines.store import EXPORTS
+from pipelines.store.export import ExportError, export_file
+
+
+class Command(BlotterCommand):
+    usage = "--table TABLE [--format csv|json] [--out FILE] [--since YYYY-MM-DD] [--db DB]"
+    summary = "Write one table or view of the database as CSV or JSON"
+
+    def arguments(self, parser: argparse.ArgumentParser) -> None:
+        self.add_db_option(parser)
+        parser.add_argument("--table", required=True, help=f"one of: {', '.join(EXPORTS)}")
+        parser.add_argument("--format", default="csv", help="csv (default) or json")
+        parser.add_argument("--since", help="only rows of releases published on or after a date")
+        parser.add_argument("--out", default="-", help="output file (default: standard output)")
+
+    def perform(self, args: list[str], opts: argparse.Namespace) -> int:
+        try:
+            rows = export_file(opts.db, opts.table, opts.format, opts.out, since=opts.since)
+        except ExportError as exc:
+            print(f"export: {exc}", file=sys.stderr)
+            return 2
+        if opts.out != "-":
+            print(f"export: {rows} rows of {opts.table} written to {opts.out}", file=sys.stderr)
+        return 0

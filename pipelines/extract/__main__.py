@@ -1,0 +1,48 @@
+"""``python -m pipelines.extract FILE|- [--published YYYY-MM-DD] [--state XX] [--agency NAME]``.
+
+Prints the extraction record of one release text as one JSON object with the contract keys only
+(see ``pipelines/extract/release.py``). A missing or unreadable FILE gives a one-line error on
+stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from pipelines.extract import release
+from pipelines.extract.release import contract_view, extract
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI entry point; prints one JSON object."""
+    ap = argparse.ArgumentParser(
+        prog="python -m pipelines.extract",
+        description=release.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument("file", help="release text file, or - for stdin")
+    ap.add_argument("--published", help="publication date YYYY-MM-DD")
+    ap.add_argument("--state", help="two-letter state code")
+    ap.add_argument("--agency", help="agency name")
+    args = ap.parse_args(argv)
+    if args.file == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            with open(args.file, "rb") as f:
+                data = f.read()
+        except OSError as exc:
+            reason = exc.strerror or exc.__class__.__name__
+            print(f"pipelines.extract: cannot read {args.file}: {reason}", file=sys.stderr)
+            return 2
+    text = data.decode("utf-8", errors="replace")
+    record = extract(text, published=args.published, state=args.state, agency=args.agency)
+    json.dump(contract_view(record), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

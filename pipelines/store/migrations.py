@@ -1,0 +1,252 @@
+"""The schema's tables, as sqlite-utils migrations applied in order on a writable open.
+
+Migrations only create and alter tables, indexes and triggers; the views are defined once, in
+``views.sql``, and re-created by :mod:`pipelines.store.views` after the migrations run.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("blotter")
+
+
+@migrations(name="001_core")
+def _core(db: Database) -> None:
+    db["agencies"].create(
+        {
+            "id": str,
+            "name": str,
+            "state": str,
+            "timezone": str,
+            "platform": str,
+            "listing_url": str,
+            "feed_url": str,
+            "enabled": int,
+            "disabled_reason": str,
+        },
+        pk="id",
+        not_null={"name", "state", "timezone", "platform", "listing_url"},
+    )
+    db["releases"].create(
+        {
+            "id": int,
+            "agency_id": str,
+            "url": str,
+            "title": str,
+            "published_at": str,
+            "published_raw": str,
+            "body_html": str,
+            "body_text": str,
+            "content_sha256": str,
+            "first_seen_at": str,
+            "last_seen_at": str,
+            "updated_at": str,
+            "removed_at": str,
+        },
+        pk="id",
+        not_null={"agency_id", "url", "content_sha256", "first_seen_at", "last_seen_at"},
+        foreign_keys=[("agency_id", "agencies", "id")],
+    )
+    db["releases"].create_index(["url"], unique=True)
+    db["releases"].create_index(["agency_id"])
+    db["releases"].create_index(["published_at"])
+    db["release_versions"].create(
+        {
+            "id": int,
+            "release_id": int,
+            "title": str,
+            "published_at": str,
+            "body_html": str,
+            "body_text": str,
+            "content_sha256": str,
+            "seen_from": str,
+            "seen_until": str,
+        },
+        pk="id",
+        not_null={"release_id", "content_sha256"},
+        foreign_keys=[("release_id", "releases", "id")],
+    )
+    db["release_versions"].create_index(["release_id"])
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "sources_file": str,
+            "sources": int,
+            "requests": int,
+            "pages": int,
+            "new": int,
+            "updated": int,
+            "unchanged": int,
+            "errors": int,
+            "elapsed_seconds": float,
+            "status": str,
+        },
+        pk="id",
+    )
+    db["source_runs"].create(
+        {
+            "id": int,
+            "run_id": int,
+            "agency_id": str,
+            "requests": int,
+            "pages": int,
+            "new": int,
+            "updated": int,
+            "unchanged": int,
+            "errors": int,
+            "error": str,
+            "status": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "crawl_runs", "id"), ("agency_id", "agencies", "id")],
+    )
+    db["source_runs"].create_index(["run_id"])
+    db["source_runs"].create_index(["agency_id"])
+
+
+@migrations(name="002_extraction")
+def _extraction(db: Database) -> None:
+    for column, kind in (
+        ("incident_date", str),
+        ("incident_time", str),
+        ("date_inferred", int),
+        ("location", str),
+        ("extraction_problems", str),
+        ("extractor_version", str),
+    ):
+        db["releases"].add_column(column, kind)
+    db["people"].create(
+        {
+            "id": int,
+            "release_id": int,
+            "position": int,
+            "role": str,
+            "name": str,
+            "age": int,
+            "residence": str,
+            "juvenile": int,
+            "extractor_version": str,
+        },
+        pk="id",
+        not_null={"release_id", "role"},
+        foreign_keys=[("release_id", "releases", "id")],
+    )
+    db["people"].create_index(["release_id"])
+    db["charges"].create(
+        {
+            "id": int,
+            "release_id": int,
+            "person_id": int,
+            "position": int,
+            "text": str,
+            "statute": str,
+            "counts": int,
+            "canonical": str,
+            "category": str,
+            "confidence": str,
+            "extractor_version": str,
+        },
+        pk="id",
+        not_null={"release_id", "text"},
+        foreign_keys=[("release_id", "releases", "id"), ("person_id", "people", "id")],
+    )
+    db["charges"].create_index(["release_id"])
+    db["charges"].create_index(["person_id"])
+    db["charges"].create_index(["category"])
+    db["bonds"].create(
+        {
+            "id": int,
+            "release_id": int,
+            "person_id": int,
+            "amount": int,
+            "type": str,
+            "text": str,
+            "extractor_version": str,
+        },
+        pk="id",
+        not_null={"release_id", "type"},
+        foreign_keys=[("release_id", "releases", "id"), ("person_id", "people", "id")],
+    )
+    db["bonds"].create_index(["release_id"])
+    db["bonds"].create_index(["person_id"])
+
+
+@migrations(name="003_archive")
+def _archive(db: Database) -> None:
+    # Raw pages as fetched. Bodies live once per sha256 in `blobs`, zlib-compressed;
+    # `pages` has one row per (url, content) with the validators for conditional requests.
+    db["blobs"].create(
+        {"sha256": str, "size": int, "data": bytes}, pk="sha256", not_null={"size", "data"}
+    )
+    db["pages"].create(
+        {
+            "id": int,
+            "url": str,
+            "agency_id": str,
+            "kind": str,
+            "status": int,
+            "content_type": str,
+            "headers": str,
+            "sha256": str,
+            "etag": str,
+            "last_modified": str,
+            "first_fetched_at": str,
+            "fetched_at": str,
+            "checked_at": str,
+        },
+        pk="id",
+        not_null={"url", "kind", "sha256", "fetched_at"},
+        foreign_keys=[("sha256", "blobs", "sha256")],
+    )
+    db["pages"].create_index(["url", "sha256"], unique=True)
+    db["pages"].create_index(["url", "fetched_at"])
+    db["releases"].add_column("page_sha256", str)
+    db["releases"].add_column("extraction_sha256", str)
+
+
+@migrations(name="004_views_and_search")
+def _search(db: Database) -> None:
+    # (the views first made here are defined in views.sql, re-created on open)
+    db["releases"].enable_fts(["title", "body_text"], create_triggers=True, tokenize="porter")
+
+
+@migrations(name="005_arrests_one_row_and_fts_trigger")
+def _fts_trigger(db: Database) -> None:
+    # The search index needs refreshing only when the words change: not on every
+    # `last_seen_at` stamp or re-extraction, which rewrote each release's index entry per crawl.
+    db.execute("DROP TRIGGER IF EXISTS releases_au")
+    db.execute(
+        """
+        CREATE TRIGGER releases_au AFTER UPDATE OF title, body_text ON releases BEGIN
+          INSERT INTO releases_fts (releases_fts, rowid, title, body_text)
+            VALUES ('delete', old.rowid, old.title, old.body_text);
+          INSERT INTO releases_fts (rowid, title, body_text)
+            VALUES (new.rowid, new.title, new.body_text);
+        END
+        """
+    )
+
+
+@migrations(name="006_agency_selectors")
+def _agency_selectors(db: Database) -> None:
+    # a source's own CSS selectors (JSON), so that a reparse reads pages as the crawl did
+    db["agencies"].add_column("selectors", str)
+
+
+@migrations(name="007_offense_categories")
+def _offense_categories(db: Database) -> None:
+    # NIBRS code names beside the codes: filled from pipelines/extract/data/nibrs.toml on every open
+    db["offense_categories"].create(
+        {"code": str, "name": str, "nibrs_group": str, "crime_against": str},
+        pk="code",
+        not_null={"name"},
+    )
+
+
+@migrations(name="008_source_run_error_kind")
+def _error_kind(db: Database) -> None:
+    # what kind of error a source met (see ERROR_KINDS), so health never reads error wording
+    db["source_runs"].add_column("error_kind", str)

@@ -1,0 +1,43 @@
+"""The views of ``views.sql``, re-created on open when their SQL has changed."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from sqlite_utils import Database
+
+_HEADER = re.compile(r"^-- view: (\w+)\s*$", re.M)
+_CREATE = re.compile(r"^CREATE VIEW \w+ AS\s*", re.I | re.M)
+
+
+@cache
+def view_definitions() -> dict[str, str]:
+    """Each view's name → its ``SELECT`` (without ``CREATE VIEW``), in the file's order."""
+    text = resources.files("pipelines.store").joinpath("views.sql").read_text(encoding="utf-8")
+    parts = _HEADER.split(text)
+    views: dict[str, str] = {}
+    for name, body in zip(parts[1::2], parts[2::2], strict=True):
+        sql = "\n".join(line for line in body.splitlines() if not line.startswith("--"))
+        views[name] = _CREATE.sub("", sql.strip()).rstrip(";").strip()
+    return views
+
+
+def drop_views(db: Database) -> None:
+    """Drop every view ``views.sql`` defines (before migrations alter the tables under them)."""
+    for name in view_definitions():
+        db.execute(f"DROP VIEW IF EXISTS [{name}]")
+
+
+def create_views(db: Database) -> None:
+    """Make each view's SQL the file's: create it, or replace it when it differs."""
+    existing = {
+        name: sql
+        for name, sql in db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'")
+    }
+    for name, select in view_definitions().items():
+        wanted = f"CREATE VIEW [{name}] AS {select}"
+        if existing.get(name) != wanted:
+            db.execute(f"DROP VIEW IF EXISTS [{name}]")
+            db.execute(wanted)
