@@ -13,6 +13,12 @@ migrations = Migrations("blotter")
 
 @migrations(name="001_core")
 def _core(db: Database) -> None:
+    _agencies_table(db)
+    _release_tables(db)
+    _run_tables(db)
+
+
+def _agencies_table(db: Database) -> None:
     db["agencies"].create(
         {
             "id": str,
@@ -28,6 +34,10 @@ def _core(db: Database) -> None:
         pk="id",
         not_null={"name", "state", "timezone", "platform", "listing_url"},
     )
+
+
+def _release_tables(db: Database) -> None:
+    """Releases keyed by canonical URL, and every earlier text of each in release_versions."""
     db["releases"].create(
         {
             "id": int,
@@ -68,6 +78,10 @@ def _core(db: Database) -> None:
         foreign_keys=[("release_id", "releases", "id")],
     )
     db["release_versions"].create_index(["release_id"])
+
+
+def _run_tables(db: Database) -> None:
+    """What each crawl did (crawl_runs), and per source (source_runs)."""
     db["crawl_runs"].create(
         {
             "id": int,
