@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from scrapy import signals
 
-from pipelines.extract import EXTRACTOR_VERSION, text_and_extraction
-from pipelines.extract.html_text import html_to_text
+from pipelines.extract import text_and_extraction
 from pipelines.ledger import RunLedger
 from pipelines.store import RunCounts, Store
 
@@ -229,14 +228,12 @@ class StorePipeline:
         return cls(CrawlRun.of(crawler))
 
     def process_item(self, item):  # noqa: ANN001, ANN201 - any dataclass item
-        extraction = item.extraction
-        if extraction is not None:
-            extraction = {**extraction, "extractor_version": EXTRACTOR_VERSION}
+        if item.extraction is None:  # a crawl without ExtractPipeline: both are still due
+            item.body_text, item.extraction = text_and_extraction(*_item_args(item))
         # a shallow copy: asdict() would deep-copy the extraction and both texts of every item
         record = {f.name: getattr(item, f.name) for f in fields(item)}
         record["agency_id"] = item.source_id
-        if not record.get("body_text"):  # run without ExtractPipeline: the text is still due
-            record["body_text"] = html_to_text(record.get("body_html"))
+        extraction = item.extraction
         ledger = self.run.ledger
         try:
             outcome = self.run.store.save_release(record, extraction)

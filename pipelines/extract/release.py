@@ -370,6 +370,9 @@ def contract_view(record: dict) -> dict:
 def text_and_extraction(
     body_html: str, body_text: str, published: str | None, state: str | None, agency: str | None
 ) -> tuple[str, dict]:
-    """A release's text (``body_text``, or else the text of ``body_html``) and its extraction."""
+    """A release's text (``body_text``, or else the text of ``body_html``) and its extraction,
+    stamped with the ``extractor_version`` that made it (what the store keeps)."""
     text = body_text or html_to_text(body_html)
-    return text, extract(text, published=published, state=state, agency=agency)
+    extraction = extract(text, published=published, state=state, agency=agency)
+    extraction["extractor_version"] = EXTRACTOR_VERSION
+    return text, extraction
