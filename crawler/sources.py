@@ -16,21 +16,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-PLATFORMS = (
-    "civicplus",
-    "wordpress",
-    "drupal",
-    "opencities",
-    "govaccess",
-    "squarespace",
-    "rss",
-    "generic",
-    "nixle",
-    "crimewatch",
-    "social",
-)
-# Platforms blotter never crawls: their terms forbid it or they have no pages to crawl.
-UNCRAWLABLE = {"nixle", "social"}
+from crawler.platforms import platform_table
+
+# Every platform name a source may use, and those never crawled (``crawl = false``): one list,
+# in crawler/platforms/platforms.toml.
+PLATFORMS = tuple(platform_table())
+UNCRAWLABLE = frozenset(name for name, t in platform_table().items() if t.get("crawl") is False)
 SELECTOR_KEYS = ("item", "link", "title", "date", "body", "next", "document")
 STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "

@@ -38,7 +38,6 @@ from urllib.parse import quote
 
 from sitegen.templates import esc, esc_attr, render
 
-PLATFORMS = ("civicplus", "wordpress", "drupal", "opencities", "govaccess", "squarespace")
 COPYRIGHT_YEAR = 2026
 DEMO_DIR = Path(__file__).resolve().parent.parent / "seeds" / "demo"
 
@@ -992,6 +991,7 @@ RENDERERS: dict[str, Callable[[Site], dict[str, bytes]]] = {
     "govaccess": _govaccess,
     "squarespace": _squarespace,
 }
+PLATFORMS = tuple(RENDERERS)  # the platforms the demo sites can be rendered in
 
 
 def render_site(site: dict) -> dict[str, bytes]:
