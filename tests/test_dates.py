@@ -144,10 +144,12 @@ def test_weekday_that_fits_no_recent_year_keeps_the_latest_year():
     assert when("On Sunday, Aug. 4, officers were called to a fight.", "2024-08-06")[0] == (
         "2024-08-04"
     )
-    # a weekday that fits no date within the year: the latest such date, not one years back
-    assert when("On Sunday, Aug. 4, officers were called to a fight.", "2024-06-10")[0] == (
-        "2023-08-04"
-    )
+    # a weekday that fits no date within the year (Aug. 4, 2023 was a Friday): no date is
+    # believed, and the problem says why
+    got = incident_datetime("On Sunday, Aug. 4, officers were called to a fight.", "2024-06-10")
+    assert got["date"] is None
+    assert got["problems"][0]["field"] == "incident_date"
+    assert "Friday" in got["problems"][0]["reason"]
 
 
 def test_update_and_posted_stamps_are_not_the_time_of_the_crime():

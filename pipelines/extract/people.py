@@ -29,13 +29,15 @@ _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _LO = "a-z\u00df-\u00f6\u00f8-\u00ff"
 _TOK = (
     rf"(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?"
-    rf"(?:['\-][{_UP}]?[{_LO}]+)*|[A-Z]\.?)"
+    rf"(?:['\-][{_UP}]?[{_LO}]+)*|(?<![A-Za-z])[A-Z]\.?)"
 )
 _PARTICLE = r"(?:de|del|de la|da|dos|van|van der|von|bin|al|le|la|St\.)"
 _SUFFIX = r"(?:,?[ \t]+(?:Jr|Sr)\.?|[ \t]+(?:II|III|IV))"
 # a nickname in quotes inside a name ("Nicholas “Nick” Moreau"): read over, then dropped
 _NICK = r"(?:[ \t]+(?:\"[A-Z][^\"\n]{0,20}\"|\u201c[A-Z][^\u201d\n]{0,20}\u201d))?"
-NAME = rf"{_TOK}(?:{_NICK}[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOK}){{0,4}}{_SUFFIX}?"
+# tokens are apart, or an initial is glued to the surname ("Dana R.Colt")
+_SEP = r"(?:[ \t]+|(?<=\b[A-Z]\.)(?=[A-Z][a-z]))"
+NAME = rf"{_TOK}(?:{_NICK}{_SEP}(?:{_PARTICLE}[ \t]+)?{_TOK}){{0,4}}{_SUFFIX}?"
 # a US state as written after a town: full name, abbreviation ("Neb.") or postal code
 _STATE_WORD = (
     r"(?:"
@@ -202,7 +204,15 @@ def _names_data() -> dict:
         ),
         "officer_words": {t.lower() for t in officer},
         "stop": set(d["stopwords"]),
+        "surname_stop": set(d["surname_stopwords"]),
     }
+
+
+def _bare(token: str) -> str:
+    """A token without trailing punctuation and possessive ("Sheriff's" → "Sheriff", "Mars" and
+    "Williams" kept whole)."""
+    token = token.rstrip(".,")
+    return re.sub(r"(?:'s|s'|')$", "", token)
 
 
 def surname_of(name: str | None) -> str | None:
@@ -219,18 +229,39 @@ def _clean_name(raw: str | None) -> str | None:
     """Strip stopwords at either end of a matched name; None if nothing name-like is left."""
     if not raw:
         return None
-    stop = _names_data()["stop"]
+    nd = _names_data()
+    stop, surname_stop = nd["stop"], nd["surname_stop"]
     raw = re.sub(r"[ \t]+(?:\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d)(?=[ \t])", "", raw)
+    # "Dana R.Colt": an initial glued to the surname
+    raw = re.sub(r"(?<![A-Za-z])([A-Z]\.)(?=[A-Z][a-z])", r"\1 ", raw)
     toks = raw.replace("\n", " ").split()
-    while toks and (toks[0].rstrip(".,") in stop or toks[0].lower() in ("de", "la", "van")):
+    while toks and (_bare(toks[0]) in stop or toks[0].lower() in ("de", "la", "van")):
         toks.pop(0)
-    while toks and toks[-1].rstrip(".,") in stop - {"Jr", "Sr", "II", "III", "IV"}:
+
+    def surname_word(i: int, t: str) -> bool:
+        # "Ashley Lane": a surname that is also a common word, after a given name
+        return (
+            i == len(toks) - 1
+            and i > 0
+            and _bare(t) in surname_stop
+            and _bare(toks[i - 1]) not in stop
+            and not re.fullmatch(r"[A-Z]\.?", toks[i - 1])
+            and t == _bare(t)
+        )
+
+    while (
+        toks
+        and _bare(toks[-1]) in stop - {"Jr", "Sr", "II", "III", "IV"}
+        and not surname_word(len(toks) - 1, toks[-1])
+    ):
         toks.pop()
 
     def stopword(i: int, t: str) -> bool:
         if 0 < i < len(toks) - 1 and re.fullmatch(r"[A-Z]\.", t):
             return False  # a middle initial ("Darnell A. Mackey"), not the article "A"
-        return t.rstrip(".,'s") in stop and t not in ("Jr.", "Sr.", "Jr", "Sr")
+        if surname_word(i, t):
+            return False
+        return _bare(t) in stop and t not in ("Jr.", "Sr.", "Jr", "Sr")
 
     if any(stopword(i, t) for i, t in enumerate(toks)):
         # a stopword in the middle ("Hartford Police Department"): not a person
