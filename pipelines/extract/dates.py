@@ -509,6 +509,8 @@ def incident_datetime(text: str, published: str | dt.date | None = None) -> dict
             break
     if chosen is None:
         chosen = fallback
+    if chosen is not None:
+        chosen = _crime_date_in_arrest_sentence(text, spans, hits, chosen)
     if chosen is not None and chosen.kind == "relative" and chosen.date == base:
         # "was arrested today after a stabbing ... On Friday, June 7, 2024, officers were
         # called": a written date of the crime beats the release's own "today"
@@ -568,6 +570,29 @@ def incident_datetime(text: str, published: str | dt.date | None = None) -> dict
         "raw": raw,
         "problems": [],
     }
+
+
+def _crime_date_in_arrest_sentence(
+    text: str, spans: list[tuple[int, int]], hits: list[DateHit], chosen: DateHit
+) -> DateHit:
+    """In one sentence that dates both an arrest and the crime ("Tim Ray was arrested at 4 p.m.
+    today in connection with a robbery that happened about 1:15 a.m. Tuesday", "arrested on
+    Feb. 12 in connection with the Jan. 30 burglary"), the crime's earlier date, not the
+    arrest's: `chosen` when its own words are no arrest."""
+    a, b = _sentence_of(spans, chosen.start)
+    if not _ARREST_WORDS.search(text[max(a, chosen.start - 50) : chosen.start]):
+        return chosen
+    for h in hits:
+        if h is chosen or not a <= h.start < b or h.start < chosen.end:
+            continue
+        if not chosen.date - dt.timedelta(days=366) <= h.date < chosen.date:
+            continue
+        if _is_stamp_line(text, h) or _NOT_INCIDENT.search(text[max(a, h.start - 70) : h.start]):
+            continue
+        around = text[max(chosen.end, h.start - 50) : min(b, h.end + 30)]
+        if _CRIME_WORDS.search(around) and not _ARREST_WORDS.search(around):
+            return h
+    return chosen
 
 
 def _date_doubt(h: DateHit, base: dt.date | None) -> str | None:

@@ -68,10 +68,10 @@ PLACE = (
 AGE_WORD = r"(?P<age>\d{1,2})"
 # "Jose Cajigas, 31, of Hartford" / "Cajigas, age 31, of Hartford" / "McDougall, 81, Laguna Woods,"
 NAME_AGE = re.compile(
-    rf"(?P<name>{NAME})[ \t]*,\s*(?:age[ds]?\s+)?{AGE_WORD}(?=\W)(?:\s*,)?"
+    rf"(?P<name>{NAME})[ \t]*,\s*(?:age[ds]?\s+)?{AGE_WORD}(?!\w)(?:\s*,)?"
     rf"(?:\s*of\s+\d+[ \t][^,.;\n]{{0,40}}?[ \t]in[ \t]+(?P<res5>{PLACE})"
     rf"|\s*(?:(?:both|all)\s+)?(?:of|from)\s+(?P<res>{PLACE})"
-    rf"|\s*(?:a|an)\s+(?P<res3>{PLACE})\s+resident"
+    rf"|\s*(?:a|an)\s+(?P<res3>{PLACE})\s+(?:resident|man|woman|teen|teenager|youth|boy|girl)\b"
     rf"|\s*(?:a\s+)?resident\s+of\s+(?P<res4>{PLACE})"
     rf"|\s+(?P<res2>{PLACE}),\s+(?=(?:is|was|were|are|has|had|and|who|pleaded|faces|remains|will)\b))?"
 )
@@ -79,6 +79,22 @@ NAME_AGE = re.compile(
 NAME_PLACE = re.compile(
     rf"(?P<name>{NAME}),\s+(?P<res>{PLACE}),\s+(?=(?:is|was|were|are|has been|have been)\s+"
     r"(?:\w+\s+)?(?:charged|arrested|accused|indicted|arraigned|sentenced|convicted|booked))"
+)
+# "Vic Lund of Ogden was arrested" / "Vic Lund, of Ogden, is charged": a name and town, no age
+NAME_OF = re.compile(
+    rf"(?P<name>{NAME}),?\s+(?:of|from)\s+(?P<res>{PLACE}),?\s+(?=(?:is|was|were|are|has been|"
+    r"have been|had been|will be)\s+(?:\w+\s+)?(?:charged|arrested|accused|indicted|arraigned|"
+    r"sentenced|convicted|booked|cited|taken into custody))"
+)
+# "A Temecula man, Rick Hale, 44," / "a Vale woman, Ann Roe,": the town before the name
+PLACE_NOUN_NAME = re.compile(
+    rf"\b(?:[Aa]n?)\s+(?P<res>{PLACE})\s+(?:man|woman|resident|teen|teenager|youth)\s*,\s*"
+    rf"(?P<name>{NAME})(?=\s*,)"
+)
+# "Jane Roe, DOB: 9-20-88," / "Jane Roe (born 9/20/1988)": the age from the date of birth
+NAME_DOB = re.compile(
+    rf"(?P<name>{NAME})\s*[,(]\s*(?:DOB|D\.O\.B\.?|date of birth|born)\s*:?\s*"
+    r"(?P<dob>\d{1,2}[/-]\d{1,2}[/-]\d{2,4})\b"
 )
 # "52-year-old Mary Blair of Winnebago, Neb." / "a 16-year-old male juvenile"
 AGE_NAME = re.compile(
@@ -115,7 +131,9 @@ ROSTER = re.compile(
 INTRO_BEFORE = re.compile(
     r"(?:identified (?:him |her |them |the (?:\w+ ){1,2})?as|arrested|charged|booked|cited|"
     r"indicted|arraigned|apprehended|detained|named|suspect|defendant|accused|located|"
-    r"arrest of|arrests of|custody of|charges against|charging)\s+"
+    r"arrest of|arrests of|custody of|charges against|charging|(?:arrest |bench )?warrants? for|"
+    r"warrant charging|complaint against|indictment (?:against|of)|case against|"
+    r"prosecution of|conviction of)\s+"
     rf"(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?(?P<name>{NAME})"
 )
 INTRO_AFTER = re.compile(
@@ -129,7 +147,8 @@ ARREST_CUE = re.compile(
     r"\b(?:arrest(?:ed|s)?|charged|charges|charging|booked|cited|indicted|arraigned|"
     r"taken into custody|in custody|apprehended|jailed|detained|accused|defendants?(?!')|"
     r"held (?:on|in lieu|without)|bail|bond|turned (?:himself|herself|themselves) in|"
-    r"pleaded|pled|faces?|is charged|suspects? (?:was|were|is|are)|surrendered|"
+    r"pleaded|pled|faces?|is charged|convicted|sentenced|found guilty|"
+    r"suspects? (?:was|were|is|are)|surrendered|"
     r"remanded|warrant for|summons(?:ed)?|citations?|ticketed|issued (?:a|an) (?:citation|"
     r"summons|ticket|notice)|referred to (?:juvenile|the juvenile))\b",
     re.I,
@@ -146,6 +165,48 @@ VICTIM_AFTER = re.compile(
     r"fatally|shot and killed|struck and killed|murdered|stabbed to death)|\s+died)",
     re.I,
 )
+# "charged in the shooting death of his brother, Paul Kent", "accused of robbing a 16-year-old
+# boy": the person harmed, written right after the act
+_RELATION = (
+    r"brother|sister|son|daughter|mother|father|wife|husband|girlfriend|boyfriend|fianc\w*|"
+    r"partner|cousin|uncle|aunt|nephew|niece|grand\w+|stepson|stepdaughter|stepfather|"
+    r"stepmother|neighbor|neighbour|friend|roommate|co-worker|coworker|classmate|child|infant|"
+    r"baby|wife|spouse|ex-wife|ex-husband|ex-girlfriend|ex-boyfriend|acquaintance|relative"
+)
+HARMED_BEFORE = re.compile(
+    r"(?:\b(?:death|deaths|killing|murder|slaying|shooting|stabbing|beating|strangling|kidnapping|"
+    r"abduction|rape|robbery|assault|carjacking|abuse|attempted murder) of|\battack(?:s|ed)? on|"
+    r"\b(?:killing|killed|murdered|injured|injuring|wounded|wounding|shot|shooting|stabbed|"
+    r"stabbing|struck|striking|robbed|robbing|assaulted|assaulting|raped|kidnapped|abused|"
+    r"strangled|beat|beating))\s+(?:(?:his|her|their|a|an|the|two|three)\s+)?"
+    r"(?:(?:\d{1,2}[- ]year[- ]old|young|teenage|elderly|infant|former|own)[\s,]+)*"
+    rf"(?:(?:{_RELATION})\s*,?\s*)?$",
+    re.I,
+)
+_NEAR_ARREST = re.compile(r"arrest|charg|custody", re.I)
+
+
+def victim_score(before: str, after: str) -> int:
+    """How much the words around a mention say "victim" rather than "defendant": one point for
+    each victim cue (victim wording before it, "was killed" / "died" after it, an act of harm
+    right before it: "the shooting death of his brother, ..."), minus one for an arrest word
+    just before it ("arrested Paul Kent") or an arrest verb after it ("Paul Kent, 33, was
+    charged"). `before` is the text of the sentence up to the mention, `after` the text after
+    it. A score above zero makes a victim."""
+    if after[:1].isalpha():
+        after = " " + after  # a mention whose match took the space after it
+    score = 0
+    score += bool(VICTIM_BEFORE.search(before[-60:]))
+    score += bool(VICTIM_AFTER.match(after))
+    harmed = bool(HARMED_BEFORE.search(before[-90:]))
+    score += harmed
+    if not harmed and _NEAR_ARREST.search(before[-25:]):
+        score -= 1
+    if _ARREST_SUBJECT.match(after):
+        score -= 1
+    return score
+
+
 JUVENILE_WORDS = re.compile(
     r"\b(?:juvenile|teen|teenager|teenage|boy|girl|minor|youth|child)\b", re.I
 )
@@ -436,6 +497,40 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
                 noun="roster" if roster else None,
             )
         )
+    for rx in (NAME_OF, PLACE_NOUN_NAME):
+        for m in rx.finditer(text):
+            name = _clean_name(m.group("name"))
+            if not name or len(name.split()) < 2:
+                continue
+            start = m.start("name") + m.group("name").find(name.split()[0])
+            out.append(
+                Mention(
+                    start,
+                    m.end("name"),
+                    name,
+                    None,
+                    _clean_place(m.group("res")),
+                    title_role=_title_role(text, start),
+                )
+            )
+    for m in NAME_DOB.finditer(text):
+        name = _clean_name(m.group("name"))
+        if not name or len(name.split()) < 2:
+            continue
+        start = m.start("name") + m.group("name").find(name.split()[0])
+        age = _age_at(m.group("dob"), incident_date)
+        out.append(
+            Mention(
+                start,
+                m.end(),
+                name,
+                age,
+                None,
+                bool(age is not None and age < 18),
+                m.group("dob"),
+                title_role=_title_role(text, start),
+            )
+        )
     for m in NAME_PLACE.finditer(text):
         name = _clean_name(m.group("name"))
         if not name or len(name.split()) < 2:
@@ -654,10 +749,9 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
         if not name_len and person.surname and text.startswith(person.surname, pos):
             name_len = len(person.surname)
         after_name = after[name_len:]
-        if VICTIM_BEFORE.search(before[-60:]) or VICTIM_AFTER.match(after_name):
-            if not re.search(r"arrest|charg|custody", before[-25:], re.I):
-                victim = True
-                continue
+        if victim_score(before, after_name) > 0:
+            victim = True
+            continue
         if _title_role(text, pos):
             return "officer" if _title_role(text, pos) == "officer" else "other"
         if re.search(
@@ -744,8 +838,12 @@ def _refer_back(text: str, people: list[Person], spans: list[tuple[int, int]]) -
 
 
 _AKA = re.compile(
-    r"[ \t]*,?[ \t]*(?:a\.k\.a\.?|aka|also known as)[ \t]+[\"\u201c]?[A-Z][^,;\n]{0,40}?"
-    r"[\"\u201d]?(?=[ \t]*,[ \t]*(?:age[ \t]+)?\d{1,2}\b)",
+    r"[ \t]*,?[ \t]*(?:a\.k\.a\.?|aka|also known as)[ \t]+(?:"
+    # a quoted alias, wherever it stands: "also known as 'Flaco'," / "a.k.a. \u201cFlaco,\u201d"
+    r"(?:\"[^\"\n]{1,30}\"|\u201c[^\u201d\n]{1,30}\u201d|'[^'\n]{1,30}'|\u2018[^\u2019\n]{1,30}\u2019)"
+    r"(?=[ \t]*[,;.]|[ \t]+(?:was|is|has|had|were|who|and|of|from|pleaded|faces)\b)"
+    # an unquoted alias before the age: "a.k.a. Ray Dunn, 48"
+    r"|[\"\u201c]?[A-Z][^,;\n]{0,40}?[\"\u201d]?(?=[ \t]*,[ \t]*(?:age[ \t]+)?\d{1,2}\b))",
     re.I,
 )
 
@@ -779,6 +877,54 @@ def _share_list_roles(text: str, people: list[Person]) -> None:
             for p in group:
                 if p.role == "other" and not any(m.title_role for m in p.mentions):
                     p.role = "arrestee"
+
+
+# "The following people were arrested:", "Charged in the case are:", "Defendants:": a list of the
+# people arrested follows
+_LIST_INTRO = re.compile(
+    r"\b(?:arrested|charged|booked|cited|indicted|arraigned|sentenced|convicted|pleaded guilty|"
+    r"taken into custody|defendants|arrestees|accused)\b[^.:\n]{0,80}:"
+    r"|\bfollowing (?:people|persons|individuals|suspects|defendants|drivers|adults|men|women|"
+    r"arrestees|juveniles)\b[^.:\n]{0,80}:",
+    re.I,
+)
+_BULLET = r"(?:[-*\u2022\u25cf\u25aa\u2013]|\d{1,2}[.)])"
+_ITEM_START = re.compile(rf"(?:\n|(?<=\s){_BULLET})[ \t]*(?:{_BULLET}[ \t]+)?$")
+
+
+def _share_intro_lists(text: str, people: list[Person]) -> None:
+    """People listed one per line or bullet after an arrest intro ("The following defendants
+    were charged:\n- Al Ford, 22, of Vale\n- Bo Green, 31") are arrestees. The list ends at a
+    prose line (a line that starts with no bullet and no listed person)."""
+    if ":" not in text:
+        return
+    owner = {id(m): p for p in people for m in p.mentions}
+    listed = sorted(
+        (m for p in people for m in p.mentions if m.name and m.age is not None),
+        key=lambda m: m.start,
+    )
+    if not listed:
+        return
+    for intro in _LIST_INTRO.finditer(text):
+        c = intro.end()
+        prev_end = c
+        for m in listed:
+            if m.start < c:
+                continue
+            gap = text[prev_end : m.start]
+            first = prev_end == c
+            if first and not re.fullmatch(rf"\s*(?:{_BULLET}[ \t]+)?", gap):
+                break
+            if not first:
+                if not _ITEM_START.search(gap):
+                    continue  # a name inside an item ("... was with Bo Green, 31"): read on
+                lines = gap.split("\n")[1:-1]
+                if any(ln.strip() and not re.match(rf"\s*{_BULLET}", ln) for ln in lines):
+                    break
+            p = owner[id(m)]
+            if p.role in ("other", "victim") and not any(x.title_role for x in p.mentions):
+                p.role = "arrestee"
+            prev_end = m.end
 
 
 def mask_aliases(text: str) -> str:
@@ -887,6 +1033,7 @@ def find_people(
     for p in people:
         p.role = _role(text, p, spans)
     _share_list_roles(text, people)
+    _share_intro_lists(text, people)
     # unnamed people: "A 15-year-old male was arrested", "police arrested a 16-year-old"
     for p in people:
         if p.name is not None:
@@ -895,6 +1042,10 @@ def find_people(
         for m in p.mentions:
             if m.noun and re.search(r"victim|pedestrian|decedent", m.noun):
                 p.role = "victim"
+                break
+            a0 = next((a for a, b in spans if a <= m.start < b), max(0, m.start - 90))
+            if victim_score(text[a0 : m.start], text[m.end : m.end + 80]) > 0:
+                p.role = "victim"  # "charged in the death of a 16-year-old boy"
                 break
             det = text[max(0, m.start - 12) : m.start + 6].lower()
             if not m.slot and re.search(r"\b(?:his|her|their|its|two|three|four|both)\s+\d", det):
