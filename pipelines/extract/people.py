@@ -29,15 +29,14 @@ _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _LO = "a-z\u00df-\u00f6\u00f8-\u00ff"
 _TOK = (
     rf"(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?"
-    rf"(?:['\-][{_UP}]?[{_LO}]+)*|(?<![A-Za-z])[A-Z]\.?)"
+    # an initial, maybe glued to the surname ("Dana R.Colt"; split again by _clean_name)
+    rf"(?:['\-][{_UP}]?[{_LO}]+)*|(?<![A-Za-z])[A-Z](?:\.(?:[{_UP}][{_LO}]+)?)?)"
 )
 _PARTICLE = r"(?:de|del|de la|da|dos|van|van der|von|bin|al|le|la|St\.)"
 _SUFFIX = r"(?:,?[ \t]+(?:Jr|Sr)\.?|[ \t]+(?:II|III|IV))"
 # a nickname in quotes inside a name ("Nicholas “Nick” Moreau"): read over, then dropped
 _NICK = r"(?:[ \t]+(?:\"[A-Z][^\"\n]{0,20}\"|\u201c[A-Z][^\u201d\n]{0,20}\u201d))?"
-# tokens are apart, or an initial is glued to the surname ("Dana R.Colt")
-_SEP = r"(?:[ \t]+|(?<=\b[A-Z]\.)(?=[A-Z][a-z]))"
-NAME = rf"{_TOK}(?:{_NICK}{_SEP}(?:{_PARTICLE}[ \t]+)?{_TOK}){{0,4}}{_SUFFIX}?"
+NAME = rf"{_TOK}(?:{_NICK}[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOK}){{0,4}}{_SUFFIX}?"
 # a US state as written after a town: full name, abbreviation ("Neb.") or postal code
 _STATE_WORD = (
     r"(?:"
@@ -96,6 +95,50 @@ NAME_DOB = re.compile(
     rf"(?P<name>{NAME})\s*[,(]\s*(?:DOB|D\.O\.B\.?|date of birth|born)\s*:?\s*"
     r"(?P<dob>\d{1,2}[/-]\d{1,2}[/-]\d{2,4})\b"
 )
+_DOB_WORD = re.compile(r"DOB|D\.O\.B|[Dd]ate of [Bb]irth|[Bb]orn\b")
+# where NAME_OF can match: " of Town was arrested", cheap to find; NAME_OF runs only there
+_OF_VERB = re.compile(
+    r"\s(?:of|from)\s+[A-Z][^.;\n]{0,60}?\s(?:is|was|were|are|has been|have been|had been|"
+    r"will be)\s+(?:\w+\s+)?(?:charged|arrested|accused|indicted|arraigned|sentenced|convicted|"
+    r"booked|cited|taken into custody)"
+)
+_A_PLACE_NOUN = re.compile(
+    r"\b[Aa]n?\s+[A-Z][^.;\n]{0,40}?\s(?:man|woman|resident|teen|teenager|youth)\s*,"
+)
+
+
+def _dob_matches(text: str) -> list[re.Match]:
+    """NAME_DOB matches, searched only before a date-of-birth word."""
+    out: list[re.Match] = []
+    done = 0
+    for c in _DOB_WORD.finditer(text):
+        back = max(0, c.start() - 60)
+        ws = max(text.rfind(" ", 0, back), text.rfind("\n", 0, back)) if back else -1
+        m = NAME_DOB.search(text, max(done, ws + 1), min(len(text), c.end() + 16))
+        if m:
+            out.append(m)
+            done = m.end()
+    return out
+
+
+def _name_of_matches(text: str) -> list[re.Match]:
+    """NAME_OF and PLACE_NOUN_NAME matches, searched only near their cheap cues."""
+    out = []
+    for rx, cue, back in ((NAME_OF, _OF_VERB, 90), (PLACE_NOUN_NAME, _A_PLACE_NOUN, 0)):
+        done = -1
+        for c in cue.finditer(text):
+            a = max(0, c.start() - back, done)
+            if back:
+                # start the search at a word boundary so no name is read from its middle
+                ws = max(text.rfind(" ", 0, a), text.rfind("\n", 0, a))
+                a = max(done, ws + 1 if ws >= 0 else 0)
+            m = rx.search(text, a, min(len(text), c.end() + 120))
+            if m and m.start() >= done:
+                out.append(m)
+                done = m.end()
+    return out
+
+
 # "52-year-old Mary Blair of Winnebago, Neb." / "a 16-year-old male juvenile"
 AGE_NAME = re.compile(
     rf"(?P<det>\b(?:a|an|the|one|two)\s+)?\b{AGE_WORD}[- ]years?[- ]old\s*,?\s+"
@@ -131,11 +174,16 @@ ROSTER = re.compile(
 INTRO_BEFORE = re.compile(
     r"(?:identified (?:him |her |them |the (?:\w+ ){1,2})?as|arrested|charged|booked|cited|"
     r"indicted|arraigned|apprehended|detained|named|suspect|defendant|accused|located|"
-    r"arrest of|arrests of|custody of|charges against|charging|(?:arrest |bench )?warrants? for|"
-    r"warrant charging|complaint against|indictment (?:against|of)|case against|"
-    r"prosecution of|conviction of)\s+"
+    r"arrest of|arrests of|custody of|charges against|charging)\s+"
     rf"(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?(?P<name>{NAME})"
 )
+# the same for legal papers: "obtained an arrest warrant for Dale Ames", "the case against ..."
+INTRO_PAPERS = re.compile(
+    r"(?:warrants? for|complaint against|indictment (?:against|of)|case against|prosecution of|"
+    r"conviction of)\s+"
+    rf"(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?(?P<name>{NAME})"
+)
+_PAPER_WORD = re.compile(r"warrant|against|prosecution|conviction|indictment")
 INTRO_AFTER = re.compile(
     rf"(?P<name>{NAME})\s*,?\s+(?:was|were|is|are|has been|had been|will be|remains|"
     r"turned (?:himself|herself) in)\s+(?:\w+\s+){0,2}?(?:arrested|charged|booked|taken|"
@@ -293,8 +341,9 @@ def _clean_name(raw: str | None) -> str | None:
     nd = _names_data()
     stop, surname_stop = nd["stop"], nd["surname_stop"]
     raw = re.sub(r"[ \t]+(?:\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d)(?=[ \t])", "", raw)
-    # "Dana R.Colt": an initial glued to the surname
-    raw = re.sub(r"(?<![A-Za-z])([A-Z]\.)(?=[A-Z][a-z])", r"\1 ", raw)
+    if "." in raw:
+        # "Dana R.Colt": an initial glued to the surname
+        raw = re.sub(r"(?<![A-Za-z])([A-Z]\.)(?=[A-Z][a-z])", r"\1 ", raw)
     toks = raw.replace("\n", " ").split()
     while toks and (_bare(toks[0]) in stop or toks[0].lower() in ("de", "la", "van")):
         toks.pop(0)
@@ -497,23 +546,22 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
                 noun="roster" if roster else None,
             )
         )
-    for rx in (NAME_OF, PLACE_NOUN_NAME):
-        for m in rx.finditer(text):
-            name = _clean_name(m.group("name"))
-            if not name or len(name.split()) < 2:
-                continue
-            start = m.start("name") + m.group("name").find(name.split()[0])
-            out.append(
-                Mention(
-                    start,
-                    m.end("name"),
-                    name,
-                    None,
-                    _clean_place(m.group("res")),
-                    title_role=_title_role(text, start),
-                )
+    for m in _name_of_matches(text):
+        name = _clean_name(m.group("name"))
+        if not name or len(name.split()) < 2:
+            continue
+        start = m.start("name") + m.group("name").find(name.split()[0])
+        out.append(
+            Mention(
+                start,
+                m.end("name"),
+                name,
+                None,
+                _clean_place(m.group("res")),
+                title_role=_title_role(text, start),
             )
-    for m in NAME_DOB.finditer(text):
+        )
+    for m in _dob_matches(text):
         name = _clean_name(m.group("name"))
         if not name or len(name.split()) < 2:
             continue
@@ -610,7 +658,8 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
             continue
         s = m.start("name") + m.group("name").find(name.split()[0])
         out.append(Mention(s, s + len(name), name, title_role=role))
-    for rx in (INTRO_BEFORE, INTRO_AFTER):
+    intros = (INTRO_BEFORE, INTRO_AFTER, INTRO_PAPERS)
+    for rx in intros if _PAPER_WORD.search(text) else intros[:2]:
         for m in rx.finditer(text):
             name = _clean_name(m.group("name"))
             if not name or len(name.split()) < 2:
@@ -621,7 +670,7 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
             ) or (rx is INTRO_AFTER and re.search(rf"{NAME},\s*$", text[max(0, s - 60) : s])):
                 continue  # "McDougall, 81, Laguna Woods, is charged": a town, not a person
             out.append(Mention(s, s + len(name), name, title_role=_title_role(text, s)))
-            if rx is INTRO_BEFORE:
+            if rx is not INTRO_AFTER:
                 out.extend(_coordinated_names(text, m.end("name")))
     out.sort(key=lambda x: x.start)
     return out
@@ -885,7 +934,7 @@ _LIST_INTRO = re.compile(
     r"\b(?:arrested|charged|booked|cited|indicted|arraigned|sentenced|convicted|pleaded guilty|"
     r"taken into custody|defendants|arrestees|accused)\b[^.:\n]{0,80}:"
     r"|\bfollowing (?:people|persons|individuals|suspects|defendants|drivers|adults|men|women|"
-    r"arrestees|juveniles)\b[^.:\n]{0,80}:",
+    r"arrestees|juveniles)\b[^.:\n]{0,80}:$",
     re.I,
 )
 _BULLET = r"(?:[-*\u2022\u25cf\u25aa\u2013]|\d{1,2}[.)])"
@@ -905,8 +954,10 @@ def _share_intro_lists(text: str, people: list[Person]) -> None:
     )
     if not listed:
         return
-    for intro in _LIST_INTRO.finditer(text):
-        c = intro.end()
+    for colon in re.finditer(":", text):
+        c = colon.end()
+        if not _LIST_INTRO.search(text, max(0, c - 140), c):
+            continue
         prev_end = c
         for m in listed:
             if m.start < c:
