@@ -73,6 +73,8 @@ def test_an_arrest_warrant_for_a_name_with_no_age():
         "arrested at his home in the city."
     )
     assert arrestees(text) == [("Dale Ames", None, None)]
+    text = "Detectives obtained an arrest warrant for Dale Ames on a charge of burglary of a home."
+    assert arrestees(text) == [("Dale Ames", None, None)]
 
 
 def test_a_date_of_birth_gives_the_age():
@@ -154,3 +156,11 @@ def test_residence_forms():
     assert arrestees(
         "Police said Vic Lund of Ogden was arrested for theft at the store on the weekend."
     ) == [("Vic Lund", None, "Ogden")]
+
+
+def test_a_list_after_charges_against_on_one_line():
+    text = (
+        "The District Attorney's Office filed charges against three men: Al Ford, 22, Bo Green, "
+        "31, and Cy Hill, 45. They are accused of robbery."
+    )
+    assert arrestees(text) == [("Al Ford", 22, None), ("Bo Green", 31, None), ("Cy Hill", 45, None)]

@@ -3,12 +3,18 @@
 Forms read: "Name, 31, of Town", "Name, age 31, of Town", "31-year-old Name of Town",
 "A, 29, and B, 22, both of Town", "Name, 40, Town, is charged with" (prosecutor style),
 "Accused: Last, First DOB address" (age from the date of birth at the incident date),
-"a 15-year-old male ... his name is not being released" (unnamed), and bare names introduced by
-"identified as", "arrested" and the like. Mentions of one surname are merged into one person.
+"a 15-year-old male ... his name is not being released" (unnamed), bare names introduced by
+"identified as", "arrested", "charges against", "an arrest warrant for" and the like, "Name of
+Town was arrested", "A Temecula man, Name, 44", "Name, DOB: 9-20-88" (age from the date of
+birth), and people listed one per line or bullet after an intro ("The following defendants were
+charged:"). Quoted aliases ("also known as 'Flaco'") and nicknames are read over. Mentions of
+one surname are merged into one person.
 
 Roles: "officer" (police titles), "other" (officials, spokespeople, judges), "victim", and
-"arrestee" for people arrested, charged, cited, booked, indicted or arraigned (defendants in
-prosecutor releases). Everyone else is "other".
+"arrestee" for people arrested, charged, cited, booked, indicted, arraigned, convicted or
+sentenced (defendants in prosecutor releases). Who is the victim is scored (`victim_score`):
+victim cues around a mention ("the shooting death of his brother, ...", "was killed") against
+arrest cues ("arrested ...", "... was charged"). Everyone else is "other".
 """
 
 from __future__ import annotations
@@ -832,7 +838,9 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
                 gap = re.search(
                     r"(?:arrested|charged|booked|cited|indicted|arraigned|detained|apprehended|"
                     r"defendants?|custody|identified (?:\w+ ){0,3}as|accused|suspects?|"
-                    r"charges against|arrests? of|charging)\s*(?P<gap>(?:[\w,'-]+\s+){0,6})$",
+                    r"charges against|arrests? of|charging|warrants? for|complaint against|"
+                    r"indictment (?:against|of)|case against|prosecution of|conviction of)"
+                    r"\s*(?P<gap>(?:[\w,'-]+\s+){0,6})$",
                     before[-80:],
                     re.I,
                 )
@@ -931,7 +939,8 @@ def _share_list_roles(text: str, people: list[Person]) -> None:
 # "The following people were arrested:", "Charged in the case are:", "Defendants:": a list of the
 # people arrested follows
 _LIST_INTRO = re.compile(
-    r"\b(?:arrested|charged|booked|cited|indicted|arraigned|sentenced|convicted|pleaded guilty|"
+    r"\b(?:arrested|charged|charges|charging|booked|cited|indicted|arraigned|sentenced|convicted|"
+    r"pleaded guilty|"
     r"taken into custody|defendants|arrestees|accused)\b[^.:\n]{0,80}:"
     r"|\bfollowing (?:people|persons|individuals|suspects|defendants|drivers|adults|men|women|"
     r"arrestees|juveniles)\b[^.:\n]{0,80}:$",
@@ -1083,8 +1092,8 @@ def find_people(
     spans = sentences(text)
     for p in people:
         p.role = _role(text, p, spans)
-    _share_list_roles(text, people)
     _share_intro_lists(text, people)
+    _share_list_roles(text, people)
     # unnamed people: "A 15-year-old male was arrested", "police arrested a 16-year-old"
     for p in people:
         if p.name is not None:
