@@ -264,3 +264,25 @@ def _offense_categories(db: Database) -> None:
 def _error_kind(db: Database) -> None:
     # what kind of error a source met (see ERROR_KINDS), so health never reads error wording
     db["source_runs"].add_column("error_kind", str)
+
+
+@migrations(name="009_extraction_problems")
+def _extraction_problems(db: Database) -> None:
+    # what the extractor doubted or threw away (a date after publication, an age of 140, a bond
+    # of $2 billion), one row per problem so users can review them; replaced with the extraction
+    db["extraction_problems"].create(
+        {
+            "id": int,
+            "release_id": int,
+            "person_id": int,
+            "field": str,
+            "value": str,
+            "reason": str,
+            "extractor_version": str,
+        },
+        pk="id",
+        not_null={"release_id", "reason"},
+        foreign_keys=[("release_id", "releases", "id"), ("person_id", "people", "id")],
+    )
+    db["extraction_problems"].create_index(["release_id"])
+    db["extraction_problems"].create_index(["field"])
