@@ -16,7 +16,6 @@ from functools import lru_cache
 from pipelines.extract import vocab
 from pipelines.extract.sentences import _ABBREV_END, alternation, headline_like, places
 
-
 _WORDS = "charge_words.toml"
 _PHRASES = "charge_phrases.toml"
 NUMBER_WORDS: dict[str, int] = vocab.mapping(_WORDS, "number_words")

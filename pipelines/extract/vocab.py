@@ -11,7 +11,7 @@ naming the file (and the key, for `words()`), never a bare KeyError.
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -23,7 +23,7 @@ class DataFileError(ValueError):
     """A data file of the extraction is missing, unreadable or lacks a key."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict[str, Any]:
     """The parsed TOML of `data/<name>` (cached: each file is read once per process)."""
     resource = resources.files(PACKAGE).joinpath(FOLDER, name)
