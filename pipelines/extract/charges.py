@@ -505,7 +505,8 @@ def split_charge_list(s: str) -> list[str]:
     bare_and = "" if serial else r"\s+and\s+|"
     parts = re.split(
         r"\s*(?:;|,(?!\s*(?:a|an)\s+(?:class|level|felony|misdemeanor))\s*(?:and\s+|&\s+)?|"
-        rf"\n+|{bare_and}\s+&\s+|\s+as well as\s+|\s+plus\s+|\s+along with\s+)\s*",
+        rf"\n+|{bare_and}\s+&\s+|\s+as well as\s+|\s+plus\s+|\s+along with\s+|"
+        r"\s*[\u2022\u25cf\u25aa]\s*)\s*",
         s,
         flags=re.I,
     )
@@ -673,7 +674,8 @@ _HISTORY = re.compile(
     r"(?:most recent(?:ly)?|previous(?:ly)?|prior|last arrest|earlier (?:this|last) year|"
     r"(?:had|has) been (?:arrested|charged|convicted)|was convicted|convicted (?:of|in)|"
     r"was on (?:probation|parole)|on (?:probation|parole) for|served|sentenced|"
-    r"criminal history|history of|in (?:19|20)\d\d,?\s)",
+    r"criminal history|history of|in (?:19|20)\d\d,?\s|"
+    r"\bin an? (?:\w+ )?(?:19|20)\d\d (?:\w+ )?(?:case|arrest|incident|conviction|matter))",
     re.I,
 )
 
@@ -681,9 +683,16 @@ _HISTORY = re.compile(
 # "... for interfering with an officer, a case that remains pending": another case
 _HISTORY_AFTER = re.compile(
     r"\b(?:a|the|that) case (?:that |which )?(?:remains|is still|is) (?:pending|open|unresolved)\b|"
-    r"\bin an? (?:unrelated|earlier|previous|prior) (?:case|incident|arrest)\b",
+    r"\bin an? (?:unrelated|earlier|previous|prior|separate|(?:19|20)\d\d) "
+    r"(?:case|incident|arrest)\b",
     re.I,
 )
+
+
+# a verdict or a sentence ("convicted of", "found guilty of", "sentenced ... for") names this
+# case's charges, unless told as a participle: "as being convicted of", "having been convicted"
+_VERDICT = re.compile(r"(?:convicted|found|sentenced)\b", re.I)
+_VERDICT_ASIDE = re.compile(r"\b(?:being|having been|had been)\s+$", re.I)
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -773,6 +782,8 @@ def find_charge_lists(text: str) -> list[ChargeList]:
             continue  # "charged a man in connection with a shooting": no charge named
         if re.search(r"\b(?:not|never|no)\s+(?:been\s+)?$", prefix, re.I):
             continue
+        if _VERDICT.match(m.group(0)) and _VERDICT_ASIDE.search(prefix):
+            continue  # "mentioned as being convicted of fraud": someone's record, told aside
         start = m.end()
         fm = _FOLLOWING.match(text, start, min(len(text), start + 60))
         if fm:
