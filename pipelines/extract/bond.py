@@ -36,7 +36,11 @@ _KEYWORD = re.compile(
     r"\b(?:bail|bond|bonds|recognizance|R\.?O\.?R|promise to appear|summons(?:ed)?|"
     r"notice to appear|appearance ticket|ticketed to appear|cited and released|remanded|"
     r"ordered detained|released on (?:a )?citation|cited to appear|pretrial release|"
-    r"pretrial detention|detained (?:\w+ )?(?:pending|until|without))\b",
+    r"pretrial detention|detained (?:\w+ )?(?:pending|until|without)|"
+    r"remain(?:s|ed|ing)? (?:\w+ )?detained|released without)\b|"
+    # "today reduced it to $20,000": a change of the bail already told of (no bail word)
+    r"\b(?:raised|increased|reduced|lowered|decreased|cut)\s+(?:it|that|the (?:amount|figure))"
+    r"\s+to(?=\s+\$)",
     re.I,
 )
 # Bond talk that is not about this release's custody decision.
@@ -53,13 +57,39 @@ _NOT_BOND = re.compile(
 
 @dataclass(frozen=True)
 class BondHit:
-    """One custody decision found in the text."""
+    """One custody decision found in the text. `revises`: it changes a bond told before
+    ("bail was raised to", "reduced it to", "is now"); `earlier`: it is a bond later changed
+    ("a judge first set bail at"); `change_only`: its wording has no bail word ("reduced it to
+    $20,000") and it only applies to a person who already has a bond."""
 
     start: int
     end: int
     amount: int | None
     type: str
     text: str
+    revises: bool = False
+    earlier: bool = False
+    change_only: bool = False
+
+
+# "bail was raised from $20,000 to $100,000", "reduced it to $20,000", "bail is now $5,000"
+_REVISES = re.compile(
+    r"\b(?:raised|increased|reduced|lowered|decreased|cut|modified|amended|now|currently|"
+    r"later|subsequently)\b",
+    re.I,
+)
+# "a judge first set bail at $100,000", "bail had been set at", "was originally held"
+_EARLIER = re.compile(
+    r"\b(?:first|initially|originally|previously|earlier|had (?:been )?(?:set|held))\b", re.I
+)
+# a change asked for, not decided: "the People will be requesting bail be increased to"
+_REQUEST = re.compile(
+    r"\b(?:request(?:s|ed|ing)?|ask(?:s|ed|ing)?|seek(?:s|ing)?|sought|move[sd]? to|motion to|"
+    r"urg(?:e|es|ed|ing)|recommend(?:s|ed|ing)?|will ask)\b",
+    re.I,
+)
+_FROM_TO = re.compile(r"\bfrom\s+\$[^$]{0,40}?\bto\s+(?=\$)", re.I)
+_CHANGE_VERB = re.compile(r"(?:raised|increased|reduced|lowered|decreased|cut)\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -109,6 +139,25 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    """Start of the sentence holding `pos` (after the last ". " or line break, at most 300
+    characters back)."""
+    lo = max(0, pos - 300)
+    dot = text.rfind(". ", lo, pos)
+    return max(dot + 2 if dot != -1 else lo, text.rfind("\n", lo, pos) + 1)
+
+
+def _same_decision(text: str, prev: BondHit, start: int, typ: str) -> bool:
+    """True when a clause at `start` only restates the decision `prev` told just before it in
+    the same sentence (same type, no amount, and no one named in between or in it)."""
+    if prev.type != typ or prev.amount is not None or start - prev.end > 12:
+        return False
+    if _sentence_start(text, start) > prev.start:
+        return False
+    end = _clause(text, start, start + 1)[1]
+    return not re.search(r"(?<![.!?]\s)\b[A-Z][a-z]+", text[prev.end : end])
+
+
 def find_bonds(text: str) -> list[BondHit]:
     """Every custody decision in `text`: amount (or None), type and the raw phrase, in text
     order. Several decisions in one sentence ("Sumpter was ordered held without bail, Bailey's
@@ -148,6 +197,10 @@ def find_bonds(text: str) -> list[BondHit]:
         pstart, pend = km.start(), km.end()
         if monies:
             m0 = monies[0]
+            ft = _FROM_TO.search(clause)
+            if ft:
+                # "raised from $20,000 to $100,000": the amount it was changed to
+                m0 = next((mm for mm in monies if mm.start() == ft.end()), m0)
             if len(monies) >= 2 and re.search(r"\bor\b", clause):
                 # "$100,000 cash or $50,000 bond" / "$250,000 bond or $100,000 cash": the cash
                 # (or plain "bail") figure is the amount
@@ -167,8 +220,22 @@ def find_bonds(text: str) -> list[BondHit]:
         if typ == "held_without_bail":
             amount = None
         seen.add((a, b))
+        if amount is None and hits and _same_decision(text, hits[-1], a, typ):
+            continue  # "remains detained after prosecutors filed a petition to deny release"
         raw = re.sub(r"\s+", " ", clause).strip(" ,.;:")
-        hits.append(BondHit(a, b, amount, typ, raw))
+        hits.append(
+            BondHit(
+                a,
+                b,
+                amount,
+                typ,
+                raw,
+                revises=bool(_REVISES.search(clause) or _FROM_TO.search(clause))
+                and not _REQUEST.search(text, _sentence_start(text, a), b),
+                earlier=bool(_EARLIER.search(clause)),
+                change_only=bool(_CHANGE_VERB.match(km.group(0))),
+            )
+        )
     return _totals_first(text, hits)
 
 
