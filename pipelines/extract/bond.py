@@ -8,12 +8,12 @@ bond wording yields no bond at all.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from price_parser import Price
+
+from pipelines.extract import vocab
 
 BOND_TYPES = (
     "cash",
@@ -94,10 +94,10 @@ _CHANGE_VERB = re.compile(r"(?:raised|increased|reduced|lowered|decreased|cut)\b
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[str, re.Pattern], ...]:
-    path = Path(__file__).parent / "data" / "bond.toml"
-    with path.open("rb") as f:
-        data = tomllib.load(f)
-    return tuple((r["type"], re.compile(r["pattern"], re.I)) for r in data["rule"])
+    """The ordered (type, regex) rules of data/bond.toml."""
+    return tuple(
+        (r["type"], re.compile(r["pattern"], re.I)) for r in vocab.section("bond.toml", "rule")
+    )
 
 
 def parse_money(text: str) -> int | None:
