@@ -162,3 +162,23 @@ def test_one_codefendants_remand_is_not_anothers_bail(custody):
 )
 def test_release_without_bail_is_personal_recognizance(wording):
     assert _bonds(PERSON + wording) == {"Ray Holt": (None, "personal_recognizance")}
+
+
+@pytest.mark.parametrize(
+    "custody",
+    [
+        "Holt's bond was set at $30,000 and Moss's at $15,000.",
+        "Bail was set at $30,000 for Holt and $15,000 for Moss.",
+    ],
+)
+def test_amounts_for_two_codefendants_in_one_sentence(custody):
+    text = "Ray Holt, 52, and Ann Moss, 29, both of Akron, were charged with burglary. " + custody
+    assert _bonds(text) == {
+        "Ray Holt": (30_000, "unspecified"),
+        "Ann Moss": (15_000, "unspecified"),
+    }
+
+
+def test_an_amount_after_the_bail_that_is_not_a_person_s_is_not_a_bond():
+    text = PERSON + "Bail was set at $50,000 and $10,000 in restitution was ordered."
+    assert _bonds(text) == {"Ray Holt": (50_000, "unspecified")}

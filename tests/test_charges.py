@@ -608,3 +608,24 @@ def test_an_earlier_case_is_history_not_a_current_charge(history):
 )
 def test_prosecutor_wording_names_the_charges(text, expected):
     assert [(c[0], c[1]) for c in charges(text)] == expected
+
+
+def test_allegations_and_explanations_are_not_charges():
+    text = (
+        "Luis Ortega, 34, is charged with one count each of murder and attempted murder, along "
+        "with allegations that he personally used a firearm."
+    )
+    assert [c[0] for c in charges(text)] == ["Murder", "Attempted murder"]
+    text = (
+        "Luis Ortega, 34, is charged with criminal possession of a weapon in the second degree "
+        "for fatally shooting a man."
+    )
+    assert [c[0] for c in charges(text)] == ["Criminal possession of a weapon in the second degree"]
+
+
+def test_value_range_and_class_label_of_a_theft():
+    text = (
+        "Luis Ortega, 34, is charged with theft of property valued between $2,500 and $30,000, "
+        "a state jail felony."
+    )
+    assert [c[0] for c in charges(text)] == ["Theft of property valued between $2,500 and $30,000"]

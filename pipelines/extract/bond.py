@@ -236,7 +236,39 @@ def find_bonds(text: str) -> list[BondHit]:
                 change_only=bool(_CHANGE_VERB.match(km.group(0))),
             )
         )
+        if amount is not None:
+            nxt = _next_person_bond(text, b, seen)
+            if nxt is not None:
+                hits.append(nxt)
     return _totals_first(text, hits)
+
+
+# "... and Cole's at $15,000", "... and $25,000 for Cole": the same decision, for another person
+_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|while|;)\s+")
+_PERSON_AMOUNT = re.compile(
+    r"(?:for\s+)?(?-i:[A-Z])[\w\u2019'-]+(?:'s|\u2019s)?\s+(?:(?:bail|bond)\s+)?"
+    r"(?:(?:was|is)\s+(?:set\s+)?)?(?:at\s+)?\$|\$[\d,.]+(?:\s?(?:million|thousand|[kKmM]\b))?"
+    r"\s+(?:\w+\s+)?for\s+(?-i:[A-Z])",
+    re.I,
+)
+
+
+def _next_person_bond(text: str, end: int, seen: set[tuple[int, int]]) -> BondHit | None:
+    """The bond of a second person told in the clause right after a bond ("Lane's bond was set
+    at $30,000 and Cole's at $15,000"): a clause joined by "and" / ";" that names someone and
+    gives an amount, with no bail word of its own."""
+    jm = _JOINED.match(text, end)
+    if not jm or not _PERSON_AMOUNT.match(text, jm.end()):
+        return None
+    a, b = jm.end(), _clause(text, jm.end(), jm.end() + 1)[1]
+    money = MONEY.search(text, a, b)
+    if (a, b) in seen or money is None or _KEYWORD.search(text, a, b):
+        return None
+    seen.add((a, b))
+    clause = text[a:b]
+    typ = bond_type(clause, True) or "unspecified"
+    raw = re.sub(r"\s+", " ", clause).strip(" ,.;:")
+    return BondHit(a, b, parse_money(money.group(0)), typ, raw)
 
 
 _TOTAL = re.compile(r"\btotal(?:ing|ling|s)?\b|\bcombined\b|\baggregate\b", re.I)

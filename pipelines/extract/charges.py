@@ -179,7 +179,8 @@ def _upper_first(s: str) -> str:
 
 # "with sentencing enhancements for ...", "and special allegations of ...": not charges
 _ENHANCEMENT_CLAUSE = re.compile(
-    r",?\s+(?:with|and|plus)\s+(?:an?\s+|the\s+)?(?:(?:sentencing|gang|firearm|weapon)\s+)?"
+    r",?\s+(?:(?:along\s+)?with|and|plus)\s+(?:an?\s+|the\s+)?"
+    r"(?:(?:sentencing|gang|firearm|weapon|gun|great bodily injury)\s+)?"
     r"(?:enhancements?|special\s+allegations?|allegations?)\b",
     re.I,
 )
