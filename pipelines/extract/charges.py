@@ -146,7 +146,10 @@ def _phrases() -> dict:
         "keep_and": re.compile(
             "|".join(f"(?:{p})" for p in vocab.words(_PHRASES, "keep_and")), re.I
         ),
-        "triggers": re.compile("|".join(f"(?:{t})" for t in data["triggers"]), re.I),
+        # every trigger starts a word: "\b" first lets most positions fail at once
+        "triggers": re.compile(
+            r"\b(?:" + "|".join(f"(?:{t})" for t in data["triggers"]) + ")", re.I
+        ),
         "terminators": re.compile("|".join(f"(?:{t})" for t in data["terminators"]), re.I),
         "not_charges": re.compile(data["not_charges"], re.I),
     }
