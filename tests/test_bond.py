@@ -182,3 +182,8 @@ def test_amounts_for_two_codefendants_in_one_sentence(custody):
 def test_an_amount_after_the_bail_that_is_not_a_person_s_is_not_a_bond():
     text = PERSON + "Bail was set at $50,000 and $10,000 in restitution was ordered."
     assert _bonds(text) == {"Ray Holt": (50_000, "unspecified")}
+
+
+def test_insurance_company_bond_or_cash_is_cash_or_surety():
+    text = PERSON + "A judge set bail at $50,000 insurance company bond or $25,000 cash."
+    assert _bonds(text) == {"Ray Holt": (25_000, "cash_or_surety")}

@@ -629,3 +629,18 @@ def test_value_range_and_class_label_of_a_theft():
         "a state jail felony."
     )
     assert [c[0] for c in charges(text)] == ["Theft of property valued between $2,500 and $30,000"]
+
+
+def test_a_case_told_as_the_setting_of_another_is_history():
+    text = (
+        "Omar Reyes, 31, was charged with murder. At the time, he was out on bail in a separate "
+        "case charging him with burglary."
+    )
+    assert [c[0] for c in charges(text)] == ["Murder"]
+    current = "Omar Reyes, 31, was arrested while out on bail and charged with burglary."
+    assert [c[0] for c in charges(current)] == ["Burglary"]
+
+
+def test_the_killing_a_murder_charge_is_for_is_not_part_of_it():
+    text = "Omar Reyes, 31, was charged with murder in the 2021 shooting death of Tim Bell, 40."
+    assert [c[0] for c in charges(text)] == ["Murder"]

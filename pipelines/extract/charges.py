@@ -679,7 +679,9 @@ _HISTORY = re.compile(
     r"(?:had|has) been (?:arrested|charged|convicted)|was convicted|convicted (?:of|in)|"
     r"was on (?:probation|parole)|on (?:probation|parole) for|served|sentenced|"
     r"criminal history|history of|in (?:19|20)\d\d,?\s|"
-    r"\bin an? (?:\w+ )?(?:19|20)\d\d (?:\w+ )?(?:case|arrest|incident|conviction|matter))",
+    r"\bin an? (?:\w+ )?(?:19|20)\d\d (?:\w+ )?(?:case|arrest|incident|conviction|matter)|"
+    r"\bin an? (?:separate|unrelated|earlier|previous|prior|pending|other|older) "
+    r"(?:case|matter|incident|arrest)|\bout on (?:bail|bond|parole|probation) (?:in|for|from)\b)",
     re.I,
 )
 
