@@ -158,78 +158,72 @@ def _same_decision(text: str, prev: BondHit, start: int, typ: str) -> bool:
     return not re.search(r"(?<![.!?]\s)\b[A-Z][a-z]+", text[prev.end : end])
 
 
+def _extend_clause(text: str, a: int, b: int) -> int:
+    """Where a clause without an amount really ends: a clause that is only "$X cash or" goes on
+    after the "or" ("$100,000 cash or $50,000 bond"), and "set bail at $2 million, $500,000
+    and $50,000 respectively" takes its amount from the next comma piece."""
+    if text[b : b + 4] in (" or ", " or$") or re.match(r"\s+or\s+\$", text[b:]):
+        b = _clause(text, b + 4, b + 5)[1]
+        if MONEY.search(text, a, b):
+            return b
+    nxt = re.match(r"[\s,]*(?:of|at|in the amount of)?\s*\$", text[b:])
+    if nxt:
+        return _clause(text, b + nxt.end(), b + nxt.end() + 1)[1]
+    return b
+
+
+def _amount(clause: str) -> int | None:
+    """The bond amount a clause states: its first dollar figure, except the figure a change
+    went to ("raised from $20,000 to $100,000" → 100,000) and, of "$X bond or $Y cash", the
+    cash (or plain "bail") figure. None when it has no dollar figure."""
+    monies = list(MONEY.finditer(clause))
+    if not monies:
+        return None
+    m0 = monies[0]
+    ft = _FROM_TO.search(clause)
+    if ft:
+        m0 = next((mm for mm in monies if mm.start() == ft.end()), m0)
+    if len(monies) >= 2 and re.search(r"\bor\b", clause):
+        for mm in monies:
+            follow = clause[mm.end() : mm.end() + 20].lower()
+            if re.match(r"\s*(?:in\s+)?(?:cash|bail)\b", follow):
+                m0 = mm
+                break
+    return parse_money(m0.group(0))
+
+
 def find_bonds(text: str) -> list[BondHit]:
     """Every custody decision in `text`: amount (or None), type and the raw phrase, in text
     order. Several decisions in one sentence ("Sumpter was ordered held without bail, Bailey's
     bail was set at $100,000 cash or $50,000 bond") give several hits; "$100,000 cash or
-    $50,000 bond" is one hit (cash_or_surety, the first amount)."""
+    $50,000 bond" is one hit (cash_or_surety, the cash amount)."""
     hits: list[BondHit] = []
     seen: set[tuple[int, int]] = set()
     for km in _KEYWORD.finditer(text):
         a, b = _clause(text, km.start(), km.end())
         if (a, b) in seen:
             continue
-        clause = text[a:b]
-        # a clause that is only "$X cash or $Y bond" continues after the conjunction
         if _NOT_BOND.search(text[max(a, km.start() - 40) : min(b, km.end() + 40)]):
-            continue
-        monies = list(MONEY.finditer(clause))
-        if (
-            not monies
-            and text[b : b + 4] in (" or ", " or$")
-            or not monies
-            and re.match(r"\s+or\s+\$", text[b:])
-        ):
-            b2 = _clause(text, b + 4, b + 5)[1]
-            clause = text[a:b2]
-            b = b2
-            monies = list(MONEY.finditer(clause))
-        if not monies:
-            # "set bail at $2 million, $500,000 and $50,000 respectively": amount in the next
-            # comma piece
-            nxt = re.match(r"[\s,]*(?:of|at|in the amount of)?\s*\$", text[b:])
-            if nxt:
-                b2 = _clause(text, b + nxt.end(), b + nxt.end() + 1)[1]
-                clause = text[a:b2]
-                b = b2
-                monies = list(MONEY.finditer(clause))
-        amount = None
-        pstart, pend = km.start(), km.end()
-        if monies:
-            m0 = monies[0]
-            ft = _FROM_TO.search(clause)
-            if ft:
-                # "raised from $20,000 to $100,000": the amount it was changed to
-                m0 = next((mm for mm in monies if mm.start() == ft.end()), m0)
-            if len(monies) >= 2 and re.search(r"\bor\b", clause):
-                # "$100,000 cash or $50,000 bond" / "$250,000 bond or $100,000 cash": the cash
-                # (or plain "bail") figure is the amount
-                for mm in monies:
-                    follow = clause[mm.end() : mm.end() + 20].lower()
-                    if re.match(r"\s*(?:in\s+)?(?:cash|bail)\b", follow):
-                        m0 = mm
-                        break
-            amount = parse_money(m0.group(0))
-            pstart = min(pstart, a + m0.start())
-            pend = max(pend, a + monies[-1].end() if len(monies) <= 2 else a + m0.end())
+            continue  # "bail bonds agent", "able to post bond"
+        if not MONEY.search(text, a, b):
+            b = _extend_clause(text, a, b)
+        clause = text[a:b]
+        amount = _amount(clause)
         typ = bond_type(clause, amount is not None)
-        if typ is None:
-            continue
-        if amount is None and typ not in NO_AMOUNT_TYPES:
+        if typ is None or (amount is None and typ not in NO_AMOUNT_TYPES):
             continue
         if typ == "held_without_bail":
             amount = None
         seen.add((a, b))
         if amount is None and hits and _same_decision(text, hits[-1], a, typ):
             continue  # "remains detained after prosecutors filed a petition to deny release"
-        raw = re.sub(r"\s+", " ", clause).strip(" ,.;:")
         hits.append(
             BondHit(
                 a,
                 b,
                 amount,
                 typ,
-                raw,
+                re.sub(r"\s+", " ", clause).strip(" ,.;:"),
                 revises=bool(_REVISES.search(clause) or _FROM_TO.search(clause))
                 and not _REQUEST.search(text, _sentence_start(text, a), b),
                 earlier=bool(_EARLIER.search(clause)),
