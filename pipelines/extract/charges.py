@@ -758,74 +758,88 @@ def _headline(text: str, pos: int) -> bool:
     return headline_like(line)
 
 
+def _not_this_case(text: str, m: re.Match) -> bool:
+    """True when the trigger `m` does not start this release's charge list: a history
+    ("was previously convicted of", "in a 2019 case"), a headline or title, a quotation, a
+    denial ("was not charged with"), "charged in connection with" (no charge named), or a
+    record told aside ("mentioned as being convicted of")."""
+    lo = max(0, m.start() - _PREFIX_WINDOW)
+    sent_start = max(text.rfind(". ", lo, m.start()), text.rfind("\n", lo, m.start()), lo - 1) + 1
+    prefix = text[sent_start : m.start()]
+    if m.group(0).lower().startswith("charged"):
+        # "A and B were previously charged with ...": the same case, not a history
+        prefix = re.sub(r"\bpreviously\s+$", "", prefix, flags=re.I)
+    return bool(
+        _HISTORY.search(prefix)
+        or _headline(text, m.start())
+        or _title_line(text, m.start())
+        or _quoted(text, m.start())  # "This defendant is charged with a frightening attack,"
+        or _HISTORY_AFTER.search(text, m.end(), _sentence_end(text, m.end()))
+        or re.search(r"\bin connection\b", m.group(0), re.I)
+        or re.search(r"\b(?:not|never|no)\s+(?:been\s+)?$", prefix, re.I)
+        or (_VERDICT.match(m.group(0)) and _VERDICT_ASIDE.search(prefix))
+    )
+
+
+def _list_start(text: str, m: re.Match) -> int | None:
+    """Where the list after trigger `m` starts (after "the following:"), or None when it
+    starts with an -ing word that is not a charge ("charged with helping police")."""
+    start = m.end()
+    fm = _FOLLOWING.match(text, start, min(len(text), start + 60))
+    if fm:
+        start = fm.end()  # "charged X with the following:" and the list below
+    gm = re.match(
+        r"\s*(?:allegedly\s+)?(?:\w+ly\s+)?(?P<g>[A-Za-z]+ing)\b", text[start : start + 40]
+    )
+    if gm and gm.group("g").lower() not in _CHARGE_GERUNDS:
+        return None
+    return start
+
+
+def _read_items(text: str, m: re.Match, start: int) -> tuple[int, list[str], bool]:
+    """(end, items, is_block) of the list at `start`: a block of lines when the trigger ends
+    its line ("Charges:" then one charge a line), else the inline list up to its end."""
+    is_block = bool(re.match(r"\s*:?\s*\n", text[start : start + 40])) or (
+        m.group(0).rstrip().endswith(":") and bool(re.match(r"\s*\n", text[start : start + 3]))
+    )
+    if is_block:
+        end, lines = _block_lines(text, start)
+        return end, split_charge_list("\n".join(lines)), True
+    end = _inline_end(text, start)
+    return end, split_charge_list(_unwrap_lines(text[start:end])), False
+
+
+def _apply_each(text: str, start: int, charges: list[dict]) -> None:
+    """ "one count each of A, B, four counts of C": A and B get the shared count, C keeps its
+    own."""
+    each = re.match(
+        rf"\s*(?P<n>{_NUM})\s+{_COUNT_KIND}counts?\s+each\s+of\b", text[start : start + 80], re.I
+    )
+    if not each:
+        return
+    k = count_value(each.group("n"))
+    for i, c in enumerate(charges):
+        if i == 0 or not _OWN_COUNT.search(c["raw"]):
+            c["counts"] = k
+
+
 def find_charge_lists(text: str) -> list[ChargeList]:
     """Every charge list in `text` in text order, each with its parsed charges. Lists in
     history sentences ("his most recent arrest was ... for violation of probation", "was
     previously convicted of") are skipped."""
     out: list[ChargeList] = []
-    rx = _phrases()["triggers"]
     covered = -1
-    for m in rx.finditer(text):
-        if m.start() < covered:
+    for m in _phrases()["triggers"].finditer(text):
+        if m.start() < covered or _not_this_case(text, m):
             continue
-        lo = max(0, m.start() - _PREFIX_WINDOW)
-        sent_start = (
-            max(text.rfind(". ", lo, m.start()), text.rfind("\n", lo, m.start()), lo - 1) + 1
-        )
-        prefix = text[sent_start : m.start()]
-        if m.group(0).lower().startswith("charged"):
-            # "A and B were previously charged with ...": the same case, not a history
-            prefix = re.sub(r"\bpreviously\s+$", "", prefix, flags=re.I)
-        if _HISTORY.search(prefix):
+        start = _list_start(text, m)
+        if start is None:
             continue
-        if _headline(text, m.start()) or _title_line(text, m.start()):
-            continue
-        if _quoted(text, m.start()):
-            continue  # "This defendant is charged with a frightening attack," said the DA
-        if _HISTORY_AFTER.search(text, m.end(), _sentence_end(text, m.end())):
-            continue
-        if re.search(r"\bin connection\b", m.group(0), re.I):
-            continue  # "charged a man in connection with a shooting": no charge named
-        if re.search(r"\b(?:not|never|no)\s+(?:been\s+)?$", prefix, re.I):
-            continue
-        if _VERDICT.match(m.group(0)) and _VERDICT_ASIDE.search(prefix):
-            continue  # "mentioned as being convicted of fraud": someone's record, told aside
-        start = m.end()
-        fm = _FOLLOWING.match(text, start, min(len(text), start + 60))
-        if fm:
-            start = fm.end()  # "charged X with the following:" and the list below
-        rest = text[start : start + 3]
-        gm = re.match(
-            r"\s*(?:allegedly\s+)?(?:\w+ly\s+)?(?P<g>[A-Za-z]+ing)\b", text[start : start + 40]
-        )
-        if gm and gm.group("g").lower() not in _CHARGE_GERUNDS:
-            continue
-        is_block = bool(re.match(r"\s*:?\s*\n", text[start : start + 40])) or (
-            m.group(0).rstrip().endswith(":") and bool(re.match(r"\s*\n", rest))
-        )
-        if is_block:
-            end, lines = _block_lines(text, start)
-            items: list[str] = []
-            for piece in split_charge_list("\n".join(lines)):
-                items.append(piece)
-        else:
-            end = _inline_end(text, start)
-            items = split_charge_list(_unwrap_lines(text[start:end]))
+        end, items, is_block = _read_items(text, m, start)
         charges = [c for c in (parse_charge(p) for p in items) if c]
-        each = re.match(
-            rf"\s*(?P<n>{_NUM})\s+{_COUNT_KIND}counts?\s+each\s+of\b",
-            text[start : start + 80],
-            re.I,
-        )
-        if each and charges:
-            n = each.group("n").lower()
-            k = int(n) if n.isdigit() else (NUMBER_WORDS.get(n) or 1)
-            for i, c in enumerate(charges):
-                # "one count each of A, B, four counts of C": C keeps its own count
-                if i == 0 or not _OWN_COUNT.search(c["raw"]):
-                    c["counts"] = k
         if not charges:
             continue
+        _apply_each(text, start, charges)
         counted = any(LEADING_COUNT.match(c["raw"]) for c in charges)
         definite = bool(re.match(r"\s*the\s+(?!following\b)", text[start : start + 20], re.I))
         out.append(ChargeList(m.start(), start, end, charges, is_block, counted, definite))
