@@ -82,3 +82,108 @@ def test_bonds_per_charge_with_a_total_give_the_total():
         "for a total bond of $76,500."
     )
     assert _one(text) == [(76_500, "unspecified")]
+
+
+# --- bond history and co-defendants (issue 12): invented examples ---
+
+
+def _bonds(text):
+    from pipelines.extract import extract
+
+    return {
+        p["name"]: p["bond"] and (p["bond"]["amount"], p["bond"]["type"])
+        for p in extract(text, published="2024-05-01")["people"]
+        if p["role"] == "arrestee"
+    }
+
+
+PERSON = "Ray Holt, 52, of Akron, was charged with burglary. "
+
+
+@pytest.mark.parametrize(
+    ("later", "expected"),
+    [
+        ("Bail was raised from $20,000 to $100,000.", (100_000, "unspecified")),
+        (
+            "A judge first set bail at $100,000. Today the judge reduced it to $20,000.",
+            (20_000, "unspecified"),
+        ),
+        (
+            "A judge first set bail at $100,000, but on Monday lowered it to $20,000.",
+            (20_000, "unspecified"),
+        ),
+        ("Bail was set at $10,000. His bail is now $50,000 cash.", (50_000, "cash")),
+        # a change asked for is not a change made
+        (
+            "He is held on $50,000 bail. Prosecutors will ask that bail be increased to $100,000.",
+            (50_000, "unspecified"),
+        ),
+        # a figure that is not bail does not change it
+        ("Bail was set at $10,000. The store reduced the price to $20.", (10_000, "unspecified")),
+    ],
+)
+def test_bond_history_gives_the_latest_bond(later, expected):
+    assert _bonds(PERSON + later) == {"Ray Holt": expected}
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "He was ordered detained pending trial.",
+        "He will remain detained.",
+        "A judge ordered him to remain detained until trial.",
+        "He was remanded.",
+    ],
+)
+def test_detention_wording_is_held_without_bail(wording):
+    assert _bonds(PERSON + wording) == {"Ray Holt": (None, "held_without_bail")}
+
+
+@pytest.mark.parametrize(
+    "custody",
+    [
+        "Holt was remanded, while Moss was held on $5,000 bail.",
+        "Holt was remanded and Moss's bail was set at $5,000.",
+        "Holt was remanded. Bail for Moss was set at $5,000.",
+        "Judge Lee remanded Holt and set bail for Moss at $5,000.",
+        "Moss was held on $5,000 bail; Holt was remanded.",
+    ],
+)
+def test_one_codefendants_remand_is_not_anothers_bail(custody):
+    text = "Ray Holt, 52, and Ann Moss, 29, both of Akron, were charged with burglary. " + custody
+    assert _bonds(text) == {
+        "Ray Holt": (None, "held_without_bail"),
+        "Ann Moss": (5_000, "unspecified"),
+    }
+
+
+@pytest.mark.parametrize(
+    "wording", ["He was released without bail.", "He was released on his own recognizance."]
+)
+def test_release_without_bail_is_personal_recognizance(wording):
+    assert _bonds(PERSON + wording) == {"Ray Holt": (None, "personal_recognizance")}
+
+
+@pytest.mark.parametrize(
+    "custody",
+    [
+        "Holt's bond was set at $30,000 and Moss's at $15,000.",
+        "Bail was set at $30,000 for Holt and $15,000 for Moss.",
+    ],
+)
+def test_amounts_for_two_codefendants_in_one_sentence(custody):
+    text = "Ray Holt, 52, and Ann Moss, 29, both of Akron, were charged with burglary. " + custody
+    assert _bonds(text) == {
+        "Ray Holt": (30_000, "unspecified"),
+        "Ann Moss": (15_000, "unspecified"),
+    }
+
+
+def test_an_amount_after_the_bail_that_is_not_a_person_s_is_not_a_bond():
+    text = PERSON + "Bail was set at $50,000 and $10,000 in restitution was ordered."
+    assert _bonds(text) == {"Ray Holt": (50_000, "unspecified")}
+
+
+def test_insurance_company_bond_or_cash_is_cash_or_surety():
+    text = PERSON + "A judge set bail at $50,000 insurance company bond or $25,000 cash."
+    assert _bonds(text) == {"Ray Holt": (25_000, "cash_or_surety")}

@@ -10,56 +10,38 @@ dropped).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
+from pipelines.extract import vocab
 from pipelines.extract.sentences import _ABBREV_END, alternation, headline_like, places
 
-DATA = Path(__file__).parent / "data"
-
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "single": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "multiple": None,
-    "several": None,
-    "numerous": None,
-    "additional": None,
-}
+_WORDS = "charge_words.toml"
+_PHRASES = "charge_phrases.toml"
+NUMBER_WORDS: dict[str, int] = vocab.mapping(_WORDS, "number_words")
+"""Count words ("two" → 2); 0 for a count not stated ("several")."""
+_TENS = "|".join(w for w, n in NUMBER_WORDS.items() if n >= 20 and n % 10 == 0)
+_UNITS = "|".join(w for w, n in NUMBER_WORDS.items() if 1 <= n <= 9 and w not in ("a", "an"))
 _NUM = (
-    r"(?:\d{1,3}|a|an|one|single|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
-    r"multiple|several|numerous)"
+    rf"(?:\d{{1,3}}|(?:{_TENS})[- ](?:{_UNITS})|"
+    + "|".join(sorted((w for w in NUMBER_WORDS if w != "additional"), key=lambda w: -len(w)))
+    + ")"
 )
-_COUNT_KIND = (
-    r"(?:(?:additional|separate|felony|misdemeanor|misdemeanour|criminal|more|total|related|"
-    r"enhancement|special allegation|sentencing enhancement)\s+){0,3}"
-)
+
+
+def count_value(word: str, default: int = 1) -> int:
+    """The number a count word states: "3" → 3, "two" → 2, "twenty-one" → 21; `default` for a
+    count not stated ("several", "multiple") or not a count word."""
+    w = word.lower().strip()
+    if w.isdigit():
+        return int(w)
+    parts = re.split(r"[- ]", w)
+    if len(parts) == 2 and all(p in NUMBER_WORDS for p in parts):
+        return NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]]
+    return NUMBER_WORDS.get(w) or default
+
+
+_COUNT_KIND = "(?:(?:" + alternation(vocab.words(_WORDS, "count_kinds")) + r")\s+){0,3}"
 LEADING_COUNT = re.compile(
     rf"^\s*(?P<n>{_NUM})(?:\s*\(\d+\))?\s+{_COUNT_KIND}(?:counts?|charges?)\s+(?:each\s+)?"
     r"(?:of\s+|for\s+|:\s*)?",
@@ -106,28 +88,13 @@ CLASS_TAG = re.compile(
     r"infraction)(?:\s+offense)?\s*$)",
     re.I,
 )
+_ORD = "(?:" + "|".join(vocab.mapping(_WORDS, "degree_ordinals")) + ")"
 DEGREE = re.compile(
-    r"\b(?P<d>first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)"
-    r"[- ]degree\b|\b(?:in the|of the)\s+(?P<e>first|second|third|fourth|fifth|sixth|seventh)"
+    rf"\b(?P<d>{_ORD})[- ]degree\b|\b(?:in the|of the)\s+(?P<e>{_ORD})"
     r"\s+degree\b|\bdegree\s+(?P<f>[1-7])\b",
     re.I,
 )
-_DEGREE_NUM = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-    "fifth": 5,
-    "5th": 5,
-    "sixth": 6,
-    "6th": 6,
-    "seventh": 7,
-    "7th": 7,
-}
+_DEGREE_NUM: dict[str, int] = vocab.mapping(_WORDS, "degree_ordinals")
 ATTEMPT = re.compile(r"\b(?:attempt(?:ed|s)?|criminal attempt)\b", re.I)
 CONSPIRACY = re.compile(r"\bconspir(?:acy|ing|ed)\b", re.I)
 
@@ -158,30 +125,31 @@ class ChargeList:
 @lru_cache(maxsize=1)
 def taxonomy() -> tuple[Rule, ...]:
     """The ordered charge rules of data/charges.toml (read once per process)."""
-    with (DATA / "charges.toml").open("rb") as f:
-        data = tomllib.load(f)
     return tuple(
         Rule(re.compile(r["pattern"], re.I), r["code"], r["canonical"], r["confidence"])
-        for r in data["rule"]
+        for r in vocab.section("charges.toml", "rule")
     )
 
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> tuple[tuple[re.Pattern, str], ...]:
-    with (DATA / "abbreviations.toml").open("rb") as f:
-        data = tomllib.load(f)
     return tuple(
-        (re.compile(rf"(?<![\w/]){k}(?![\w/])", re.I), v) for k, v in data["expand"].items()
+        (re.compile(rf"(?<![\w/]){k}(?![\w/])", re.I), v)
+        for k, v in vocab.section("abbreviations.toml", "expand").items()
     )
 
 
 @lru_cache(maxsize=1)
 def _phrases() -> dict:
-    with (DATA / "charge_phrases.toml").open("rb") as f:
-        data = tomllib.load(f)
+    data = vocab.load(_PHRASES)
     return {
-        "keep_and": tuple(p.lower() for p in data["keep_and"]),
-        "triggers": re.compile("|".join(f"(?:{t})" for t in data["triggers"]), re.I),
+        "keep_and": re.compile(
+            "|".join(f"(?:{p})" for p in vocab.words(_PHRASES, "keep_and")), re.I
+        ),
+        # every trigger starts a word: "\b" first lets most positions fail at once
+        "triggers": re.compile(
+            r"\b(?:" + "|".join(f"(?:{t})" for t in data["triggers"]) + ")", re.I
+        ),
         "terminators": re.compile("|".join(f"(?:{t})" for t in data["terminators"]), re.I),
         "not_charges": re.compile(data["not_charges"], re.I),
     }
@@ -214,7 +182,8 @@ def _upper_first(s: str) -> str:
 
 # "with sentencing enhancements for ...", "and special allegations of ...": not charges
 _ENHANCEMENT_CLAUSE = re.compile(
-    r",?\s+(?:with|and|plus)\s+(?:an?\s+|the\s+)?(?:(?:sentencing|gang|firearm|weapon)\s+)?"
+    r",?\s+(?:(?:along\s+)?with|and|plus)\s+(?:an?\s+|the\s+)?"
+    r"(?:(?:sentencing|gang|firearm|weapon|gun|great bodily injury)\s+)?"
     r"(?:enhancements?|special\s+allegations?|allegations?)\b",
     re.I,
 )
@@ -238,8 +207,9 @@ _STATE_NAMES = (
 )
 
 _TRAILING_WHEN = re.compile(
-    r"\s+(?:(?:early|late|on|last)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday|yesterday|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?\s*$|"
+    r"\s+(?:(?:early|late|on|last)\s+)?(?:"
+    + "|".join(vocab.words(_WORDS, "weekdays"))
+    + r")(?:\s+(?:morning|afternoon|evening|night))?\s*$|"
     r"\s+(?:last night|this (?:morning|afternoon|evening)|overnight)\s*$",
     re.I,
 )
@@ -260,6 +230,122 @@ _PLACE_HEADLINE = re.compile(
 )
 
 
+_LEAD_FILLER = re.compile(
+    r"^(?:and|or|also|plus|with|including|as well as)\s+|"
+    r"^(?:(?:being\s+)?(?:a\s+)?delinquent,?\s+to\s+wit|to\s+wit)\s*:?\s*|"
+    r"^(?:[-*\u2022\u25cf\u25aa]|\d{1,2}[.)])\s+",
+    re.I,
+)
+_MONTH = "(?:" + "|".join(vocab.words(_WORDS, "months")) + r")[a-z]*\.?"
+_LEADING_DATE = re.compile(rf"^(?:on\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+")
+_BARE_DATE = re.compile(rf"{_MONTH}\s+\d{{1,2}}|(?:19|20)\d\d\b.*")
+_DATE_LIKE = re.compile(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?")
+_LOWER_ASIDE = re.compile(
+    r"\s*\((?![^)]*\b(?:counts?|degree|offense|subsequent)\b)[a-z][^()]*\)\s*$"
+)
+
+
+def _strip_lead(s: str) -> str:
+    """Fillers before a charge: "and", "to wit:", a bullet or item number ("• ", "2) ")."""
+    prev = None
+    while prev != s:
+        prev = s
+        s = _LEAD_FILLER.sub("", s, count=1)
+    return s
+
+
+def _take_statute(s: str) -> tuple[str, str | None]:
+    """The charge without its statute, and the statute: a table row's "18 § 3921 §§ A - ",
+    a bracketed "(PC 484)", or a bare "53a-217" / "(C.G.S. §53a-217)" (dates are not
+    statutes). One statute per charge; the last bare one wins."""
+    tm = _TABLE_STATUTE.match(s)
+    if tm:
+        sub = f" §§ {tm.group('sub')}" if tm.group("sub") else ""
+        return s[tm.end() :], f"{tm.group('title')} § {tm.group('sec')}{sub}"
+    bm = BRACKET_STATUTE.search(s)
+    if bm is not None:
+        return (s[: bm.start()] + " " + s[bm.end() :]).strip(), bm.group("num")
+    last = None
+    for m in STATUTE.finditer(s):
+        if not _DATE_LIKE.fullmatch(m.group("num")):
+            last = m
+    if last is None:
+        return s, None
+    return (s[: last.start()] + " " + s[last.end() :]).strip(), last.group("num").rstrip("%")
+
+
+def _take_counts(s: str) -> tuple[str, int]:
+    """The charge without its count words, and the count: "3 Counts of Forgery",
+    "two counts of X", "twenty-one counts of X", "X (x2)", "X - 2 counts", "X (two counts)"."""
+    counts = 1
+    m = LEADING_COUNT.match(s)
+    if m:
+        counts = count_value(m.group("n"))
+        s = s[m.end() :]
+    m = TRAILING_COUNT.search(s)
+    if m:
+        val = m.group("a") or m.group("b") or m.group("c") or m.group("d")
+        if val:
+            counts = count_value(val, counts)
+        s = s[: m.start()]
+    return s, counts
+
+
+@lru_cache(maxsize=1)
+def _trailing_clauses() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(r["pattern"]) for r in vocab.section(_PHRASES, "trailing_clause"))
+
+
+def cut_trailing_clauses(s: str) -> str:
+    """The charge without what follows its name: the act it describes ("Assault for the
+    beating of a neighbor" → "Assault"), a victim ("murder of Solomon Ortiz"), an
+    enhancement, a lower-case aside, a statute cut off in mid-reference ("(Ohio Rev. Code"),
+    its class tag ("- a class B felony"). The rules are `[[trailing_clause]]` of
+    data/charge_phrases.toml."""
+    for rx in _trailing_clauses():
+        s = rx.sub("", s)
+    s = _ENHANCEMENT.sub("", s)
+    s = _VICTIM_OF.sub(r"\g<h>", s)
+    s = _LOWER_ASIDE.sub("", s)
+    prev = None
+    while prev != s:
+        prev = s
+        s = CLASS_TAG.sub("", s).strip(" ,;:.-")
+    s = re.sub(r"^(?:a|an|the|one)\s+(?=\w)", "", s, flags=re.I)
+    s = _LEADING_DATE.sub("", s)
+    s = _TRAILING_WHEN.sub("", s)
+    return re.sub(r"\s+", " ", s).strip(" ,;:.-")
+
+
+def _not_a_charge(s: str) -> bool:
+    """True for an item that is not a charge: a class label ("felonies"), a sentence, a bail
+    amount, a state or date after a place, a headline."""
+    if not s or len(s) < 3 or _phrases()["not_charges"].match(s):
+        return True
+    if len(s.split()) > 16 or re.search(r"\s-\s+The\b|\b(?:HOME|Skip to)\b", s):
+        return True
+    if "$" in s and (not _VALUE_CHARGE.search(s) or re.match(r"[A-Za-z]+ing\b", s)):
+        return True  # "held on $5,000 bond", "stealing over $18,000 from ...": not a charge
+    if re.search(r"\b(?:enhancements?|special allegations?)\b", s, re.I):
+        return True  # "white collar crime sentencing enhancements for ..."
+    if re.fullmatch(rf"{_STATE_NAMES}\.?", s):
+        return True  # "... in Sioux City, Iowa": the state after a place
+    if _BARE_DATE.fullmatch(s) or not re.search(r"[A-Za-z]{3}", s):
+        return True
+    if _CLAUSE.search(s) and not _RELATIVE_CLAUSE.search(s):
+        return True  # "crimes are not publicly identified": a sentence about policy
+    return bool(_PLACE_HEADLINE.search(s))  # "Walker St. Shooting": a headline
+
+
+def _degree(s: str) -> int | None:
+    """The degree a charge names: "second-degree assault" → 2, "in the third degree" → 3."""
+    dm = DEGREE.search(s)
+    if not dm:
+        return None
+    word = (dm.group("d") or dm.group("e") or "").lower()
+    return _DEGREE_NUM.get(word) or (int(dm.group("f")) if dm.group("f") else None)
+
+
 def parse_charge(piece: str) -> dict | None:
     """One charge from one list item: {"text", "statute", "counts", "canonical", "category",
     "confidence", "attempted", "conspiracy", "degree", "raw"}; None for an item that is not a
@@ -267,104 +353,15 @@ def parse_charge(piece: str) -> dict | None:
     raw = re.sub(r"\s+", " ", piece).strip(" \t\n,;:.-*\u2022")
     if not raw:
         return None
-    s = raw
-    s = re.sub(r"^(?:and|or|also|plus|with|including|as well as)\s+", "", s, flags=re.I)
-    s = re.sub(
-        r"^(?:(?:being\s+)?(?:a\s+)?delinquent,?\s+to\s+wit|to\s+wit)\s*:?\s*", "", s, flags=re.I
-    )
-    s = re.sub(r"^(?:[-*\u2022]|\d{1,2}[.)])\s+", "", s)
-    statute = None
-    sm = None
-    tm = _TABLE_STATUTE.match(s)
-    if tm:
-        statute = f"{tm.group('title')} § {tm.group('sec')}" + (
-            f" §§ {tm.group('sub')}" if tm.group("sub") else ""
-        )
-        s = s[tm.end() :]
-    bm = BRACKET_STATUTE.search(s) if tm is None else None
-    if bm is not None:
-        statute = bm.group("num")
-        s = (s[: bm.start()] + " " + s[bm.end() :]).strip()
-        tm = bm  # one statute per charge
-    for m in STATUTE.finditer(s if tm is None else ""):
-        num = m.group("num")
-        if re.fullmatch(r"\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?", num):
-            continue  # a date, not a statute
-        sm = m
-        statute = num.rstrip("%")
-    if sm is not None:
-        s = (s[: sm.start()] + " " + s[sm.end() :]).strip()
-    counts = 1
-    m = LEADING_COUNT.match(s)
-    if m:
-        n = m.group("n").lower()
-        counts = int(n) if n.isdigit() else (NUMBER_WORDS.get(n) or 1)
-        s = s[m.end() :]
-    m = TRAILING_COUNT.search(s)
-    if m:
-        val = m.group("a") or m.group("b") or m.group("c") or m.group("d")
-        if val:
-            counts = int(val) if val.isdigit() else (NUMBER_WORDS.get(val.lower()) or counts)
-        s = s[: m.start()]
-    # "2nd degree burglary for entering the residence": the explanation is not the charge,
-    # but "criminal mischief for damage to the truck" keeps its object
-    # ("offering a false instrument for filing", "trespass after warning" are charge names)
-    s = re.sub(
-        r"\s+(?:for|after)\s+(?:allegedly\s+)?(?!(?:filing|warning)\b)[a-z]+ing\b.*$|"
-        r"\s+in (?:the|a) (?:death|shooting|killing|stabbing)\b.*$",
-        "",
-        s,
-    )
-    s = _ENHANCEMENT.sub("", s)
-    # "murder of Solomon Ortiz in Riverton": the victim is not part of the charge
-    s = _VICTIM_OF.sub(r"\g<h>", s)
-    # "Failure to provide financial security (no car insurance)": a lower-case aside
-    s = re.sub(r"\s*\((?![^)]*\b(?:counts?|degree|offense|subsequent)\b)[a-z][^()]*\)\s*$", "", s)
-    prev = None
-    while prev != s:
-        prev = s
-        s = CLASS_TAG.sub("", s).strip(" ,;:.-")
-    s = re.sub(r"^(?:a|an|the|one)\s+(?=\w)", "", s, flags=re.I)
-    s = re.sub(
-        r"^(?:on\s+)?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
-        r"(?:st|nd|rd|th)?,?\s+)",
-        "",
-        s,
-    )
-    # "driving under the influence early Sunday": the when is not part of the charge
-    s = _TRAILING_WHEN.sub("", s)
-    s = re.sub(r"\s+", " ", s).strip(" ,;:.-")
-    if not s or len(s) < 3 or _phrases()["not_charges"].match(s):
+    s, statute = _take_statute(_strip_lead(raw))
+    s, counts = _take_counts(s)
+    s = cut_trailing_clauses(s)
+    if _not_a_charge(s):
         return None
-    if len(s.split()) > 16 or re.search(r"\s-\s+The\b|\b(?:HOME|Skip to)\b", s):
-        return None
-    if "$" in s and (not _VALUE_CHARGE.search(s) or re.match(r"[A-Za-z]+ing\b", s)):
-        return None  # "held on $5,000 bond", "stealing over $18,000 from ...": not a charge
-    if re.search(r"\b(?:enhancements?|special allegations?)\b", s, re.I):
-        return None  # "white collar crime sentencing enhancements for ..."
-    if re.fullmatch(rf"{_STATE_NAMES}\.?", s):
-        return None  # "... in Sioux City, Iowa": the state after a place
-    if re.fullmatch(
-        r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}|"
-        r"(?:19|20)\d\d\b.*",
-        s,
-    ):
-        return None
-    if not re.search(r"[A-Za-z]{3}", s):
-        return None
-    if _CLAUSE.search(s) and not _RELATIVE_CLAUSE.search(s):
-        return None  # "crimes are not publicly identified": a sentence about policy
-    if _PLACE_HEADLINE.search(s):
-        return None  # "Walker St. Shooting": a headline
     text = _upper_first(s)
     canonical, code, confidence = classify(text)
     if "$" in s and code == "90Z" and confidence == "low":
         return None  # "Lack of $2,500": an amount, not a charge
-    dm = DEGREE.search(s)
-    degree = None
-    if dm:
-        word = (dm.group("d") or dm.group("e") or "").lower()
-        degree = _DEGREE_NUM.get(word) or (int(dm.group("f")) if dm.group("f") else None)
     return {
         "text": text,
         "statute": statute,
@@ -374,7 +371,7 @@ def parse_charge(piece: str) -> dict | None:
         "confidence": confidence,
         "attempted": bool(ATTEMPT.search(s)),
         "conspiracy": bool(CONSPIRACY.search(s)),
-        "degree": degree,
+        "degree": _degree(s),
         "raw": raw,
     }
 
@@ -396,15 +393,19 @@ def _protect(s: str) -> str:
         )
 
     s = re.sub(r"\([^()]*\)", inner, s)
-    low = s.lower()
-    for phrase in _phrases()["keep_and"]:
-        i = low.find(phrase)
-        while i != -1:
-            seg = s[i : i + len(phrase)]
-            seg = re.sub(r"\band\b", _PLACEHOLDER_AND, seg, flags=re.I)
-            s = s[:i] + seg + s[i + len(phrase) :]
-            low = s.lower()
-            i = low.find(phrase, i + len(seg))
+    # offence names that contain "and", "or" or commas ("breaking and entering", "resisting,
+    # obstructing and delaying an officer") are one item: data/charge_phrases.toml keep_and
+    s = _phrases()["keep_and"].sub(
+        lambda m: re.sub(
+            r"\b(?:and|or)\b|,",
+            lambda w: {",": _PLACEHOLDER_COMMA, "or": _PLACEHOLDER_OR}.get(
+                w.group(0).lower(), _PLACEHOLDER_AND
+            ),
+            m.group(0),
+            flags=re.I,
+        ),
+        s,
+    )
     # "$1,000" and "1,000 grams" keep their commas
     s = re.sub(r"(?<=\d),(?=\d{3})", _PLACEHOLDER_COMMA, s)
     return s
@@ -419,7 +420,6 @@ def _restore(s: str) -> str:
     )
 
 
-_ORD = r"(?:first|second|third|fourth|fifth|sixth|seventh|1st|2nd|3rd|4th|5th|6th|7th)"
 # "first- and second-degree", "second-, third-, and fourth-degree", "third, fourth degree"
 _DEGREE_RUN = re.compile(
     rf"\b(?P<run>(?:{_ORD}-?(?:\s*,\s*|\s+)(?:(?:and|or|&)\s+)?)+)(?P<last>{_ORD})"
@@ -470,6 +470,7 @@ def cut_enhancements(s: str) -> str:
     return "".join(out)
 
 
+_OFFENCE_HEADS = frozenset(w.lower() for w in vocab.words(_WORDS, "offence_heads"))
 _MODIFIER = re.compile(
     r"(?i)(?:unlawful|illegal|criminal|reckless|aggravated|simple|attempted|felony|felonious|"
     r"malicious|negligent|fraudulent|improper|false|lewd|indecent|sexual|domestic|armed|willful|"
@@ -508,7 +509,8 @@ def split_charge_list(s: str) -> list[str]:
     bare_and = "" if serial else r"\s+and\s+|"
     parts = re.split(
         r"\s*(?:;|,(?!\s*(?:a|an)\s+(?:class|level|felony|misdemeanor))\s*(?:and\s+|&\s+)?|"
-        rf"\n+|{bare_and}\s+&\s+|\s+as well as\s+|\s+plus\s+|\s+along with\s+)\s*",
+        rf"\n+|{bare_and}\s+&\s+|\s+as well as\s+|\s+plus\s+|\s+along with\s+|"
+        r"\s*[\u2022\u25cf\u25aa]\s*)\s*",
         s,
         flags=re.I,
     )
@@ -527,16 +529,7 @@ def split_charge_list(s: str) -> list[str]:
             and _MODIFIER.fullmatch(p)
             and p.lower() not in _NOUNS_LIKE_MODIFIERS
             and not re.match(rf"(?i){_ORD}[- ]degree\b|\d", parts[i + 1])
-            and not re.match(
-                r"(?i)(?:murder|burglary|robbery|arson|theft|larceny|kidnapping|"
-                r"rape|assault|battery|extortion|forgery|stalking|harassment|"
-                r"trespass|trespassing|menacing|embezzlement|bribery|perjury|"
-                r"shoplifting|loitering|prostitution|vandalism|manslaughter|"
-                r"carjacking|escape|obstruction|resisting|intimidation|"
-                r"incest|sodomy|DUI|DWI|OWI|OUI|fraud|conspiracy|mischief|"
-                r"disorderly|eluding|contempt|criminal)$",
-                p,
-            )
+            and p.lower() not in _OFFENCE_HEADS
         ):
             nxt = parts[i + 1]
             merged.append(p + " " + nxt[:1].lower() + nxt[1:])
@@ -679,93 +672,16 @@ def _inline_end(text: str, start: int) -> int:
     return start + end
 
 
-_CHARGE_GERUNDS = {
-    "stalking",
-    "shoplifting",
-    "trespassing",
-    "loitering",
-    "speeding",
-    "kidnapping",
-    "carjacking",
-    "racketeering",
-    "menacing",
-    "harassing",
-    "eluding",
-    "obstructing",
-    "resisting",
-    "possessing",
-    "burglarizing",
-    "driving",
-    "operating",
-    "endangering",
-    "interfering",
-    "carrying",
-    "tampering",
-    "trafficking",
-    "smuggling",
-    "dealing",
-    "promoting",
-    "soliciting",
-    "receiving",
-    "disturbing",
-    "criminally",
-    "using",
-    "making",
-    "fleeing",
-    "failing",
-    "leaving",
-    "evading",
-    "damaging",
-    "unlawfully",
-    "luring",
-    "aiding",
-    "abetting",
-    "breaking",
-    "entering",
-    "harboring",
-    "hindering",
-    "impersonating",
-    "intimidating",
-    "threatening",
-    "exposing",
-    "indecent",
-    "peeping",
-    "keeping",
-    "selling",
-    "manufacturing",
-    "cultivating",
-    "delivering",
-    "distributing",
-    "furnishing",
-    "forging",
-    "uttering",
-    "passing",
-    "littering",
-    "gambling",
-    "bookmaking",
-    "pandering",
-    "pimping",
-    "patronizing",
-    "cheating",
-    "embezzling",
-    "prowling",
-    "concealing",
-    "falsifying",
-    "offering",
-    "filing",
-    "issuing",
-    "tending",
-    "discharging",
-    "going",
-    "transporting",
-    "contributing",
-}
+_CHARGE_GERUNDS = frozenset(vocab.words(_WORDS, "charge_gerunds"))
 _OWN_COUNT = re.compile(rf"\b{_NUM}\s+{_COUNT_KIND}counts?\b", re.I)
 _HISTORY = re.compile(
     r"(?:most recent(?:ly)?|previous(?:ly)?|prior|last arrest|earlier (?:this|last) year|"
     r"(?:had|has) been (?:arrested|charged|convicted)|was convicted|convicted (?:of|in)|"
     r"was on (?:probation|parole)|on (?:probation|parole) for|served|sentenced|"
-    r"criminal history|history of|in (?:19|20)\d\d,?\s)",
+    r"criminal history|history of|in (?:19|20)\d\d,?\s|"
+    r"\bin an? (?:\w+ )?(?:19|20)\d\d (?:\w+ )?(?:case|arrest|incident|conviction|matter)|"
+    r"\bin an? (?:separate|unrelated|earlier|previous|prior|pending|other|older) "
+    r"(?:case|matter|incident|arrest)|\bout on (?:bail|bond|parole|probation) (?:in|for|from)\b)",
     re.I,
 )
 
@@ -773,9 +689,16 @@ _HISTORY = re.compile(
 # "... for interfering with an officer, a case that remains pending": another case
 _HISTORY_AFTER = re.compile(
     r"\b(?:a|the|that) case (?:that |which )?(?:remains|is still|is) (?:pending|open|unresolved)\b|"
-    r"\bin an? (?:unrelated|earlier|previous|prior) (?:case|incident|arrest)\b",
+    r"\bin an? (?:unrelated|earlier|previous|prior|separate|(?:19|20)\d\d) "
+    r"(?:case|incident|arrest)\b",
     re.I,
 )
+
+
+# a verdict or a sentence ("convicted of", "found guilty of", "sentenced ... for") names this
+# case's charges, unless told as a participle: "as being convicted of", "having been convicted"
+_VERDICT = re.compile(r"(?:convicted|found|sentenced)\b", re.I)
+_VERDICT_ASIDE = re.compile(r"\b(?:being|having been|had been)\s+$", re.I)
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -835,72 +758,88 @@ def _headline(text: str, pos: int) -> bool:
     return headline_like(line)
 
 
+def _not_this_case(text: str, m: re.Match) -> bool:
+    """True when the trigger `m` does not start this release's charge list: a history
+    ("was previously convicted of", "in a 2019 case"), a headline or title, a quotation, a
+    denial ("was not charged with"), "charged in connection with" (no charge named), or a
+    record told aside ("mentioned as being convicted of")."""
+    lo = max(0, m.start() - _PREFIX_WINDOW)
+    sent_start = max(text.rfind(". ", lo, m.start()), text.rfind("\n", lo, m.start()), lo - 1) + 1
+    prefix = text[sent_start : m.start()]
+    if m.group(0).lower().startswith("charged"):
+        # "A and B were previously charged with ...": the same case, not a history
+        prefix = re.sub(r"\bpreviously\s+$", "", prefix, flags=re.I)
+    return bool(
+        _HISTORY.search(prefix)
+        or _headline(text, m.start())
+        or _title_line(text, m.start())
+        or _quoted(text, m.start())  # "This defendant is charged with a frightening attack,"
+        or _HISTORY_AFTER.search(text, m.end(), _sentence_end(text, m.end()))
+        or re.search(r"\bin connection\b", m.group(0), re.I)
+        or re.search(r"\b(?:not|never|no)\s+(?:been\s+)?$", prefix, re.I)
+        or (_VERDICT.match(m.group(0)) and _VERDICT_ASIDE.search(prefix))
+    )
+
+
+def _list_start(text: str, m: re.Match) -> int | None:
+    """Where the list after trigger `m` starts (after "the following:"), or None when it
+    starts with an -ing word that is not a charge ("charged with helping police")."""
+    start = m.end()
+    fm = _FOLLOWING.match(text, start, min(len(text), start + 60))
+    if fm:
+        start = fm.end()  # "charged X with the following:" and the list below
+    gm = re.match(
+        r"\s*(?:allegedly\s+)?(?:\w+ly\s+)?(?P<g>[A-Za-z]+ing)\b", text[start : start + 40]
+    )
+    if gm and gm.group("g").lower() not in _CHARGE_GERUNDS:
+        return None
+    return start
+
+
+def _read_items(text: str, m: re.Match, start: int) -> tuple[int, list[str], bool]:
+    """(end, items, is_block) of the list at `start`: a block of lines when the trigger ends
+    its line ("Charges:" then one charge a line), else the inline list up to its end."""
+    is_block = bool(re.match(r"\s*:?\s*\n", text[start : start + 40])) or (
+        m.group(0).rstrip().endswith(":") and bool(re.match(r"\s*\n", text[start : start + 3]))
+    )
+    if is_block:
+        end, lines = _block_lines(text, start)
+        return end, split_charge_list("\n".join(lines)), True
+    end = _inline_end(text, start)
+    return end, split_charge_list(_unwrap_lines(text[start:end])), False
+
+
+def _apply_each(text: str, start: int, charges: list[dict]) -> None:
+    """ "one count each of A, B, four counts of C": A and B get the shared count, C keeps its
+    own."""
+    each = re.match(
+        rf"\s*(?P<n>{_NUM})\s+{_COUNT_KIND}counts?\s+each\s+of\b", text[start : start + 80], re.I
+    )
+    if not each:
+        return
+    k = count_value(each.group("n"))
+    for i, c in enumerate(charges):
+        if i == 0 or not _OWN_COUNT.search(c["raw"]):
+            c["counts"] = k
+
+
 def find_charge_lists(text: str) -> list[ChargeList]:
     """Every charge list in `text` in text order, each with its parsed charges. Lists in
     history sentences ("his most recent arrest was ... for violation of probation", "was
     previously convicted of") are skipped."""
     out: list[ChargeList] = []
-    rx = _phrases()["triggers"]
     covered = -1
-    for m in rx.finditer(text):
-        if m.start() < covered:
+    for m in _phrases()["triggers"].finditer(text):
+        if m.start() < covered or _not_this_case(text, m):
             continue
-        lo = max(0, m.start() - _PREFIX_WINDOW)
-        sent_start = (
-            max(text.rfind(". ", lo, m.start()), text.rfind("\n", lo, m.start()), lo - 1) + 1
-        )
-        prefix = text[sent_start : m.start()]
-        if m.group(0).lower().startswith("charged"):
-            # "A and B were previously charged with ...": the same case, not a history
-            prefix = re.sub(r"\bpreviously\s+$", "", prefix, flags=re.I)
-        if _HISTORY.search(prefix):
+        start = _list_start(text, m)
+        if start is None:
             continue
-        if _headline(text, m.start()) or _title_line(text, m.start()):
-            continue
-        if _quoted(text, m.start()):
-            continue  # "This defendant is charged with a frightening attack," said the DA
-        if _HISTORY_AFTER.search(text, m.end(), _sentence_end(text, m.end())):
-            continue
-        if re.search(r"\bin connection\b", m.group(0), re.I):
-            continue  # "charged a man in connection with a shooting": no charge named
-        if re.search(r"\b(?:not|never|no)\s+(?:been\s+)?$", prefix, re.I):
-            continue
-        start = m.end()
-        fm = _FOLLOWING.match(text, start, min(len(text), start + 60))
-        if fm:
-            start = fm.end()  # "charged X with the following:" and the list below
-        rest = text[start : start + 3]
-        gm = re.match(
-            r"\s*(?:allegedly\s+)?(?:\w+ly\s+)?(?P<g>[A-Za-z]+ing)\b", text[start : start + 40]
-        )
-        if gm and gm.group("g").lower() not in _CHARGE_GERUNDS:
-            continue
-        is_block = bool(re.match(r"\s*:?\s*\n", text[start : start + 40])) or (
-            m.group(0).rstrip().endswith(":") and bool(re.match(r"\s*\n", rest))
-        )
-        if is_block:
-            end, lines = _block_lines(text, start)
-            items: list[str] = []
-            for piece in split_charge_list("\n".join(lines)):
-                items.append(piece)
-        else:
-            end = _inline_end(text, start)
-            items = split_charge_list(_unwrap_lines(text[start:end]))
+        end, items, is_block = _read_items(text, m, start)
         charges = [c for c in (parse_charge(p) for p in items) if c]
-        each = re.match(
-            rf"\s*(?P<n>{_NUM})\s+{_COUNT_KIND}counts?\s+each\s+of\b",
-            text[start : start + 80],
-            re.I,
-        )
-        if each and charges:
-            n = each.group("n").lower()
-            k = int(n) if n.isdigit() else (NUMBER_WORDS.get(n) or 1)
-            for i, c in enumerate(charges):
-                # "one count each of A, B, four counts of C": C keeps its own count
-                if i == 0 or not _OWN_COUNT.search(c["raw"]):
-                    c["counts"] = k
         if not charges:
             continue
+        _apply_each(text, start, charges)
         counted = any(LEADING_COUNT.match(c["raw"]) for c in charges)
         definite = bool(re.match(r"\s*the\s+(?!following\b)", text[start : start + 20], re.I))
         out.append(ChargeList(m.start(), start, end, charges, is_block, counted, definite))

@@ -50,7 +50,7 @@ from pipelines.extract import sanity
 from pipelines.extract.html_text import html_to_text
 from pipelines.extract.sentences import clean, sentences
 
-EXTRACTOR_VERSION = "0.8.0"
+EXTRACTOR_VERSION = "0.8.1"
 """Stamped on stored rows; bump when the output of `extract()` changes."""
 
 CHARGE_KEYS = ("text", "statute", "counts", "category")
@@ -239,6 +239,37 @@ def drop_summary_charges(
     return [c for c, drop in zip(found, dropped, strict=True) if not drop]
 
 
+def _named_in(clause: str, arrestees: list[people_mod.Person]) -> list[people_mod.Person]:
+    """The one arrestee whose surname the bond's own clause names ("Moss's bail was set at
+    $5,000" is Moss's bond, whoever was named before it); [] when none or several are."""
+    hits = []
+    for p in arrestees:
+        last = (p.name or "").split()[-1:] if p.name else []
+        if last and len(last[0]) > 1 and re.search(rf"\b{re.escape(last[0])}\b", clause):
+            hits.append(p)
+    return hits if len(hits) == 1 else []
+
+
+def _bonds_of(
+    text: str, spans: list[tuple[int, int]], arrestees: list[people_mod.Person]
+) -> dict[int, dict]:
+    """Each arrestee's bond (keyed by id): the first custody decision told of them, unless a
+    later one changes it ("bail was raised to", "today reduced it to", "is now") or the first
+    was told as an earlier one ("a judge first set bail at"): then the latest stated."""
+    chosen: dict[int, bond_mod.BondHit] = {}
+    for hit in bond_mod.find_bonds(text):
+        named = _named_in(text[hit.start : hit.end], arrestees)
+        owners = named or _owners(text, spans, arrestees, hit.start, hit.end)
+        for owner in owners:
+            cur = chosen.get(id(owner))
+            if cur is None:
+                if not hit.change_only:
+                    chosen[id(owner)] = hit
+            elif hit.revises or cur.earlier:
+                chosen[id(owner)] = hit
+    return {k: {"amount": h.amount, "type": h.type, "text": h.text} for k, h in chosen.items()}
+
+
 _ADDED_COUNT = re.compile(r"^\s*(?:\w+\s+)?(?:additional|more|further|new)\b", re.I)
 
 
@@ -325,12 +356,7 @@ def _extract(raw: Any, pub: dt.date | None, problems: list[str]) -> dict:
             ]
             charges_of[key] = [c for c, _ in kept]
 
-    bond_of: dict[int, dict] = {}
-    for hit in bond_mod.find_bonds(text):
-        owners = _owners(text, spans, arrestees, hit.start, hit.end)
-        for owner in owners:
-            if id(owner) not in bond_of:
-                bond_of[id(owner)] = {"amount": hit.amount, "type": hit.type, "text": hit.text}
+    bond_of = _bonds_of(text, spans, arrestees)
 
     out_people = []
     for p in people:
