@@ -521,7 +521,8 @@ def first_contact_cases() -> dict[str, list[Case]] | None:
     if not REAL_TEXT_DIR.is_dir():
         return None
     offices: dict[str, list[Case]] = {}
-    for case in load_cases(FIRST_CONTACT_DIR.glob("*.json"), lambda _p: REAL_TEXT_DIR):
+    labels = [p for p in FIRST_CONTACT_DIR.glob("*.json") if p != FIRST_CONTACT_SCORES]
+    for case in load_cases(labels, lambda _p: REAL_TEXT_DIR):
         offices.setdefault(office_of(case), []).append(case)
     return dict(sorted(offices.items()))
 
