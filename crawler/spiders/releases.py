@@ -20,6 +20,7 @@ from crawler.items import ReleaseItem
 from crawler.platforms import selectors_for
 from crawler.platforms.dispatch import read_listing, read_release
 from crawler.platforms.pages import ListingEntry, PageError
+from crawler.quiet import UNREACHABLE
 from crawler.sources import Source, load_sources, select_sources
 from pipelines.store import Store
 
@@ -117,7 +118,7 @@ class ReleasesSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for source in self.skipped:
-            self.logger.info("skipping %s: %s", source.id, source.disabled_reason)
+            self.logger.debug("skipping %s: %s", source.id, source.disabled_reason)
         run_id = self.crawler.stats.get_value("blotter/run_id")
         store = Store(self.crawler.settings.get("BLOTTER_DB"))
         try:
@@ -343,7 +344,8 @@ class ReleasesSpider(scrapy.Spider):
             name = failure.type.__name__
             detail = failure.getErrorMessage() or _SILENT_FAILURES.get(name, "no detail")
             reason = f"{name}: {detail}"
-        self.ledger.error(source_id, f"{request.url}: {reason}")
+        unreachable = response is None and failure.type.__name__ in UNREACHABLE
+        self.ledger.error(source_id, f"{request.url}: {reason}", unreachable=unreachable)
 
     def on_dropped(self, request: scrapy.Request) -> None:
         """A request the scheduler dropped as already seen: a redirect loop is a source's error."""
