@@ -21,6 +21,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from pipelines.extract.name_parts import split_name
+from pipelines.store.identity import release_uid
 from pipelines.store.migrations import migrations
 from pipelines.store.views import create_views, drop_views
 
@@ -215,7 +217,11 @@ class Store:
                 "removed_at": None,
             }
             if row is None:
-                fields |= {"first_seen_at": seen, "updated_at": None}
+                fields |= {
+                    "first_seen_at": seen,
+                    "updated_at": None,
+                    "uid": release_uid(release["url"]),
+                }
                 release_id = self._insert("releases", fields)
                 outcome = "new"
             else:
@@ -285,6 +291,7 @@ class Store:
             ],
         )
         for position, person in enumerate(extraction.get("people") or []):
+            first_name, last_name = split_name(person.get("name"))
             person_id = self._insert(
                 "people",
                 {
@@ -292,6 +299,8 @@ class Store:
                     "position": position,
                     "role": person.get("role") or "other",
                     "name": person.get("name"),
+                    "first_name": first_name,
+                    "last_name": last_name,
                     "age": person.get("age"),
                     "residence": person.get("residence"),
                     "juvenile": int(bool(person.get("juvenile"))),
