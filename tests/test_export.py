@@ -89,7 +89,11 @@ def test_since_keeps_the_releases_published_on_or_after_the_day(db):
 
 def test_an_empty_export_is_still_valid(db):
     assert json.loads(run(db, "arrests", "json", "2030-01-01")) == []
-    assert run(db, "arrests", "csv", "2030-01-01").splitlines()[0].startswith("agency,release_date,name,")
+    assert (
+        run(db, "arrests", "csv", "2030-01-01")
+        .splitlines()[0]
+        .startswith("agency,release_date,name,")
+    )
 
 
 def test_every_exportable_table_exports_in_both_formats(db):

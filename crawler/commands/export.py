@@ -1,6 +1,8 @@
 """``scrapy export --table T [--format csv|json] [--out F] [--since D] [--db DB]``.
 
-Writes one table or view of the database (see ``pipelines.store.EXPORTS``) as CSV or JSON.
+Writes one table or view of the database (see ``pipelines.store.EXPORTS``) as CSV or JSON, and
+beside a file its codebook (``<name>.codebook.csv``: column, type, meaning, example). Reading a
+database that holds no release yet is not an error but is said on stderr.
 Exit codes: 0 written, 2 a wrong argument (unknown table or format, bad date, no database).
 """
 
@@ -9,9 +11,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from crawler.cli import BlotterCommand
+from crawler.cli import BlotterCommand, warn_if_empty
 from pipelines.store import EXPORTS
-from pipelines.store.export import ExportError, export_file
+from pipelines.store.export import ExportError, codebook_path, export_file
 
 
 class Command(BlotterCommand):
@@ -31,6 +33,11 @@ class Command(BlotterCommand):
         except ExportError as exc:
             print(f"export: {exc}", file=sys.stderr)
             return 2
+        warn_if_empty(opts.db, "export")
         if opts.out != "-":
-            print(f"export: {rows} rows of {opts.table} written to {opts.out}", file=sys.stderr)
+            print(
+                f"export: {rows} rows of {opts.table} written to {opts.out} "
+                f"(columns explained in {codebook_path(opts.out)})",
+                file=sys.stderr,
+            )
         return 0

@@ -21,7 +21,7 @@ import uvicorn
 import yaml
 from datasette.app import Datasette
 
-from crawler.cli import BlotterCommand
+from crawler.cli import BlotterCommand, warn_if_empty
 from pipelines.store import Store, StoreError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,6 +87,8 @@ class Command(BlotterCommand):
 
     def perform(self, args: list[str], opts: argparse.Namespace) -> int:
         try:
+            Store(opts.db, readonly=True).close()  # a missing or old file: its error below
+            warn_if_empty(opts.db, "serve")
             return serve(opts.db, opts.host, opts.port)
         except StoreError as exc:
             print(f"blotter: {exc}", file=sys.stderr)

@@ -577,6 +577,28 @@ class Store:
             [words, limit],
         )
 
+    def is_empty(self) -> bool:
+        """Whether the file holds no release yet (a fresh default database, a crawl not run)."""
+        return self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM releases)").fetchone()[0] == 1
+
+    def column_types(self, table: str, columns: list[str]) -> list[str]:
+        """The SQLite type of each of ``columns`` of a table or view: declared, else as stored.
+
+        A view's computed column has no declared type; it is read from the first non-null
+        value (``text`` when the column holds none).
+        """
+        declared = {c.name: (c.type or "").lower() for c in self.db[table].columns}
+        types = []
+        for name in columns:
+            kind = declared.get(name, "")
+            if not kind:
+                row = self.db.execute(
+                    f'SELECT typeof("{name}") FROM "{table}" WHERE "{name}" IS NOT NULL LIMIT 1'
+                ).fetchone()
+                kind = row[0] if row else "text"
+            types.append(kind)
+        return types
+
     def export_cursor(self, table: str, since: str | None = None) -> tuple[list[str], Iterable]:
         """Column names and a row cursor over one exportable table or view (see ``EXPORTS``).
 
@@ -621,7 +643,7 @@ EXPORTS: dict[str, Export] = {
     "releases": Export(
         "published_at, id",
         "substr(published_at, 1, 10) >= ?",
-        "id, agency_id, url, title, published_at, published_raw, body_text, incident_date, "
+        "id, uid, agency_id, url, title, published_at, published_raw, body_text, incident_date, "
         "incident_time, date_inferred, location, first_seen_at, last_seen_at, updated_at, "
         "removed_at, extractor_version",
     ),
@@ -633,6 +655,8 @@ EXPORTS: dict[str, Export] = {
     "people": Export("release_id, position", _RELEASE_SINCE),
     "charges": Export("release_id, person_id, position", _RELEASE_SINCE),
     "bonds": Export("release_id, person_id, id", _RELEASE_SINCE),
+    "release_people": Export("release_id, position", _RELEASE_SINCE),
+    "offense_categories": Export("code"),
     "crawl_runs": Export("id", "substr(started_at, 1, 10) >= ?"),
     "source_runs": Export(
         "run_id, agency_id", "run_id IN (SELECT id FROM crawl_runs WHERE started_at >= ?)"
