@@ -519,6 +519,16 @@ class Store:
             [checked_at or now_utc(), url, sha256],
         )
 
+    def archived_pages(self) -> Iterable[dict]:
+        """Every archived page version (without its body), in the order it was first kept."""
+        cursor = self.db.execute(
+            "SELECT id, url, agency_id, kind, status, headers, sha256, fetched_at FROM pages "
+            "ORDER BY id"
+        )
+        names = [column[0] for column in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row, strict=True))
+
     def blob(self, sha256: str) -> bytes | None:
         """The archived bytes with this sha256, or None."""
         row = self.db.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
