@@ -5,13 +5,17 @@ per failed source with its reason, the closing summary) and Scrapy's warnings, e
 one line without its traceback. Scrapy's start-up listings (versions, settings, middlewares),
 its stats dump and its per-request download errors (the failed source's line says the same)
 are left out. ``-L DEBUG`` or ``--logfile FILE`` keep Scrapy's full output, tracebacks
-included: the quiet handler is installed only for a terminal at ``INFO`` or above.
+included: the quiet handler is installed only for a terminal at ``INFO`` or above. With the
+``BLOTTER_FULL_LOG`` setting (a file name) the full log, tracebacks and DEBUG lines included,
+is also appended to that file while the terminal stays quiet (``make nightly`` keeps one beside
+each run's log).
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 from scrapy.settings import Settings
 
@@ -93,6 +97,14 @@ def install_quiet_console(settings: Settings) -> bool:
     logging.root.addHandler(handler)
     logging.root.setLevel(logging.NOTSET)
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    if full := settings.get("BLOTTER_FULL_LOG"):
+        Path(full).parent.mkdir(parents=True, exist_ok=True)
+        detail = logging.FileHandler(full, mode="a", encoding="utf-8")
+        detail.setLevel(logging.DEBUG)
+        detail.setFormatter(
+            logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT"))
+        )
+        logging.root.addHandler(detail)
     return True
 
 
