@@ -4,8 +4,9 @@
 an example. From it come the codebook ``make export`` writes beside each file (one row per
 column: name, type, meaning, example), the table and column notes of ``datasette/metadata.yml``
 and the README's list of tables. ``python -m pipelines.store.codebook --metadata`` rewrites
-``datasette/metadata.yml`` from ``datasette/metadata.base.yml`` and this file; ``--check``
-exits 1 when the checked-in file is out of date.
+``datasette/metadata.yml`` from ``datasette/metadata.base.yml`` and this file, and the table
+list of ``README.md`` (between its ``tables`` markers); ``--check`` exits 1 when either is out
+of date.
 """
 
 from __future__ import annotations
@@ -118,20 +119,54 @@ def metadata_text() -> str:
     return HEADER + body
 
 
+README = ROOT / "README.md"
+README_START = "<!-- tables: generated from pipelines/store/columns.toml -->"
+README_END = "<!-- /tables -->"
+
+
+def readme_tables() -> str:
+    """The README's list of tables and views: one line each, its description and columns."""
+    lines = ["| table or view | what it holds | columns |", "|---|---|---|"]
+    for table, doc in column_docs().items():
+        columns = ", ".join(f"`{name}`" for name in doc["columns"])
+        lines.append(f"| `{table}` | {doc['description']} | {columns} |")
+    return "\n".join(lines)
+
+
+def readme_text(readme: str) -> str:
+    """``readme`` with the text between its table markers replaced by :func:`readme_tables`."""
+    start, end = readme.index(README_START), readme.index(README_END)
+    return readme[: start + len(README_START)] + "\n" + readme_tables() + "\n" + readme[end:]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.store.codebook")
     group = parser.add_mutually_exclusive_group(required=True)
-    group.add_argument("--metadata", action="store_true", help=f"rewrite {METADATA}")
-    group.add_argument("--check", action="store_true", help=f"exit 1 if {METADATA} is stale")
+    group.add_argument(
+        "--metadata", action="store_true", help=f"rewrite {METADATA} and the README's tables"
+    )
+    group.add_argument("--check", action="store_true", help="exit 1 if either is out of date")
     opts = parser.parse_args(argv)
     text = metadata_text()
+    readme = README.read_text(encoding="utf-8")
     if opts.check:
-        if not METADATA.is_file() or METADATA.read_text(encoding="utf-8") != text:
-            print(f"{METADATA} is out of date: run python -m pipelines.store.codebook --metadata")
+        stale = [
+            str(path)
+            for path, ok in (
+                (METADATA, METADATA.is_file() and METADATA.read_text(encoding="utf-8") == text),
+                (README, readme_text(readme) == readme),
+            )
+            if not ok
+        ]
+        if stale:
+            print(
+                f"out of date: {', '.join(stale)} (python -m pipelines.store.codebook --metadata)"
+            )
             return 1
         return 0
     METADATA.write_text(text, encoding="utf-8")
-    print(f"wrote {METADATA}")
+    README.write_text(readme_text(readme), encoding="utf-8")
+    print(f"wrote {METADATA} and the tables of {README}")
     return 0
 
 
