@@ -1,5 +1,6 @@
 # blotter: `make demo` crawls the bundled demo sites, `make test` runs the tests.
-# DB=path chooses the database file of any target that reads or writes one.
+# DB=path chooses the database file of any target that reads or writes one; SOURCES= the source
+# list; ARGS= more scrapy options (-s NAME=VALUE, -L DEBUG). Exit codes: see README "Exit codes".
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -19,7 +20,7 @@ SINCEARG = $(if $(SINCE),--since $(call quote,$(SINCE)),)
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract bench lock clean serve export warc nightly health test-platforms sites sites-check
+.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract bench lock clean serve export warc metadata nightly health test-platforms sites sites-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -96,6 +97,9 @@ bench-extract: $(STAMP) ## extraction speed over the corpus (releases per second
 bench: N ?= 5000
 bench: $(STAMP) ## blotter vs bare Scrapy on a generated site of N releases (N=5000); bench/results.json
 	$(PY) -m bench.run --n $(N)
+
+metadata: $(STAMP) ## regenerate datasette/metadata.yml and the README's table list from pipelines/store/columns.toml
+	$(PY) -m pipelines.store.codebook --metadata
 
 lock: ## re-resolve requirements.lock from pyproject.toml (needs the package registry)
 	test -x .venv-tools/bin/uv || { $(PYTHON) -m venv .venv-tools && .venv-tools/bin/pip install --quiet uv; }
