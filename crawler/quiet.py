@@ -111,6 +111,8 @@ def install_quiet_console(settings: Settings) -> bool:
 UNREACHABLE = (
     "DNSLookupError",
     "CannotResolveHostError",
+    "DownloadConnectionRefusedError",
+    "DownloadTimeoutError",
     "ConnectionRefusedError",
     "ConnectError",
     "TCPTimedOutError",
