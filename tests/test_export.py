@@ -150,7 +150,7 @@ def test_the_command_writes_the_file_and_a_failure_keeps_the_previous_one(db, tm
     assert done.returncode == 2
     assert "unknown table 'pages'" in done.stderr
     assert len(json.loads(out.read_text())) == 2
-    assert sorted(p.name for p in out.parent.iterdir()) == ["arrests.json"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["arrests.codebook.csv", "arrests.json"]
 
 
 def test_scrapy_export_prints_csv_to_standard_output(db):

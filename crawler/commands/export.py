@@ -54,8 +54,9 @@ class Command(BlotterCommand):
         """The raw archive as WARC: ``--table pages --format warc --out FILE``."""
         if opts.table != "pages" or opts.format.lower() != "warc" or opts.out == "-":
             print(
-                "export: the raw archive is exported only whole, as WARC, to a file: "
-                "--table pages --format warc --out data/exports/archive.warc.gz",
+                f"export: unknown table {opts.table!r} as {opts.format}: the raw archive (pages) "
+                "is exported only whole, as WARC, to a file: --table pages --format warc "
+                "--out data/exports/archive.warc.gz (make warc)",
                 file=sys.stderr,
             )
             return 2
