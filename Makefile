@@ -1,15 +1,26 @@
 # blotter: `make demo` crawls the bundled demo sites, `make test` runs the tests.
-# DB=path chooses the database file of any target that reads or writes one.
+# DB=path chooses the database file of any target that reads or writes one; SOURCES= the source
+# list; ARGS= more scrapy options (-s NAME=VALUE, -L DEBUG). Exit codes: see README "Exit codes".
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SCRAPY := $(PY) -m scrapy
+# A make variable reaches the shell as one single-quoted word: a value with spaces, ';' or '$'
+# is an argument, never a command. (quote: ' closed, escaped, reopened)
+quote = '$(subst ','\'',$(1))'
 # DB= picks the database file; without it, BLOTTER_DB or data/releases.db (pipelines/store)
-DBARG = $(if $(DB),--db $(DB),)
+DBARG = $(if $(DB),--db $(call quote,$(DB)),)
+# SOURCES= picks the source list (default seeds/sources.toml); SOURCE= ids within it
+SOURCES ?= seeds/sources.toml
+SOURCEARG = $(if $(SOURCE),--source $(call quote,$(SOURCE)),)
+SINCEARG = $(if $(SINCE),--since $(call quote,$(SINCE)),)
+# ARGS= is passed to scrapy as it is, split into words like a command line: -s NAME=VALUE
+# settings, -L DEBUG (the full log, tracebacks included), --logfile FILE
+ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract bench lock clean serve export nightly health test-platforms sites sites-check
+.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract bench lock clean serve export warc metadata nightly health test-platforms sites sites-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -23,37 +34,40 @@ install: $(STAMP) ## create .venv with the locked dependencies (a no-op when not
 
 demo: DB ?= data/demo.db
 demo: $(STAMP) ## serve the bundled demo sites on 127.0.0.1 and crawl them into DB (data/demo.db)
-	$(SCRAPY) demo --db $(DB)
+	$(SCRAPY) demo --db $(call quote,$(DB)) $(ARGS)
 
-ingest: $(STAMP) ## crawl every source of seeds/sources.toml into DB (data/releases.db); SOURCE=id for one
-	$(SCRAPY) ingest --sources seeds/sources.toml $(DBARG) $(if $(SOURCE),--source $(SOURCE),) \
-		$(if $(SINCE),--since $(SINCE),)
+ingest: $(STAMP) ## crawl every source of SOURCES (seeds/sources.toml) into DB (data/releases.db); SOURCE=id for one
+	$(SCRAPY) ingest --sources $(call quote,$(SOURCES)) $(DBARG) $(SOURCEARG) $(SINCEARG) $(ARGS)
 
 backfill: $(STAMP) ## page through SOURCE's whole listing (back to SINCE=YYYY-MM-DD) and re-check every release
-	@test -n "$(SOURCE)" || { echo "make backfill needs SOURCE=<id> (see seeds/sources.toml)"; exit 2; }
-	$(SCRAPY) ingest --sources seeds/sources.toml $(DBARG) --source $(SOURCE) --backfill \
-		$(if $(SINCE),--since $(SINCE),)
+	@test -n $(call quote,$(SOURCE)) || { echo "make backfill needs SOURCE=<id> (see $(SOURCES))"; exit 2; }
+	$(SCRAPY) ingest --sources $(call quote,$(SOURCES)) $(DBARG) $(SOURCEARG) --backfill $(SINCEARG) $(ARGS)
 
 reparse: $(STAMP) ## re-run parsing and extraction over the archived pages of DB (no network)
-	$(SCRAPY) reparse $(DBARG)
+	$(SCRAPY) reparse $(DBARG) $(ARGS)
 
 serve: PORT ?= 8001
 serve: $(STAMP) ## browse DB in Datasette on 127.0.0.1:PORT (8001); make serve DB=data/demo.db
-	$(SCRAPY) serve $(DBARG) --port $(PORT)
+	$(SCRAPY) serve $(DBARG) --port $(call quote,$(PORT)) $(ARGS)
 
 export: TABLE ?= arrests
 export: FORMAT ?= csv
 export: OUT ?= data/exports/$(TABLE).$(FORMAT)
-export: $(STAMP) ## write TABLE (arrests) of DB as FORMAT (csv|json) to OUT; SINCE=YYYY-MM-DD
-	@$(SCRAPY) export $(DBARG) --table $(TABLE) --format $(FORMAT) --out $(OUT) \
-		$(if $(SINCE),--since $(SINCE),)
+export: $(STAMP) ## write TABLE (arrests) of DB as FORMAT (csv|json) to OUT, and its codebook beside it; SINCE=YYYY-MM-DD
+	@$(SCRAPY) export $(DBARG) --table $(call quote,$(TABLE)) --format $(call quote,$(FORMAT)) \
+		--out $(call quote,$(OUT)) $(SINCEARG) $(ARGS)
+
+warc: OUT ?= data/exports/archive.warc.gz
+warc: $(STAMP) ## write the raw archive of DB (every fetched page) as a WARC file to OUT
+	@$(SCRAPY) export $(DBARG) --table pages --format warc --out $(call quote,$(OUT)) $(ARGS)
 
 nightly: KEEP ?= 30
 nightly: $(STAMP) ## ingest under a lock (exit 75 if a run holds it), logged to data/logs/; for cron
-	$(SCRAPY) nightly $(DBARG) --sources seeds/sources.toml --log-dir data/logs --keep $(KEEP)
+	$(SCRAPY) nightly $(DBARG) --sources $(call quote,$(SOURCES)) --log-dir data/logs \
+		--keep $(call quote,$(KEEP)) $(if $(strip $(ARGS)),-- $(ARGS),)
 
-health: $(STAMP) ## per-source health table of DB; exit 1 when a source looks broken or failing
-	$(SCRAPY) health $(DBARG)
+health: $(STAMP) ## per-source health table of DB; exit 1 when a source is broken or failing, or every source failed
+	$(SCRAPY) health $(DBARG) $(ARGS)
 
 test: $(STAMP) ## run the test suite (no network needed)
 	$(PY) -m pytest
@@ -83,6 +97,9 @@ bench-extract: $(STAMP) ## extraction speed over the corpus (releases per second
 bench: N ?= 5000
 bench: $(STAMP) ## blotter vs bare Scrapy on a generated site of N releases (N=5000); bench/results.json
 	$(PY) -m bench.run --n $(N)
+
+metadata: $(STAMP) ## regenerate datasette/metadata.yml and the README's table list from pipelines/store/columns.toml
+	$(PY) -m pipelines.store.codebook --metadata
 
 lock: ## re-resolve requirements.lock from pyproject.toml (needs the package registry)
 	test -x .venv-tools/bin/uv || { $(PYTHON) -m venv .venv-tools && .venv-tools/bin/pip install --quiet uv; }

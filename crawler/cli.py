@@ -10,9 +10,42 @@ the ``BLOTTER_DB`` setting (``BLOTTER_DB`` in the environment, else ``data/relea
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+
+from pipelines.store import Store, StoreError
+
+
+def warn_if_empty(db: Path | str, command: str) -> bool:
+    """Say on stderr when ``db`` is missing or holds no release yet; return whether it did.
+
+    A command reading the default ``data/releases.db`` before any crawl otherwise prints an
+    empty table, or writes ``[]``, without a word.
+    """
+    if not Path(db).is_file():
+        print(
+            f"{command}: {db} does not exist (crawl first: make ingest, or make demo)",
+            file=sys.stderr,
+        )
+        return True
+    try:
+        store = Store(db, readonly=True)
+    except StoreError:
+        return False  # the command itself reports why it cannot read the file
+    try:
+        empty = store.is_empty()
+    finally:
+        store.close()
+    if empty:
+        print(
+            f"{command}: warning: {db} holds no releases yet (crawl first: make ingest; "
+            "or pick another file with DB=, e.g. DB=data/demo.db after make demo)",
+            file=sys.stderr,
+        )
+    return empty
 
 
 class BlotterCommand(ScrapyCommand):

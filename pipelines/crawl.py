@@ -201,6 +201,7 @@ class CrawlRun:
         self.store.finish_run(self.run_id, totals, per_source, elapsed, status)
         removed = self.store.mark_removed(url for urls in self.ledger.gone.values() for url in urls)
         self.crawler.stats.set_value("blotter/failed_sources", len(failed))
+        self.crawler.stats.set_value("blotter/looks_offline", self.ledger.looks_offline())
         table = summary_table(self.run_id, per_source, totals, elapsed)
         if removed:
             table += f"\n{removed} release(s) no longer served by their site: removed_at set"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pipelines.store import ERROR_KINDS, RunCounts
 
 MAX_ERRORS_KEPT = 20
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -21,6 +23,7 @@ class RunLedger:
     pending: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     started: set[str] = field(default_factory=set)
     gone: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    unreachable: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def removed(self, source_id: str, url: str) -> None:
         """Record a stored release that its site now answers 404/410 for."""
@@ -39,15 +42,22 @@ class RunLedger:
         counts = self.counts[source_id]
         setattr(counts, outcome, getattr(counts, outcome) + 1)
 
-    def error(self, source_id: str, message: str, kind: str = "fetch") -> None:
+    def error(
+        self, source_id: str, message: str, kind: str = "fetch", *, unreachable: bool = False
+    ) -> None:
         """Record one error of a source (the first few messages are kept verbatim).
 
         ``kind`` is one of :data:`pipelines.store.ERROR_KINDS` ("layout", "store", "limit",
-        "format", "fetch").
+        "format", "fetch"); ``unreachable`` says the site never answered (DNS or connection
+        failure). A source's first error is logged as one warning line; later ones at DEBUG.
         """
         if kind not in ERROR_KINDS:
             raise ValueError(f"unknown error kind {kind!r}: one of {', '.join(ERROR_KINDS)}")
+        first = not self.counts[source_id].errors
+        logger.log(logging.WARNING if first else logging.DEBUG, "%s failed: %s", source_id, message)
         self.counts[source_id].errors += 1
+        if unreachable:
+            self.unreachable[source_id] += 1
         self.error_kinds[source_id].add(kind)
         if len(self.errors[source_id]) < MAX_ERRORS_KEPT:
             self.errors[source_id].append(message)
@@ -92,3 +102,10 @@ class RunLedger:
     def failed_sources(self) -> list[str]:
         """Sources with at least one error."""
         return [s for s in self.source_ids if self.counts[s].errors]
+
+    def looks_offline(self) -> bool:
+        """Whether every source failed and every error was a DNS or connection failure."""
+        return bool(self.source_ids) and all(
+            self.counts[s].errors and self.unreachable[s] == self.counts[s].errors
+            for s in self.source_ids
+        )

@@ -89,7 +89,11 @@ def test_since_keeps_the_releases_published_on_or_after_the_day(db):
 
 def test_an_empty_export_is_still_valid(db):
     assert json.loads(run(db, "arrests", "json", "2030-01-01")) == []
-    assert run(db, "arrests", "csv", "2030-01-01").splitlines()[0].startswith("person_id,")
+    assert (
+        run(db, "arrests", "csv", "2030-01-01")
+        .splitlines()[0]
+        .startswith("agency,release_date,name,")
+    )
 
 
 def test_every_exportable_table_exports_in_both_formats(db):
@@ -146,7 +150,7 @@ def test_the_command_writes_the_file_and_a_failure_keeps_the_previous_one(db, tm
     assert done.returncode == 2
     assert "unknown table 'pages'" in done.stderr
     assert len(json.loads(out.read_text())) == 2
-    assert sorted(p.name for p in out.parent.iterdir()) == ["arrests.json"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["arrests.codebook.csv", "arrests.json"]
 
 
 def test_scrapy_export_prints_csv_to_standard_output(db):

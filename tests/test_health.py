@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crawler.commands.demo import crawl_demo
-from crawler.commands.health import health_table
+from crawler.commands.health import all_failed, health_table
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +60,7 @@ def test_after_a_clean_crawl_every_demo_source_is_ok(crawled_twice):
     assert before.returncode == 0, before.stdout
     rows = before.stdout.splitlines()[1:-1]
     assert len(rows) >= 4 and all(row.split()[1] == "ok" for row in rows), before.stdout
-    assert "none broken or failing" in before.stdout
+    assert "none broken, failing or failed last run" in before.stdout
 
 
 def test_a_changed_layout_is_flagged_broken_in_the_view(crawled_twice):
@@ -111,4 +111,34 @@ def test_the_table_lines_up_and_says_when_nothing_is_wrong():
     ]
     header, line, verdict = health_table(rows).splitlines()
     assert line.index("2026-03-02 02:10") == header.index("last success")
-    assert verdict == "1 source(s); none broken or failing"
+    assert verdict == "1 source(s); none broken, failing or failed last run"
+
+
+def _row(agency_id: str, health: str, failures: int, runs: int = 2) -> dict:
+    return {
+        "agency_id": agency_id,
+        "health": health,
+        "enabled": 1,
+        "consecutive_failures": failures,
+        "runs": runs,
+    }
+
+
+def test_every_source_failing_its_last_run_is_flagged_and_exits_non_zero():
+    rows = [
+        _row("hartford-ct-pd", "failed last run", 2),
+        _row("seattle-wa-pd", "failed last run", 1),
+    ]
+    table = health_table(rows)
+    assert table.splitlines()[1].startswith("? hartford-ct-pd")
+    assert "? 2 source(s) failed last run: hartford-ct-pd, seattle-wa-pd" in table
+    assert "was the machine offline?" in table
+    assert all_failed(rows)
+
+
+def test_one_source_failing_its_last_run_is_flagged_but_not_an_alarm():
+    rows = [_row("hartford-ct-pd", "failed last run", 1), _row("seattle-wa-pd", "ok", 0)]
+    table = health_table(rows)
+    assert "? 1 source(s) failed last run: hartford-ct-pd" in table
+    assert not all_failed(rows)
+    assert not all_failed([_row("new-pd", "never crawled", 0, runs=0)])

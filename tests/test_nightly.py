@@ -44,15 +44,18 @@ def test_two_nightly_runs_at_once_one_runs_one_refuses(tmp_path):
         [(_, _, refusal)] = [o for o in outcomes if o[0] == EXIT_LOCKED]
         assert f"another blotter run holds {db}.lock (pid " in refusal
         assert "blotter run 1" in out and "\ntotal: " in out
-        [log] = logs.glob("nightly-*.log")
+        [log] = [p for p in logs.glob("nightly-*.log") if not p.name.endswith(".full.log")]
         assert "\ntotal: " in log.read_text()
+        assert "Traceback" not in log.read_text()
+        full = log.with_name(log.name.removesuffix(".log") + ".full.log")
+        assert "[scrapy.core.engine]" in full.read_text()  # the full log, beside it
         assert "# exit 0 after" in log.read_text()
 
         # the lock went with the first run: the next night runs, with its own log and run row
         third = nightly_process(db, logs, server.proxy_url)
         assert third.wait(timeout=180) == 0, third.communicate()
         third.communicate()
-    assert len(list(logs.glob("nightly-*.log"))) == 2
+    assert len(list(logs.glob("nightly-*.log"))) == 4  # two runs, each with its full log
     with sqlite3.connect(db) as conn:
         assert conn.execute(
             "SELECT count(*), min(status), max(status) FROM crawl_runs"
@@ -84,15 +87,21 @@ def test_rotation_keeps_the_newest_n_logs(tmp_path):
     for day in range(1, 8):
         path = tmp_path / f"nightly-202603{day:02d}-020000.log"
         path.write_text("a night\n")
+        full = path.with_name(path.name.removesuffix(".log") + ".full.log")
+        full.write_text("its full log\n")
         stamp = time.time() - (10 - day) * 86400
         os.utime(path, (stamp, stamp))
+        os.utime(full, (stamp + 60, stamp + 60))
     (tmp_path / "other.log").write_text("not ours\n")
     deleted = rotate_logs(tmp_path, keep=3)
     assert len(deleted) == 4
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == [
+        "nightly-20260305-020000.full.log",
         "nightly-20260305-020000.log",
+        "nightly-20260306-020000.full.log",
         "nightly-20260306-020000.log",
+        "nightly-20260307-020000.full.log",
         "nightly-20260307-020000.log",
         "other.log",
     ]

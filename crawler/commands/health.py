@@ -6,7 +6,9 @@ line of its last error. Verdicts: ``ok``, ``broken: layout changed?`` (a listing
 that used to parse no longer does), ``failing`` (3+ failed runs in a row), ``failed last run``,
 ``stale`` (no new release in 30 days), ``no releases yet``, ``never crawled``, ``disabled``.
 
-Exit code: 1 when an enabled source is broken or failing (worth a look), else 0.
+Sources that are broken or failing are marked ``!``, those that failed their last run ``?``.
+Exit code: 1 when an enabled source is broken or failing (worth a look), or when every crawled
+source failed its last run (the machine was probably offline, or its network is blocked); else 0.
 """
 
 from __future__ import annotations
@@ -38,6 +40,17 @@ def needs_attention(row: dict) -> bool:
     return bool(row.get("enabled")) and (health.startswith("broken") or health == "failing")
 
 
+def failed_last_run(row: dict) -> bool:
+    """Whether an enabled source's last run failed (any verdict but ok after a failure)."""
+    return bool(row.get("enabled")) and bool(row.get("consecutive_failures"))
+
+
+def all_failed(rows: list[dict]) -> bool:
+    """Whether every enabled source that has been crawled failed its last run."""
+    crawled = [row for row in rows if row.get("enabled") and row.get("runs")]
+    return bool(crawled) and all(failed_last_run(row) for row in crawled)
+
+
 def _cell(key: str, value: object) -> str:
     if value is None:
         return "-"
@@ -66,14 +79,25 @@ def health_table(rows: list[dict]) -> str:
         ]
         return f"{mark} " + "  ".join(parts).rstrip()
 
+    def mark(row: dict) -> str:
+        return "!" if needs_attention(row) else "?" if failed_last_run(row) else " "
+
     lines = [line([title for title, _ in COLUMNS], " ")]
     for row, values in zip(rows, cells, strict=True):
-        lines.append(line(values, "!" if needs_attention(row) else " "))
+        lines.append(line(values, mark(row)))
     flagged = [row["agency_id"] for row in rows if needs_attention(row)]
+    failed = [row["agency_id"] for row in rows if failed_last_run(row) and not needs_attention(row)]
     if flagged:
-        lines.append(f"{len(flagged)} source(s) need attention: {', '.join(flagged)}")
-    else:
-        lines.append(f"{len(rows)} source(s); none broken or failing")
+        lines.append(f"! {len(flagged)} source(s) need attention: {', '.join(flagged)}")
+    if failed:
+        lines.append(f"? {len(failed)} source(s) failed last run: {', '.join(failed)}")
+    if all_failed(rows):
+        lines.append(
+            "every crawled source failed its last run: was the machine offline? "
+            "(see the last error; make ingest says so when no site answers)"
+        )
+    elif not flagged and not failed:
+        lines.append(f"{len(rows)} source(s); none broken, failing or failed last run")
     return "\n".join(lines)
 
 
@@ -94,5 +118,9 @@ class Command(BlotterCommand):
             rows = store.source_health()
         finally:
             store.close()
+        if not rows:
+            print(
+                f"health: {opts.db} has no sources yet (crawl first: make ingest)", file=sys.stderr
+            )
         print(health_table(rows))
-        return 1 if any(needs_attention(row) for row in rows) else 0
+        return 1 if any(needs_attention(row) for row in rows) or all_failed(rows) else 0

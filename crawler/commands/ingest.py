@@ -2,6 +2,10 @@
 
 Exit codes: 0 every source crawled cleanly; 1 at least one source failed (its error is in the
 summary and in ``source_runs``); 2 the source list or the arguments are wrong (nothing crawled).
+
+At ``INFO`` the terminal gets one line per failed source, progress lines and the summary
+(:mod:`crawler.quiet`); ``-L DEBUG`` or ``--logfile FILE`` keep Scrapy's full log. When every
+source failed to connect, a last line says the machine looks offline.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.quiet import OFFLINE_HINT, install_quiet_console
 from crawler.sources import SourceListError, load_sources, select_sources
 from crawler.spiders.releases import checked_since
 
@@ -56,6 +61,7 @@ class Command(ScrapyCommand):
             self.settings.set("BLOTTER_DB", opts.db, priority="cmdline")
         if opts.proxy:
             self.settings.set("BLOTTER_PROXY", opts.proxy, priority="cmdline")
+        install_quiet_console(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         path = self.settings.get("BLOTTER_SOURCES")
@@ -91,6 +97,8 @@ class Command(ScrapyCommand):
         stats = crawler.stats
         if summary := stats.get_value("blotter/summary"):
             print(summary, flush=True)  # after Scrapy's own closing log lines: the last word
+        if stats.get_value("blotter/looks_offline"):
+            print(OFFLINE_HINT, flush=True)
         if self.crawler_process.bootstrap_failed or stats.get_value("blotter/run_id") is None:
             self.exitcode = 2
         elif stats.get_value("blotter/failed_sources"):

@@ -7,7 +7,9 @@
   with :data:`EXIT_LOCKED` (75, ``EX_TEMPFAIL``): the database is never written by two crawls
   at once. The lock goes with the process, so a killed run never leaves a stale lock behind.
 - Writes everything the crawl prints to ``<log-dir>/nightly-YYYYmmdd-HHMMSS.log`` as well as
-  to its own output, and keeps the newest ``--keep`` logs (default 30), deleting older ones.
+  to its own output (the quiet output of ``scrapy ingest``), the crawl's full log (Scrapy's
+  lines, DEBUG and tracebacks included) beside it as ``nightly-….full.log``, and keeps the
+  newest ``--keep`` runs' logs (default 30), deleting older ones.
 - Runs ``scrapy ingest --sources FILE --db DB [ARGS]`` and exits with its exit code: 0 every
   source crawled, 1 some source failed (see ``make health``), 2 a bad source list.
 """
@@ -32,6 +34,7 @@ from crawler.cli import BlotterCommand
 ROOT = Path(__file__).resolve().parents[2]
 EXIT_LOCKED = 75  # EX_TEMPFAIL from sysexits.h: "try again later"
 LOG_PREFIX = "nightly-"
+FULL_SUFFIX = ".full.log"  # the crawl's full log, tracebacks included, beside the run's log
 
 
 class Locked(Exception):
@@ -78,12 +81,22 @@ def new_log_path(log_dir: Path, now: datetime | None = None) -> Path:
     return path
 
 
+def full_log_path(log: Path) -> Path:
+    """The full-detail log beside a run's log: ``nightly-….log`` → ``nightly-….full.log``."""
+    return log.with_name(log.name.removesuffix(".log") + FULL_SUFFIX)
+
+
 def rotate_logs(log_dir: Path, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` nightly logs of ``log_dir``; return those deleted."""
-    logs = sorted(log_dir.glob(f"{LOG_PREFIX}*.log"), key=lambda p: (p.stat().st_mtime, p.name))
+    """Delete all but the newest ``keep`` nightly logs of ``log_dir`` (each with its full log
+    beside it); return the run logs deleted."""
+    logs = sorted(
+        (p for p in log_dir.glob(f"{LOG_PREFIX}*.log") if not p.name.endswith(FULL_SUFFIX)),
+        key=lambda p: (p.stat().st_mtime, p.name),
+    )
     doomed = logs[: max(0, len(logs) - keep)]
     for path in doomed:
         path.unlink(missing_ok=True)
+        full_log_path(path).unlink(missing_ok=True)
     return doomed
 
 
@@ -131,7 +144,9 @@ def nightly(db: str, sources: str, log_dir: Path, keep: int, extra: list[str]) -
     try:
         with run_lock(lock) as lock_fd:
             path = new_log_path(log_dir)
-            command = ingest_command(db, sources, extra)
+            command = ingest_command(
+                db, sources, ["-s", f"BLOTTER_FULL_LOG={full_log_path(path).resolve()}", *extra]
+            )
             started = time.monotonic()
             with open(path, "w", encoding="utf-8") as log:
                 log.write(f"# blotter nightly, pid {os.getpid()}, {datetime.now().isoformat()}\n")

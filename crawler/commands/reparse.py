@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
-from crawler.cli import BlotterCommand
+from crawler.cli import BlotterCommand, warn_if_empty
 from crawler.reparse import reparse
 
 
@@ -16,7 +18,15 @@ class Command(BlotterCommand):
         self.add_db_option(parser)
 
     def perform(self, args: list[str], opts: argparse.Namespace) -> int:
+        if not Path(opts.db).is_file():  # reparse opens for writing: it would make an empty file
+            print(
+                f"reparse: {opts.db}: no such database (crawl first: make ingest, or make demo)",
+                file=sys.stderr,
+            )
+            return 2
         report = reparse(opts.db)
+        if not report.releases:
+            warn_if_empty(opts.db, "reparse")
         print(
             f"reparsed {report.releases} releases from the archive: {report.changed} changed, "
             f"{report.errors} errors, {report.seconds:.2f} s ({report.rate:.0f} releases/s)"

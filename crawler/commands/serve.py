@@ -3,9 +3,11 @@
     scrapy serve --db data/demo.db --port 8001
 
 Datasette gets ``datasette/metadata.yml`` (titles, column docs, canned queries: recent arrests
-by agency, bonds over an amount, charges by category and month, search), with its database
-section filed under the served file's name. The file is opened read-only (a crawl may write to
-it while it is served).
+by agency, bonds over an amount, charges by category and month, search; the dashboard), with
+its database section filed under the served file's name, and blotter's pages
+(``datasette/templates``: the front page, table pages, a release's page) and plugin
+(``datasette/plugins``: bonds in dollars, links to releases). The file is opened read-only (a
+crawl may write to it while it is served).
 """
 
 from __future__ import annotations
@@ -19,30 +21,45 @@ import uvicorn
 import yaml
 from datasette.app import Datasette
 
-from crawler.cli import BlotterCommand
+from crawler.cli import BlotterCommand, warn_if_empty
 from pipelines.store import Store, StoreError
 
 ROOT = Path(__file__).resolve().parents[2]
 METADATA = ROOT / "datasette" / "metadata.yml"
-TEMPLATE_DATABASE = "blotter"
+TEMPLATES = ROOT / "datasette" / "templates"
+PLUGINS = ROOT / "datasette" / "plugins"
 
 
 def metadata_for(db: Path | str, template: Path | str = METADATA) -> dict:
-    """The Datasette metadata for serving ``db``: the template's database section renamed.
+    """The Datasette metadata for serving ``db``: its database section under the file's name.
 
-    Datasette names a database after its file (``data/demo.db`` is ``demo``), and keys its
-    metadata, canned queries included, by that name.
+    Datasette names a database after its file (``data/demo.db`` is ``demo``) and keys its
+    metadata, canned queries included, by that name. ``datasette/metadata.yml`` files the
+    section under ``demo`` and ``releases``; here it is filed under ``db``'s own name alone,
+    and the dashboard's charts query that database.
     """
     metadata = yaml.safe_load(Path(template).read_text(encoding="utf-8"))
     databases = metadata.get("databases") or {}
-    if TEMPLATE_DATABASE in databases:
-        databases[Path(db).stem] = databases.pop(TEMPLATE_DATABASE)
+    name = Path(db).stem
+    if databases:
+        section = databases.get(name) or next(iter(databases.values()))
+        metadata["databases"] = {name: section}
+    dashboards = (metadata.get("plugins") or {}).get("datasette-dashboards") or {}
+    for dashboard in dashboards.values():
+        for chart in (dashboard.get("charts") or {}).values():
+            if "db" in chart:
+                chart["db"] = name
     return metadata
 
 
 def datasette_for(db: Path | str, template: Path | str = METADATA) -> Datasette:
-    """A Datasette instance serving ``db`` with blotter's metadata and canned queries."""
-    return Datasette([str(db)], metadata=metadata_for(db, template))
+    """A Datasette instance serving ``db`` with blotter's metadata, pages and dashboard."""
+    return Datasette(
+        [str(db)],
+        metadata=metadata_for(db, template),
+        template_dir=str(TEMPLATES),
+        plugins_dir=str(PLUGINS),
+    )
 
 
 def serve(db: Path | str, host: str = "127.0.0.1", port: int = 8001) -> int:
@@ -70,6 +87,8 @@ class Command(BlotterCommand):
 
     def perform(self, args: list[str], opts: argparse.Namespace) -> int:
         try:
+            Store(opts.db, readonly=True).close()  # a missing or old file: its error below
+            warn_if_empty(opts.db, "serve")
             return serve(opts.db, opts.host, opts.port)
         except StoreError as exc:
             print(f"blotter: {exc}", file=sys.stderr)

@@ -1,14 +1,16 @@
 """Publication dates of release pages: machine dates, meta tags, "Posted on …" lines, URL dates.
 
 Every result is an ISO 8601 date-time carrying the agency's UTC offset at that moment, so that
-"10 a.m. in Hartford" stays 10 a.m. with ``-04:00`` in summer and ``-05:00`` in winter.
+"10 a.m. in Hartford" stays 10 a.m. with ``-04:00`` in summer and ``-05:00`` in winter; a
+publication that gives a day but no clock time is the day alone (``2021-10-26``), never a
+made-up midnight.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -30,6 +32,7 @@ _PLAIN_DATE = re.compile(
     r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})",
     re.IGNORECASE,
 )
+_CLOCK = re.compile(r"\d:\d\d|\d\s*[ap]\.?m\b|noon|midnight", re.IGNORECASE)
 _SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _MONTHS = (
     "january february march april may june july august september october november december".split()
@@ -61,9 +64,9 @@ def localize(moment: datetime | date, timezone: str) -> str | None:
     """
     if not 1900 <= moment.year < 2200:
         return None
-    zone = _zone(timezone)
     if not isinstance(moment, datetime):
-        moment = datetime(moment.year, moment.month, moment.day)
+        return moment.isoformat()  # a day without a clock time stays a day: no midnight stamp
+    zone = _zone(timezone)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     else:
@@ -83,6 +86,8 @@ def parse_published(raw: str | None, timezone: str) -> str | None:
     if match := _ISO.match(raw):
         text = match.group(0).replace(" ", "T").replace("Z", "+00:00")
         try:
+            if len(text) == 10:
+                return localize(date.fromisoformat(text), timezone)
             return localize(datetime.fromisoformat(text), timezone)
         except ValueError:
             pass
@@ -101,7 +106,11 @@ def parse_published(raw: str | None, timezone: str) -> str | None:
             "PREFER_DATES_FROM": "past",
         },
     )
-    return localize(parsed, timezone) if parsed else None
+    if not parsed:
+        return None
+    if parsed.time() == time(0, 0) and not _CLOCK.search(raw):
+        return localize(parsed.date(), timezone)  # dateparser's midnight for a day alone
+    return localize(parsed, timezone)
 
 
 def _plain_date(raw: str) -> date | None:

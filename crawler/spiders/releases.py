@@ -19,6 +19,7 @@ from crawler.items import ReleaseItem
 from crawler.platforms import selectors_for
 from crawler.platforms.dispatch import read_listing, read_release
 from crawler.platforms.pages import ListingEntry, PageError
+from crawler.quiet import UNREACHABLE
 from crawler.sources import CrawlPlan, Source, load_sources, select_sources
 from pipelines.crawl import CrawlRun
 from pipelines.ledger import RunLedger
@@ -122,7 +123,7 @@ class ReleasesSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         assert self.plan is not None
         for source in self.plan.skipped:
-            self.logger.info("skipping %s: %s", source.id, source.disabled_reason)
+            self.logger.debug("skipping %s: %s", source.id, source.disabled_reason)
         self.run = CrawlRun.of(self.crawler)
         run_id = self.run.begin(self.plan)
         store = self.run.store
@@ -346,7 +347,8 @@ class ReleasesSpider(scrapy.Spider):
             name = failure.type.__name__
             detail = failure.getErrorMessage() or _SILENT_FAILURES.get(name, "no detail")
             reason = f"{name}: {detail}"
-        self.ledger.error(source_id, f"{request.url}: {reason}")
+        unreachable = response is None and failure.type.__name__ in UNREACHABLE
+        self.ledger.error(source_id, f"{request.url}: {reason}", unreachable=unreachable)
 
     def on_dropped(self, request: scrapy.Request) -> None:
         """A request the scheduler dropped as already seen: a redirect loop is a source's error."""

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from pipelines.extract.name_parts import split_name
+from pipelines.store.identity import release_uid
 from pipelines.store.migrations import migrations
 from pipelines.store.views import create_views, drop_views
 
@@ -238,7 +240,11 @@ class Store:
                 "removed_at": None,
             }
             if row is None:
-                fields |= {"first_seen_at": seen, "updated_at": None}
+                fields |= {
+                    "first_seen_at": seen,
+                    "updated_at": None,
+                    "uid": release_uid(release["url"]),
+                }
                 release_id = self._insert("releases", fields)
                 outcome = "new"
             else:
@@ -309,6 +315,7 @@ class Store:
         )
         person_ids: list[int] = []
         for position, person in enumerate(extraction.get("people") or []):
+            first_name, last_name = split_name(person.get("name"))
             person_id = self._insert(
                 "people",
                 {
@@ -316,6 +323,8 @@ class Store:
                     "position": position,
                     "role": person.get("role") or "other",
                     "name": person.get("name"),
+                    "first_name": first_name,
+                    "last_name": last_name,
                     "age": person.get("age"),
                     "residence": person.get("residence"),
                     "juvenile": int(bool(person.get("juvenile"))),
@@ -548,6 +557,16 @@ class Store:
             [checked_at or now_utc(), url, sha256],
         )
 
+    def archived_pages(self) -> Iterable[dict]:
+        """Every archived page version (without its body), in the order it was first kept."""
+        cursor = self.db.execute(
+            "SELECT id, url, agency_id, kind, status, headers, sha256, fetched_at FROM pages "
+            "ORDER BY id"
+        )
+        names = [column[0] for column in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row, strict=True))
+
     def blob(self, sha256: str) -> bytes | None:
         """The archived bytes with this sha256, or None."""
         row = self.db.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
@@ -606,6 +625,28 @@ class Store:
             [words, limit],
         )
 
+    def is_empty(self) -> bool:
+        """Whether the file holds no release yet (a fresh default database, a crawl not run)."""
+        return self.db.execute("SELECT NOT EXISTS (SELECT 1 FROM releases)").fetchone()[0] == 1
+
+    def column_types(self, table: str, columns: list[str]) -> list[str]:
+        """The SQLite type of each of ``columns`` of a table or view: declared, else as stored.
+
+        A view's computed column has no declared type; it is read from the first non-null
+        value (``text`` when the column holds none).
+        """
+        declared = {c.name: (c.type or "").lower() for c in self.db[table].columns}
+        types = []
+        for name in columns:
+            kind = declared.get(name, "")
+            if not kind:
+                row = self.db.execute(
+                    f'SELECT typeof("{name}") FROM "{table}" WHERE "{name}" IS NOT NULL LIMIT 1'
+                ).fetchone()
+                kind = row[0] if row else "text"
+            types.append(kind)
+        return types
+
     def export_cursor(self, table: str, since: str | None = None) -> tuple[list[str], Iterable]:
         """Column names and a row cursor over one exportable table or view (see ``EXPORTS``).
 
@@ -650,7 +691,7 @@ EXPORTS: dict[str, Export] = {
     "releases": Export(
         "published_at, id",
         "substr(published_at, 1, 10) >= ?",
-        "id, agency_id, url, title, published_at, published_raw, body_text, incident_date, "
+        "id, uid, agency_id, url, title, published_at, published_raw, body_text, incident_date, "
         "incident_time, date_inferred, location, first_seen_at, last_seen_at, updated_at, "
         "removed_at, extractor_version",
     ),
@@ -663,6 +704,8 @@ EXPORTS: dict[str, Export] = {
     "charges": Export("release_id, person_id, position", _RELEASE_SINCE),
     "bonds": Export("release_id, person_id, id", _RELEASE_SINCE),
     "extraction_problems": Export("release_id, id", _RELEASE_SINCE),
+    "release_people": Export("release_id, position", _RELEASE_SINCE),
+    "offense_categories": Export("code"),
     "crawl_runs": Export("id", "substr(started_at, 1, 10) >= ?"),
     "source_runs": Export(
         "run_id, agency_id", "run_id IN (SELECT id FROM crawl_runs WHERE started_at >= ?)"

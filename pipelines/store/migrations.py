@@ -286,3 +286,34 @@ def _extraction_problems(db: Database) -> None:
     )
     db["extraction_problems"].create_index(["release_id"])
     db["extraction_problems"].create_index(["field"])
+
+
+@migrations(name="012_reader_columns")
+def _reader_columns(db: Database) -> None:
+    # What readers of the data asked for: a release id that survives rebuilds and merges (from
+    # the canonical URL, the one stable key), first and last names beside the name as written,
+    # and publication days without a made-up midnight.
+    from pipelines.extract.name_parts import split_name
+    from pipelines.store.identity import release_uid
+
+    db["releases"].add_column("uid", str)
+    db["people"].add_column("first_name", str)
+    db["people"].add_column("last_name", str)
+    for release_id, url in db.execute("SELECT id, url FROM releases").fetchall():
+        db.execute("UPDATE releases SET uid = ? WHERE id = ?", [release_uid(url), release_id])
+    db["releases"].create_index(["uid"], unique=True)
+    for person_id, name in db.execute("SELECT id, name FROM people").fetchall():
+        first, last = split_name(name)
+        db.execute(
+            "UPDATE people SET first_name = ?, last_name = ? WHERE id = ?",
+            [first, last, person_id],
+        )
+    # a publication stamped at exactly local midnight whose raw text shows no clock time was
+    # a date-only publication: keep the date alone
+    for table in ("releases", "release_versions"):
+        raw = "published_raw" if table == "releases" else "NULL"
+        db.execute(
+            f"UPDATE {table} SET published_at = substr(published_at, 1, 10) "
+            "WHERE substr(published_at, 11, 9) = 'T00:00:00' "
+            f"AND coalesce({raw}, '') NOT GLOB '*[0-9]:[0-9][0-9]*'"
+        )

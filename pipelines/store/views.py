@@ -41,3 +41,17 @@ def create_views(db: Database) -> None:
         if existing.get(name) != wanted:
             db.execute(f"DROP VIEW IF EXISTS [{name}]")
             db.execute(wanted)
+
+
+RELEASE_PAGE_SQL = {
+    "release": (
+        "SELECT r.id, r.uid, r.title, r.url, r.published_at, r.published_raw, r.incident_date, "
+        "r.incident_time, r.location, r.body_text, r.first_seen_at, r.updated_at, "
+        "r.removed_at, a.id AS agency_id, a.name AS agency "
+        "FROM releases r JOIN agencies a ON a.id = r.agency_id WHERE r.id = :id"
+    ),
+    "people": "SELECT * FROM release_people WHERE release_id = :id ORDER BY position",
+    "versions": "SELECT count(*) AS n FROM release_versions WHERE release_id = :id",
+}
+"""The read-only queries a release's Datasette page runs (``datasette/plugins``), by name;
+each takes the release's ``:id``."""

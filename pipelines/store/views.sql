@@ -4,11 +4,12 @@
 -- Each view starts at a line "-- view: NAME".
 
 -- view: arrests
--- One row per arrested person (their first bond), charges joined in release order.
+-- One row per arrested person (their first bond), charges joined in release order. What a
+-- reader looks at comes first (agency, release date, name, age, residence, charges, bond,
+-- incident date, link); the ids are last.
 CREATE VIEW arrests AS
-SELECT p.id AS person_id, r.id AS release_id, a.id AS agency_id, a.name AS agency,
-       a.state, substr(r.published_at, 1, 10) AS release_date, r.incident_date,
-       r.incident_time, r.location, p.name, p.age, p.residence, p.juvenile,
+SELECT a.name AS agency, substr(r.published_at, 1, 10) AS release_date, p.name, p.age,
+       p.residence,
        (SELECT group_concat(
                    c.text || CASE WHEN c.counts > 1
                                   THEN ' (' || c.counts || ' counts)' ELSE '' END,
@@ -16,9 +17,12 @@ SELECT p.id AS person_id, r.id AS release_id, a.id AS agency_id, a.name AS agenc
                OVER (ORDER BY c.position, c.id
                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
         FROM charges c WHERE c.person_id = p.id LIMIT 1) AS charges,
+       b.amount AS bond_amount, b.type AS bond_type, r.incident_date, r.url,
+       r.title AS release_title, r.incident_time, r.location, p.first_name, p.last_name,
+       p.juvenile, a.state,
        (SELECT count(*) FROM charges c WHERE c.person_id = p.id) AS charge_count,
-       b.amount AS bond_amount, b.type AS bond_type, b.text AS bond_text,
-       r.title AS release_title, r.url
+       b.text AS bond_text, r.uid AS release_uid, a.id AS agency_id, r.id AS release_id,
+       p.id AS person_id
 FROM people p
 JOIN releases r ON r.id = p.release_id
 JOIN agencies a ON a.id = r.agency_id
@@ -88,3 +92,18 @@ SELECT *,
          ELSE 'ok'
        END AS health
 FROM figures;
+
+-- view: release_people
+-- Each person of a release with their charges and first bond: what a release's page lists.
+CREATE VIEW release_people AS
+SELECT p.release_id, p.position, p.role, p.name, p.age, p.residence, p.juvenile,
+       (SELECT group_concat(
+                   c.text || CASE WHEN c.counts > 1
+                                  THEN ' (' || c.counts || ' counts)' ELSE '' END,
+                   '; ')
+               OVER (ORDER BY c.position, c.id
+                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+        FROM charges c WHERE c.person_id = p.id LIMIT 1) AS charges,
+       b.amount AS bond_amount, b.type AS bond_type, p.id AS person_id
+FROM people p
+LEFT JOIN bonds b ON b.id = (SELECT min(id) FROM bonds WHERE person_id = p.id);
