@@ -63,7 +63,8 @@ class BuildReport:
 
 
 def slugify(text: str) -> str:
-    """A lowercase ASCII slug: ``"Sheriff's Office, Custer County"`` → ``sheriffs-office-custer-county``."""
+    """A lowercase ASCII slug: ``"Sheriff's Office, Custer Co."`` → ``sheriffs-office-custer-co``.
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     ascii_text = ascii_text.replace("'", "").replace("\u2019", "").replace("&", " and ")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
