@@ -63,8 +63,7 @@ class BuildReport:
 
 
 def slugify(text: str) -> str:
-    """A lowercase ASCII slug: ``"Sheriff's Office, Custer Co."`` → ``sheriffs-office-custer-co``.
-    """
+    """A lowercase ASCII slug: ``"Sheriff's Office, Custer"`` → ``sheriffs-office-custer``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     ascii_text = ascii_text.replace("'", "").replace("\u2019", "").replace("&", " and ")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
