@@ -5,11 +5,12 @@
     scrapy discover --registry seeds/demo/registry.csv --demo     # the demo homepages
 
 Agencies come from the database's registry (``make registry`` first) or from a registry file
-(``--registry``), chosen by ``--state`` and/or ``--agency`` (ids or slugs); only those with a
-homepage are visited. Each visit is polite as a crawl is (robots.txt, the user agent, delays,
-AutoThrottle) and spends at most ``BLOTTER_DISCOVER_MAX_REQUESTS`` requests. Candidates, with
-their evidence and ``status = "discovered"``, are merged into ``--out`` (never into
-``seeds/sources.toml``) and recorded in the database's ``discovered_sources``.
+(``--registry``, loaded into the database as by ``scrapy registry``), chosen by ``--state``
+and/or ``--agency`` (ids or slugs); only those with a homepage are visited. Each visit is polite
+as a crawl is (robots.txt, the user agent, delays, AutoThrottle) and spends at most
+``BLOTTER_DISCOVER_MAX_REQUESTS`` requests. Candidates, with their evidence and ``status =
+"discovered"``, are merged into ``--out`` (never into ``seeds/sources.toml``) and recorded in
+the database's ``discovered_sources``.
 
 Exit codes: 0 done (even when some agencies gave no candidate: the summary says why);
 2 bad arguments, an unreadable registry, or no agency to visit.
@@ -25,6 +26,7 @@ from scrapy import signals
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.commands.registry import link_sources
 from crawler.discovery.candidates import (
     merge,
     read_discovered,
@@ -169,8 +171,12 @@ class Command(ScrapyCommand):
         ids = [s.strip() for s in opts.agency.split(",") if s.strip()]
         db = self.settings.get("BLOTTER_DB")
         try:
-            if opts.registry:
+            if opts.registry:  # its agencies join the database's registry, as make registry does
                 rows = read_registry(opts.registry)
+                store = Store(db)
+                store.load_registry(rows)
+                link_sources(store)
+                store.close()
             else:
                 store = Store(db)
                 rows = store.registry_agencies(states, ids)
