@@ -68,12 +68,16 @@ class CheckSpider(scrapy.Spider):
             return f"HTTP {response.status}"
         return response
 
-    def _read(self, response: Response, source: Source) -> tuple[Source, ListingCheck]:
+    async def _read(self, response: Response, source: Source) -> tuple[Source, ListingCheck]:
         if response.status != 200:
             return source, ListingCheck(url=response.url, error=f"HTTP {response.status}")
-        if source.platform == "auto":
+        if source.platform == "auto":  # the listing's markup, else its site's homepage's
             html = response.text if isinstance(response, TextResponse) else ""
             found = fingerprint(html, response.url).platform
+            if found == "unknown":
+                home = await self.fetch(response.urljoin("/"), "homepage")
+                if isinstance(home, TextResponse):
+                    found = fingerprint(home.text, home.url).platform
             source = replace(source, platform=crawler_platform(found))
         encoding = response.encoding if isinstance(response, TextResponse) else None
         total = response.headers.get(b"X-WP-TotalPages")
@@ -82,14 +86,14 @@ class CheckSpider(scrapy.Spider):
 
     async def parse_first(self, response: Response) -> AsyncIterator[dict]:
         source = response.meta["source"]
-        source, first = self._read(response, source)
+        source, first = await self._read(response, source)
         listings = [first]
         if source.feed_url and source.listing_url != source.feed_url:
             got = await self.fetch(source.listing_url, "listing")
             if isinstance(got, str):
                 listings.append(ListingCheck(url=source.listing_url, error=got))
             else:
-                source, second = self._read(got, source)
+                source, second = await self._read(got, source)
                 listings.append(second)
         release = None
         usable = next((c for c in listings if c.links), None)
