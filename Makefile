@@ -60,7 +60,7 @@ DISCOVERED ?= data/discovered.toml
 SOURCES ?= seeds/sources.toml
 
 registry: $(STAMP) ## load every US agency (seeds/registry, from PDAP) into DB's agencies; REGISTRY= another file
-	$(SCRAPY) registry $(DBARG) --file $(REGISTRY)
+	$(SCRAPY) registry $(DBARG) --file $(REGISTRY) --sources $(SOURCES)
 
 registry-build: $(STAMP) ## re-derive seeds/registry/agencies.csv.gz from PDAP's export: FROM=pdap-agencies.csv
 	@test -n "$(FROM)" || { echo "make registry-build needs FROM=<PDAP agencies CSV>"; exit 2; }

@@ -1,8 +1,10 @@
 """``scrapy registry``: load the US agency registry into the database, or re-derive it.
 
-- ``scrapy registry [--db DB] [--file seeds/registry/agencies.csv.gz]``: put every agency of
-  the registry file into ``agencies`` (new ones added, known ones refreshed, sources and their
-  history untouched) and link each listed source to its registry agency by name and state.
+- ``scrapy registry [--db DB] [--file seeds/registry/agencies.csv.gz] [--sources FILE]``: put
+  every agency of the registry file into ``agencies`` (new ones added, known ones refreshed,
+  sources and their history untouched), record the source list's sources there as a crawl
+  does (``--sources``, default ``BLOTTER_SOURCES``; ``--sources -`` for none), and link each
+  source to its registry agency by name and state.
 - ``scrapy registry --build FROM.csv [--file OUT]``: derive the registry file from PDAP's
   agency export (``pdap-agencies.csv``); the same export always gives the same bytes.
 
@@ -25,6 +27,7 @@ from crawler.discovery.registry import (
     registry_index,
     write_registry,
 )
+from crawler.sources import SourceListError, load_sources
 from pipelines.store import Store, StoreError
 
 
@@ -54,18 +57,24 @@ class Command(BlotterCommand):
         parser.add_argument(
             "--build", type=Path, metavar="PDAP.csv", help="derive --file from PDAP's export"
         )
+        parser.add_argument(
+            "--sources", help="source list whose sources to record (default: BLOTTER_SOURCES)"
+        )
 
     def perform(self, args: list[str], opts: argparse.Namespace) -> int:
         try:
             if opts.build:
                 return self._build(opts.build, opts.file)
             rows = read_registry(opts.file)
-        except RegistryError as exc:
+            path = opts.sources or self.settings.get("BLOTTER_SOURCES")
+            sources = [] if path == "-" else load_sources(path)
+        except (RegistryError, SourceListError) as exc:
             print(f"blotter: {exc}", file=sys.stderr)
             return 2
         try:
             store = Store(opts.db)
             counts = store.load_registry(rows)
+            store.upsert_agencies(source.as_row() for source in sources)
             links = link_sources(store)
             total = store.count("agencies")
         except StoreError as exc:
@@ -75,7 +84,8 @@ class Command(BlotterCommand):
         print(
             f"registry: {len(rows)} agencies from {opts.file} into {opts.db} "
             f"({counts['new']} new, {counts['updated']} refreshed); "
-            f"{len(links)} source(s) linked to their agency; agencies table: {total} rows"
+            f"{len(sources)} source(s) of {path} recorded, {len(links)} newly linked to their "
+            f"agency; agencies table: {total} rows"
         )
         for source_id, registry_id in sorted(links.items()):
             print(f"  {source_id} -> {registry_id}")

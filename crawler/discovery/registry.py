@@ -220,11 +220,16 @@ _ABBREVIATIONS = {
     "st": "saint",
     "ft": "fort",
     "mt": "mount",
+    "office": "department",  # "Sheriff's Office" and "Sheriff's Department" name one agency
+    "sheriffs": "sheriff",
+    "marshals": "marshal",
 }
 
 
 def name_key(name: str) -> str:
-    """A name reduced for matching: lowercase words, ``Dept.`` → department, no "the"/"of"."""
+    """A name reduced for matching: lowercase words, ``Dept.`` and "Office" → department,
+    no "the", "of", "city", "town": ``"Telluride Marshal's Office"`` → ``telluride marshal
+    department``."""
     words = slugify(name).split("-")
     expanded = " ".join(_ABBREVIATIONS.get(w, w) for w in words)
     return " ".join(w for w in expanded.split() if w not in ("the", "of", "city", "town"))
