@@ -343,3 +343,53 @@ def test_discovered_candidates_are_in_the_database_and_linked_to_the_registry(di
         coverage = conn.execute("SELECT sum(agencies), sum(discovered) FROM coverage").fetchone()
     assert len(rows) == 9 and {status for _, _, status in rows} == {"discovered"}
     assert coverage == (9, 9)
+
+
+@pytest.mark.e2e
+def test_discover_obeys_robots_txt(tmp_path):
+    from sitegen.server import DemoServer
+
+    site = tmp_path / "sites" / "www.closedpd.test"
+    site.mkdir(parents=True)
+    (site / "robots.txt").write_text("User-agent: *\nDisallow: /\n")
+    (site / "index.html").write_text(
+        "<html><head><title>Closed Police Department</title></head><body>"
+        '<a href="/news">News</a></body></html>'
+    )
+    registry = tmp_path / "registry.csv"
+    registry.write_text(
+        "id,name,state,homepage_url\n"
+        "test-closed,Closed Police Department,OH,http://www.closedpd.test/\n"
+    )
+    with DemoServer(tmp_path / "sites") as server:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "discover",
+                "--registry",
+                str(registry),
+                "--proxy",
+                server.proxy_url,
+                "--db",
+                str(tmp_path / "d.db"),
+                "--out",
+                str(tmp_path / "discovered.toml"),
+                "-s",
+                "LOG_LEVEL=WARNING",
+                "-s",
+                "DOWNLOAD_DELAY=0",
+                "-s",
+                "AUTOTHROTTLE_ENABLED=False",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        requested = list(server.requests)
+    assert result.returncode == 0, result.stderr
+    assert "no candidate: homepage http://www.closedpd.test/: refused" in result.stdout
+    assert requested == ["www.closedpd.test/robots.txt"]

@@ -180,8 +180,9 @@ class Command(ScrapyCommand):
             else:
                 store = Store(db)
                 rows = store.registry_agencies(states, ids)
+                empty = not rows and not store.registry_rows()
                 store.close()
-                if not rows and not Store(db).registry_rows():
+                if empty:
                     print(
                         f"blotter: {db}: no registry loaded (make registry DB={db})",
                         file=sys.stderr,
