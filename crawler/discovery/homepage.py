@@ -329,14 +329,7 @@ def _score(
         if subject and rule.pattern.search(subject):
             score += rule.weight
             shown = text if rule.where == "text" else _relative(link)
-            proof.append(
-                Evidence(
-                    f"{rule.kind} {rule.where} /{rule.pattern.pattern[:40]}/",
-                    shown,
-                    where,
-                    rule.weight,
-                )
-            )
+            proof.append(Evidence(f"{rule.where}: {rule.what}", shown, where, rule.weight))
     return score, proof
 
 
@@ -372,7 +365,7 @@ def find_listings(html: str, url: str, police_only: bool = False) -> list[Link]:
         if score < 3:
             continue
         if police_only and not (_POLICE_WORDS.search(text) or _POLICE_WORDS.search(link)):
-            text_score = sum(e.weight for e in proof if " text " in e.what)
+            text_score = sum(e.weight for e in proof if e.what.startswith("text:"))
             if text_score < 5:
                 continue
         seen[link] = seen.get(link, 0) + 1
