@@ -182,3 +182,31 @@ def test_verify_marks_discovered_and_enabled_sources(tmp_path):
         verified = conn.execute("SELECT sum(verified) FROM coverage").fetchone()[0]
     assert checks == [("discovered", "verified", 8), ("listed", "broken", 2)]
     assert verified == 8
+
+
+def test_a_reader_that_records_its_strategies_is_reported_as_it_says(monkeypatch):
+    # readers that record ReleasePage.methods (source / platform / general / feed / pdf) are
+    # reported in those words; a body only the general extractor could read is flagged
+    from types import SimpleNamespace
+
+    import crawler.discovery.check as check
+
+    page = SimpleNamespace(
+        title="Arrest Made",
+        published_at="2026-11-02T00:00:00-05:00",
+        published_raw="Nov 2, 2026",
+        body_text=" ".join(["word"] * 40),
+        document_url=None,
+        methods={"title": "platform", "date": "general", "body": "general"},
+    )
+    monkeypatch.setattr(check, "read_release", lambda *args, **kwargs: page)
+    release = check.check_release(b"<html></html>", "http://x.test/a", DEMO["riverton-oh-pd"])
+    assert release.strategies["title"] == "the platform's selectors (platforms.toml)"
+    assert release.strategies["body"].startswith("the general extractor")
+    listing = check.ListingCheck(url="http://x.test/", kind="html", links=["http://x.test/a"])
+    status, reason = verdict([listing], release)
+    assert status == "verified"
+    assert reason.endswith("selectors no longer match: the body was read by the general extractor")
+    assert "    problem:    selectors no longer match" in "\n".join(
+        report_lines(DEMO["riverton-oh-pd"], [listing], release)
+    )

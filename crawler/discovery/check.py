@@ -22,6 +22,13 @@ from crawler.sources import Source
 
 MIN_BODY_WORDS = 20
 NO_FALLBACK = "no fallback available"
+METHOD_WORDS = {
+    "source": "the source's own selectors",
+    "platform": "the platform's selectors (platforms.toml)",
+    "general": "the general extractor (the selectors found nothing usable)",
+    "feed": "the listing's feed item",
+    "pdf": "the PDF's text and metadata",
+}
 
 
 @dataclass
@@ -52,6 +59,7 @@ class ReleaseCheck:
     error: str | None = None
     layout: bool = False
     document_url: str | None = None  # the page only points to the release's PDF
+    fallback: str | None = None  # set when the selectors failed and a general reader stood in
 
 
 def _origin(source: Source, key: str) -> str:
@@ -132,9 +140,18 @@ def check_release(
     )
     result.words, result.first_words = len(words), " ".join(words[:25])
     result.document_url = page.document_url
-    stored = getattr(page, "extraction_method", None)  # the general extractor's record
-    if stored:
-        result.strategies["extraction_method"] = str(stored)
+    # Readers that record which strategy produced each part (``ReleasePage.methods``: source,
+    # platform, general, feed, pdf) are reported as they say; otherwise, as found below.
+    methods = dict(getattr(page, "methods", None) or {})
+    if methods:
+        for key in ("title", "date", "body"):
+            if key in methods:
+                result.strategies[key] = METHOD_WORDS.get(methods[key], methods[key])
+        if methods.get("body") == "general":
+            result.fallback = (
+                "selectors no longer match: the body was read by the general extractor"
+            )
+        return result
     if is_pdf(body, content_type):
         result.strategies.update(
             title="the PDF's metadata or the listing's link text",
@@ -184,10 +201,11 @@ def verdict(listings: list[ListingCheck], release: ReleaseCheck | None) -> tuple
     if missing:
         return "broken", f"newest release {release.url}: missing {', '.join(missing)}"
     first = usable[0]
+    note = f"; {release.fallback}" if release.fallback else ""
     return (
         "verified",
         f"{len(first.links)} release links on {first.url}; newest release read "
-        f"(title, date {release.published_at[:10]}, {release.words} words)",
+        f"(title, date {release.published_at[:10]}, {release.words} words){note}",
     )
 
 
@@ -218,6 +236,8 @@ def report_lines(
             lines.append(f"    body:       {release.words} words: {release.first_words} …")
             for key, value in release.strategies.items():
                 lines.append(f"    {key + ' from:':<11} {value}")
+            if release.fallback:
+                lines.append(f"    problem:    {release.fallback}")
     status, why = verdict(listings, release)
     lines.append(f"  verdict: {status}: {why}")
     return lines
