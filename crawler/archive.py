@@ -14,24 +14,14 @@ import json
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from scrapy import signals
 from scrapy.http import Request, Response
 from scrapy.responsetypes import responsetypes
 
+from pipelines.crawl import CrawlRun
 from pipelines.store import Store
 
 NOT_MODIFIED = "not_modified"
 FROM_ARCHIVE = "from_archive"
-
-
-def source_for(spider, request: Request) -> str | None:
-    """The source a request belongs to: its ``source_id`` meta, or the source of its host."""
-    if source_id := request.meta.get("source_id"):
-        return source_id
-    for source in getattr(spider, "sources", {}).values():
-        if source.same_site(request.url):
-            return source.id
-    return None
 
 
 class RequestCountMiddleware:
@@ -40,18 +30,16 @@ class RequestCountMiddleware:
     Sits next to the downloader, so it sees each attempt and nothing answered from the archive.
     """
 
-    def __init__(self, crawler):
-        self.crawler = crawler
+    def __init__(self, run: CrawlRun):
+        self.run = run
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        return cls(CrawlRun.of(crawler))
 
     def _count(self, request: Request) -> None:
-        spider = self.crawler.spider
-        source_id = source_for(spider, request)
-        if source_id and hasattr(spider, "ledger"):
-            spider.ledger.request(source_id)
+        if source_id := self.run.source_for(request.url, request.meta):
+            self.run.ledger.request(source_id)
 
     def process_response(self, request: Request, response: Response):
         if FROM_ARCHIVE not in response.flags:
@@ -64,29 +52,21 @@ class RequestCountMiddleware:
 
 
 class ArchiveMiddleware:
-    """Downloader middleware; reads ``BLOTTER_DB`` and ``BLOTTER_ROBOTS_TTL`` (seconds)."""
+    """Downloader middleware, archiving through the crawl's one Store (:class:`CrawlRun`).
 
-    def __init__(self, crawler):
-        self.crawler = crawler
-        self.path = crawler.settings.get("BLOTTER_DB")
-        self.robots_ttl = timedelta(seconds=crawler.settings.getint("BLOTTER_ROBOTS_TTL", 86400))
-        self.store: Store | None = None
+    Reads ``BLOTTER_ROBOTS_TTL`` (seconds).
+    """
+
+    def __init__(self, run: CrawlRun, robots_ttl: float = 86400):
+        self.run = run
+        self.robots_ttl = timedelta(seconds=robots_ttl)
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        return cls(CrawlRun.of(crawler), crawler.settings.getint("BLOTTER_ROBOTS_TTL", 86400))
 
-    # The store is opened lazily: the first request comes after the spider is open.
     def _store(self) -> Store:
-        if self.store is None:
-            self.store = Store(self.path)
-            self.crawler.signals.connect(self._close, signal=signals.spider_closed)
-        return self.store
-
-    def _close(self) -> None:
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        return self.run.store
 
     @staticmethod
     def _kind(request: Request) -> str:
@@ -127,7 +107,7 @@ class ArchiveMiddleware:
             }
             sha = self._store().archive_page(
                 url=request.url,
-                agency_id=source_for(self.crawler.spider, request),
+                agency_id=self.run.source_for(request.url, request.meta),
                 kind=self._kind(request),
                 status=response.status,
                 headers=headers,

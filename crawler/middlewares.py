@@ -7,6 +7,8 @@ from email.utils import parsedate_to_datetime
 
 from scrapy.exceptions import IgnoreRequest
 
+from pipelines.crawl import CrawlRun
+
 
 class OffSiteRedirect(IgnoreRequest):
     """A source's request that a redirect sent to another site."""
@@ -20,16 +22,15 @@ class StayOnSiteMiddleware:
     and is recorded against the source.
     """
 
-    def __init__(self, crawler):
-        self.crawler = crawler
+    def __init__(self, run: CrawlRun):
+        self.run = run
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        return cls(CrawlRun.of(crawler))
 
     def process_request(self, request):
-        sources = getattr(self.crawler.spider, "sources", {})
-        source = sources.get(request.meta.get("source_id"))
+        source = self.run.source(request.meta.get("source_id"))
         if source is not None and not source.same_site(request.url):
             chain = " -> ".join([*request.meta.get("redirect_urls", []), request.url])
             raise OffSiteRedirect(f"redirected off the source's site ({chain})")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from crawler.platforms.dispatch import read_release
 from crawler.platforms.pages import PageError
 from crawler.sources import Source
-from pipelines.extract import EXTRACTOR_VERSION, text_and_extraction
+from pipelines.extract import text_and_extraction
 from pipelines.store import Store
 
 BATCH = 200
@@ -75,7 +75,6 @@ def reparse(db_path: str, log=print) -> ReparseReport:
                         source.state,
                         source.name,
                     )
-                    extraction["extractor_version"] = EXTRACTOR_VERSION
                     if store.reparsed(release, fields, extraction):
                         report.changed += 1
     finally:

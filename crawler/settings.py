@@ -62,8 +62,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.archive.RequestCountMiddleware": 990,
 }
 EXTENSIONS = {
-    "crawler.extensions.progress.Progress": 500
-}  # a progress line every BLOTTER_PROGRESS_INTERVAL s
+    # the crawl's one Store and its run accounting, shared by the spider, middlewares, pipelines
+    "pipelines.crawl.CrawlRun": 100,
+    "crawler.extensions.progress.Progress": 500,  # a line every BLOTTER_PROGRESS_INTERVAL s
+}
 BLOTTER_PROGRESS_INTERVAL = 30
 BLOTTER_MAX_LINKS_PER_PAGE = 1000  # release links followed per listing page; more is an error
 ITEM_PIPELINES = {

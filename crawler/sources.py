@@ -16,21 +16,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-PLATFORMS = (
-    "civicplus",
-    "wordpress",
-    "drupal",
-    "opencities",
-    "govaccess",
-    "squarespace",
-    "rss",
-    "generic",
-    "nixle",
-    "crimewatch",
-    "social",
-)
-# Platforms blotter never crawls: their terms forbid it or they have no pages to crawl.
-UNCRAWLABLE = {"nixle", "social"}
+from crawler.platforms import platform_table
+
+# Every platform name a source may use, and those never crawled (``crawl = false``): one list,
+# in crawler/platforms/platforms.toml.
+PLATFORMS = tuple(platform_table())
+UNCRAWLABLE = frozenset(name for name, t in platform_table().items() if t.get("crawl") is False)
 SELECTOR_KEYS = ("item", "link", "title", "date", "body", "next", "document")
 STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
@@ -73,6 +64,11 @@ class Source:
         """Host (and port) of the listing URL."""
         return urlsplit(self.listing_url).netloc.lower()
 
+    @property
+    def sites(self) -> frozenset[str]:
+        """The sites (host and port, without ``www.``) this source's crawl may visit."""
+        return frozenset({_site(self.netloc)})
+
     def same_site(self, url: str) -> bool:
         """Whether ``url`` is on this source's own site: the only one its crawl may visit.
 
@@ -111,6 +107,48 @@ class Source:
             "disabled_reason": self.disabled_reason,
             "selectors": json.dumps(self.selectors, sort_keys=True) if self.selectors else None,
         }
+
+
+@dataclass
+class CrawlPlan:
+    """What one crawl covers: the sources chosen from a list, and each URL's source in O(1).
+
+    ``enabled`` are crawled; ``skipped`` (chosen but disabled) are only recorded as agencies.
+    """
+
+    file: str
+    chosen: list[Source]
+    _by_site: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.enabled: dict[str, Source] = {s.id: s for s in self.chosen if s.enabled}
+        self.skipped: list[Source] = [s for s in self.chosen if not s.enabled]
+        for source in self.enabled.values():
+            for site in source.sites:
+                self._by_site.setdefault(site, []).append(source.id)
+
+    @classmethod
+    def of(cls, file: str, chosen: Iterable[Source]) -> CrawlPlan:
+        """The plan for the sources chosen from ``file`` (see :func:`select_sources`)."""
+        return cls(file=str(file), chosen=list(chosen))
+
+    @property
+    def ids(self) -> list[str]:
+        """The ids of the sources crawled, in list order."""
+        return list(self.enabled)
+
+    def agency_rows(self) -> list[dict]:
+        """Every chosen source (disabled ones too) as an ``agencies`` row."""
+        return [s.as_row() for s in self.chosen]
+
+    def source(self, source_id: str) -> Source | None:
+        """The crawled source of that id, or None."""
+        return self.enabled.get(source_id)
+
+    def source_for(self, url: str) -> str | None:
+        """The id of the first crawled source whose site ``url`` is on (a dict lookup), or None."""
+        ids = self._by_site.get(_site(urlsplit(url).netloc))
+        return ids[0] if ids else None
 
 
 def _site(netloc: str) -> str:

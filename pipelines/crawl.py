@@ -2,7 +2,8 @@
 
 ``ExtractPipeline`` turns a release's HTML into text and an extraction record (the pure
 ``pipelines.extract`` library, in worker processes beside the crawl); ``StorePipeline`` writes the
-release and its record through ``pipelines.store``. Neither imports Scrapy.
+release and its record through ``pipelines.store``. ``CrawlRun`` (an extension) holds what the
+crawl's components share: the one Store of the process and the run's accounting.
 """
 
 from __future__ import annotations
@@ -16,11 +17,16 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import fields
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from pipelines.extract import EXTRACTOR_VERSION, text_and_extraction
-from pipelines.extract.html_text import html_to_text
+from scrapy import signals
+
+from pipelines.extract import text_and_extraction
+from pipelines.ledger import RunLedger
 from pipelines.store import RunCounts, Store
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 logger = logging.getLogger(__name__)
 
@@ -94,69 +100,149 @@ def _item_args(item: Any) -> tuple[str, str, str | None, str | None, str | None]
     )
 
 
-class StorePipeline:
-    """Saves every ReleaseItem (and its extraction) and records the run in ``crawl_runs``.
+class SourcePlan(Protocol):
+    """What :class:`CrawlRun` needs to know of a crawl's sources (``crawler.sources.CrawlPlan``)."""
 
-    Reads the ``BLOTTER_DB`` setting. At the end of the crawl it writes one ``source_runs`` row
-    per source and keeps the run's summary table in the stats (``scrapy ingest`` prints it).
+    file: str
+
+    @property
+    def ids(self) -> list[str]: ...
+
+    @property
+    def skipped(self) -> list[Any]: ...
+
+    def agency_rows(self) -> list[dict]: ...
+
+    def source(self, source_id: str) -> Any | None: ...
+
+    def source_for(self, url: str) -> str | None: ...
+
+
+class CrawlRun:
+    """Extension: a crawl's one :class:`Store`, its ``crawl_runs`` row and its accounting.
+
+    Every component of a crawl reaches it with :meth:`CrawlRun.of` (``crawler.get_extension``):
+    the spider records the run's plan with :meth:`begin` and its errors in :attr:`ledger`, the
+    middlewares archive pages through :attr:`store` and count requests, :class:`StorePipeline`
+    saves releases. When the spider closes, the run is finished: each source's counts, error and
+    error kind in ``source_runs``, removed releases marked, and the summary table put in the
+    stats (``blotter/summary``) for ``scrapy ingest`` to print last. The database is the
+    ``BLOTTER_DB`` setting, opened once, on first use.
     """
 
-    def __init__(self, crawler):
+    def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.path = crawler.settings.get("BLOTTER_DB")
-        self.store: Store | None = None
+        self.ledger = RunLedger([])
+        self.plan: SourcePlan | None = None
         self.run_id: int | None = None
+        self._store: Store | None = None
+        self._started = time.monotonic()
 
     @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
+    def from_crawler(cls, crawler: Crawler) -> CrawlRun:
+        run = cls(crawler)
+        crawler.signals.connect(run.spider_closed, signal=signals.spider_closed)
+        return run
 
-    def open_spider(self) -> None:
-        spider = self.crawler.spider
-        self.ledger = spider.ledger
-        self.started = time.monotonic()
-        self.store = Store(self.path)
-        self.store.upsert_agencies(s.as_row() for s in spider.all_chosen)
-        self.run_id = self.store.start_run(spider.sources_file, list(spider.sources))
+    @staticmethod
+    def of(crawler: Crawler) -> CrawlRun:
+        """The crawl's run; raises ``RuntimeError`` when the extension is not enabled."""
+        run = crawler.get_extension(CrawlRun)
+        if run is None:
+            raise RuntimeError("pipelines.crawl.CrawlRun is not in the EXTENSIONS setting")
+        return run
+
+    @property
+    def store(self) -> Store:
+        """The crawl's database, opened (and migrated) on first use."""
+        if self._store is None:
+            self._store = Store(self.path)
+        return self._store
+
+    def begin(self, plan: SourcePlan) -> int:
+        """Record the plan's agencies and open the run's rows; return the run id."""
+        self.plan = plan
+        self.ledger = RunLedger(plan.ids)
+        self._started = time.monotonic()
+        self.store.upsert_agencies(plan.agency_rows())
+        self.run_id = self.store.start_run(plan.file, plan.ids)
         self.crawler.stats.set_value("blotter/run_id", self.run_id)
+        return self.run_id
 
-    def process_item(self, item):
-        extraction = item.extraction
-        if extraction is not None:
-            extraction = {**extraction, "extractor_version": EXTRACTOR_VERSION}
-        # a shallow copy: asdict() would deep-copy the extraction and both texts of every item
-        record = {f.name: getattr(item, f.name) for f in fields(item)}
-        record["agency_id"] = item.source_id
-        if not record.get("body_text"):  # run without ExtractPipeline: the text is still due
-            record["body_text"] = html_to_text(record.get("body_html"))
+    def source_for(self, url: str, meta: dict) -> str | None:
+        """The source a request belongs to: its ``source_id`` meta, else its host's source."""
+        if source_id := meta.get("source_id"):
+            return source_id
+        return self.plan.source_for(url) if self.plan is not None else None
+
+    def source(self, source_id: str | None) -> Any | None:
+        """The crawled source of that id (a ``crawler.sources.Source``), or None."""
+        if source_id is None or self.plan is None:
+            return None
+        return self.plan.source(source_id)
+
+    def spider_closed(self) -> None:
+        """Finish the run (when one was begun) and close the database."""
         try:
-            outcome = self.store.save_release(record, extraction)
-        except Exception as exc:  # a bad row must not stop the crawl of the others
-            self.ledger.error(item.source_id, f"{item.url}: could not be stored: {exc!r}", "store")
-            logger.exception("could not store %s", item.url)
-            return item
-        self.ledger.outcome(item.source_id, outcome)
-        return item
+            if self.run_id is not None:
+                self._finish()
+        finally:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
 
-    def close_spider(self) -> None:
-        elapsed = time.monotonic() - self.started
+    def _finish(self) -> None:
+        elapsed = time.monotonic() - self._started
         totals = self.ledger.totals()
         failed = self.ledger.failed_sources()
         status = "failed" if failed else "ok"
-        self.store.finish_run(self.run_id, totals, self.ledger.per_source(), elapsed, status)
+        per_source = self.ledger.per_source()
+        self.store.finish_run(self.run_id, totals, per_source, elapsed, status)
         removed = self.store.mark_removed(url for urls in self.ledger.gone.values() for url in urls)
         self.crawler.stats.set_value("blotter/failed_sources", len(failed))
-        table = summary_table(self.run_id, self.ledger.per_source(), totals, elapsed)
+        table = summary_table(self.run_id, per_source, totals, elapsed)
         if removed:
             table += f"\n{removed} release(s) no longer served by their site: removed_at set"
-        skipped = self.crawler.spider.skipped
+        skipped = self.plan.skipped if self.plan is not None else []
         if skipped:
             table += f"\n{len(skipped)} disabled source(s) skipped: "
             table += ", ".join(s.id for s in skipped)
         # `scrapy ingest` prints it as the very last thing of the run; log it for other runners
         self.crawler.stats.set_value("blotter/summary", table)
         logger.debug("run summary\n%s", table)
-        self.store.close()
+
+
+class StorePipeline:
+    """Saves every ReleaseItem (and its extraction) through the crawl's one Store.
+
+    A release that cannot be stored is an error of its source (``store``), never a silent loss,
+    and does not stop the crawl of the others.
+    """
+
+    def __init__(self, run: CrawlRun):
+        self.run = run
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        return cls(CrawlRun.of(crawler))
+
+    def process_item(self, item):  # noqa: ANN001, ANN201 - any dataclass item
+        if item.extraction is None:  # a crawl without ExtractPipeline: both are still due
+            item.body_text, item.extraction = text_and_extraction(*_item_args(item))
+        # a shallow copy: asdict() would deep-copy the extraction and both texts of every item
+        record = {f.name: getattr(item, f.name) for f in fields(item)}
+        record["agency_id"] = item.source_id
+        extraction = item.extraction
+        ledger = self.run.ledger
+        try:
+            outcome = self.run.store.save_release(record, extraction)
+        except Exception as exc:  # a bad row must not stop the crawl of the others
+            ledger.error(item.source_id, f"{item.url}: could not be stored: {exc!r}", "store")
+            logger.exception("could not store %s", item.url)
+            return item
+        ledger.outcome(item.source_id, outcome)
+        return item
 
 
 def summary_table(

@@ -24,7 +24,6 @@ Run `python -m sitegen.demo_sites` to rewrite `seeds/demo/sites/` from `seeds/de
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import re
 import sys
@@ -38,8 +37,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from sitegen.homepages import homepage_files, load_homepages
+from sitegen.templates import esc, esc_attr, render
 
-PLATFORMS = ("civicplus", "wordpress", "drupal", "opencities", "govaccess", "squarespace")
 COPYRIGHT_YEAR = 2026
 DEMO_DIR = Path(__file__).resolve().parent.parent / "seeds" / "demo"
 
@@ -199,16 +198,6 @@ def parse_site(data: dict) -> Site:
 # --------------------------------------------------------------------------- text helpers
 
 
-def esc(text: str) -> str:
-    """HTML-escape text for element content (quotes stay as typed)."""
-    return html.escape(text, quote=False)
-
-
-def esc_attr(text: str) -> str:
-    """HTML-escape text for a double-quoted attribute value."""
-    return html.escape(text, quote=True)
-
-
 def body_blocks(body: str) -> Iterator[tuple[str, list[str]]]:
     """Split a body into blocks: ("p", [lines]) for paragraphs, ("ul", [items]) for bullets.
 
@@ -295,17 +284,7 @@ def long_date(day: date) -> str:
 
 
 def _share_links(url: str, title: str) -> str:
-    u, t = quote(url, safe=""), quote(title, safe="")
-    return (
-        '<ul class="share-links">'
-        f'<li><a class="share-facebook" href="https://www.facebook.com/sharer/sharer.php?u={u}"'
-        ' rel="noopener" target="_blank">Facebook</a></li>'
-        f'<li><a class="share-twitter" href="https://twitter.com/intent/tweet?url={u}&amp;text={t}"'
-        ' rel="noopener" target="_blank">X</a></li>'
-        f'<li><a class="share-email" href="mailto:?subject={t}&amp;body={u}">Email</a></li>'
-        '<li><a class="share-print" href="#" onclick="window.print();return false;">Print</a></li>'
-        "</ul>"
-    )
+    return render("share_links.html", u=quote(url, safe=""), t=quote(title, safe=""))
 
 
 def _town(site: Site) -> str:
@@ -321,14 +300,8 @@ def _robots(disallow: str) -> bytes:
 
 
 def _doc(title: str, body_class: str, body: str) -> bytes:
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n"
-        '<link rel="stylesheet" href="/assets/site.css">\n'
-        f'</head>\n<body class="{body_class}">\n{body}\n</body>\n</html>\n'
-    ).encode()
+    page = render("document.html", title=title, body_class=body_class, body=body)
+    return (page + "\n").encode()
 
 
 # --------------------------------------------------------------------------- CivicPlus
@@ -352,103 +325,63 @@ def _civicplus(site: Site) -> dict[str, bytes]:
         return text
 
     def chrome(title: str, content: str, side: str = "") -> bytes:
-        body = f"""<a class="skipToContentLink" href="#contentarea">Skip to Main Content</a>
-<div id="divSiteWrapper">
-<header id="bannerContainer">
-<div class="siteLogo"><a href="/" title="Home">{esc(site.agency)}</a></div>
-<p class="siteTagline">{esc(town)}, {esc(site.state)} &middot; Serving with Integrity</p>
-<form id="searchForm" action="/Search" method="get"><label for="searchBox">Search</label>
-<input id="searchBox" name="searchPhrase" type="text"></form>
-</header>
-<nav id="mainNav" aria-label="Main"><ul class="rootNav">
-<li><a href="/">Home</a></li>
-<li><a href="{listing}">News Flash</a></li>
-<li><a href="/#contact">Contact Us</a></li>
-</ul></nav>
-<div id="contentarea" class="moduleContentNew">
-<div class="breadCrumbs"><a href="/">Home</a> &rsaquo; <a href="{listing}">News Flash</a></div>
-<main id="moduleContent">
-{content}
-</main>
-<aside id="sideNav" class="sideNav">
-<h4>Categories</h4>
-<ul><li><a href="{listing}">Police News</a></li></ul>
-{side}
-<h4>Tools</h4>
-<ul class="tools"><li><a href="/#rss">RSS</a></li>
-<li><a href="/#notify">Notify Me&reg;</a></li></ul>
-</aside>
-</div>
-<footer id="footer">
-<div class="contactInfo" id="contact">{esc(site.agency)} &middot; 100 Public Square, {esc(town)},
-{esc(site.state)} &middot; Emergency: 9-1-1 &middot; Non-Emergency: (555) 010-0100</div>
-<p class="copyright">&copy; {COPYRIGHT_YEAR} {esc(town)}, {esc(site.state)}. All rights reserved.
-Government Websites by <a href="/#civicplus">CivicPlus&reg;</a></p>
-</footer>
-</div>"""
+        body = render(
+            "civicplus/chrome.html",
+            agency=site.agency,
+            town=town,
+            state=site.state,
+            listing=listing,
+            content=content,
+            side=side,
+            year=COPYRIGHT_YEAR,
+        )
         return _doc(f"{title} • {town}, {site.state} • CivicEngage", "civicengage", body)
 
     files: dict[str, bytes] = {"robots.txt": _robots("/admin/")}
     pages = site.pages
     for n, chunk in enumerate(pages, start=1):
-        items = []
-        for r in chunk:
-            url = esc_attr(detail_url(r))
-            items.append(
-                f"""<div class="item">
-<h3><a id="alertTitle_{r.number}" href="{url}">{esc(r.title)}</a></h3>
-<div class="date">{esc(dates(r))}</div>
-<div class="item intro fr-view">{esc(teaser(r.body, 250))}</div>
-<a class="more" href="{url}" aria-label="Read on {esc_attr(r.title)}">Read on...</a>
-</div>"""
+        items = [
+            render(
+                "civicplus/listing_item.html",
+                r=r,
+                url=esc_attr(detail_url(r)),
+                dates=dates(r),
+                teaser=teaser(r.body, 250),
             )
-        pager = []
-        if n > 1:
-            pager.append(f'<a class="prev" href="{esc_attr(page_url(n - 1))}">Previous</a>')
-        pager.append(f'<span class="pageNumber">Page {n} of {len(pages)}</span>')
-        if n < len(pages):
-            pager.append(f'<a class="next" href="{esc_attr(page_url(n + 1))}">Next</a>')
-        content = (
-            '<h1 class="pageTitle">News Flash</h1>\n'
-            '<h2 class="category">Police News</h2>\n'
-            '<div class="listing">\n' + "\n".join(items) + "\n</div>\n"
-            '<div class="pagination">' + " ".join(pager) + "</div>"
+            for r in chunk
+        ]
+        content = render(
+            "civicplus/listing.html",
+            items=items,
+            n=n,
+            total=len(pages),
+            prev_url=page_url(n - 1),
+            next_url=page_url(n + 1),
         )
         key = f"CivicAlerts.aspx@CID={cid}" + ("" if n == 1 else f"&page={n}")
         files[key] = chrome("News Flash", content)
 
     for r in site.releases:
-        url = f"http://{site.host}{detail_url(r)}"
-        content = f"""<h1 class="pageTitle">News Flash</h1>
-<div id="newsFlashDetail"><h3 class="article-title">{esc(r.title)}</h3>
-<div class="date">{esc(dates(r))}</div>
-<div class="article-content fr-view">
-{_document_pointer(r) if site.documents else body_html(r.body)}
-</div><!-- Article Footer / Related News --></div>
-<div class="articleTools">{_share_links(url, r.title)}
-<p class="viewCount">Viewed {site.views(r):,} times</p></div>
-<div class="returnLink"><a href="{listing}">&laquo; Return to full list</a></div>"""
-        related = "".join(
-            f'<li><a href="{esc_attr(detail_url(o))}">{esc(o.title)}</a></li>'
-            for o in site.releases[:5]
-            if o is not r
+        content = render(
+            "civicplus/detail.html",
+            r=r,
+            dates=dates(r),
+            body=_document_pointer(r) if site.documents else body_html(r.body),
+            share=_share_links(f"http://{site.host}{detail_url(r)}", r.title),
+            views=site.views(r),
+            listing=listing,
         )
-        side = f'<h4>Other News in Police News</h4>\n<ul class="relatedNews">{related}</ul>'
+        related = [
+            {"url": detail_url(o), "title": o.title} for o in site.releases[:5] if o is not r
+        ]
+        side = render("civicplus/detail_side.html", related=related)
         files[f"CivicAlerts.aspx@AID={r.number}"] = chrome(r.title, content, side)
 
-    widget = "\n".join(
-        f'<li class="widgetItem" data-news-i-d="{r.number}"><h4 class="widgetTitle">'
-        f'<a id="newsFlashItemHeader{r.number}" href="{esc_attr(detail_url(r))}">{esc(r.title)}</a>'
-        f'</h4><div class="widgetDesc">{esc(teaser(r.body, 120))}</div>'
-        f'<a class="readOn" id="newsFlashReadOn{r.number}" href="{esc_attr(detail_url(r))}">'
-        "Read on...</a>"
-        "</li>"
+    widgets = [
+        render("civicplus/widget_item.html", r=r, url=detail_url(r), teaser=teaser(r.body, 120))
         for r in site.releases[:3]
-    )
-    home = f"""<h1 class="pageTitle">Welcome to the {esc(site.agency)}</h1>
-<div class="widget newsFlash"><h2>News Flash</h2><ul class="widgetList">
-{widget}
-</ul><a class="widgetViewAll" href="{listing}">View All</a></div>"""
+    ]
+    home = render("civicplus/home.html", agency=site.agency, widgets=widgets, listing=listing)
     files["index.html"] = chrome(site.agency, home)
     files.update(_civicplus_mobile(site, cid, chrome))
     files[f"RSSFeed.aspx@ModID=1&CID=Police-News-{cid}"] = _civicplus_rss(site, cid, detail_url)
@@ -474,10 +407,7 @@ def _wordpress(site: Site) -> dict[str, bytes]:
         return f"/{r.published:%Y/%m/%d}/{r.slug}/"
 
     def stamp(r: Release) -> str:
-        return (
-            f'<time class="entry-date published" datetime="{r.published.isoformat()}">'
-            f"{long_date(r.published)}</time>"
-        )
+        return render("wordpress/stamp.html", published=r.published, day=long_date(r.published))
 
     def post_classes(r: Release) -> str:
         return (
@@ -485,140 +415,75 @@ def _wordpress(site: Site) -> dict[str, bytes]:
             " category-press-releases"
         )
 
-    entry_footer = (
-        '<footer class="entry-footer"><span class="cat-links">Posted in '
-        f'<a href="{category}" rel="category tag">Press Releases</a></span></footer>'
-    )
+    def link(r: Release) -> dict:
+        return {"url": detail_url(r), "title": r.title, "day": long_date(r.published)}
 
-    recent = "".join(
-        f'<li><a href="{esc_attr(detail_url(r))}">{esc(r.title)}</a></li>'
-        for r in site.releases[:5]
-    )
+    entry_footer = render("wordpress/entry_footer.html", category=category)
+    recent = [link(r) for r in site.releases[:5]]
 
     def chrome(title: str, body_class: str, content: str) -> bytes:
-        body = f"""<div id="page" class="site">
-<a class="skip-link screen-reader-text" href="#content">Skip to content</a>
-<header id="masthead" class="site-header">
-<p class="site-title"><a href="/" rel="home">{esc(site.agency)}</a></p>
-<p class="site-description">Serving the people of {esc(town)}, {esc(site.state)}</p>
-<nav id="site-navigation" class="main-navigation"><ul id="primary-menu" class="menu">
-<li class="menu-item"><a href="/">Home</a></li>
-<li class="menu-item"><a href="{category}">Press Releases</a></li>
-<li class="menu-item"><a href="/#jail">Jail Division</a></li>
-<li class="menu-item"><a href="/#contact">Contact</a></li>
-</ul></nav>
-</header>
-<div id="content" class="site-content">
-<main id="primary" class="site-main">
-{content}
-</main>
-<aside id="secondary" class="widget-area">
-<section class="widget widget_search"><form role="search" method="get" action="/">
-<label>Search for: <input type="search" class="search-field" name="s"></label></form></section>
-<section class="widget widget_recent_entries"><h2 class="widget-title">Recent Posts</h2>
-<ul>{recent}</ul></section>
-<section class="widget widget_text"><h2 class="widget-title">Emergency</h2>
-<div class="textwidget"><p>Dial 9-1-1. Non-emergency dispatch: (555) 010-0200.</p></div></section>
-</aside>
-</div>
-<footer id="colophon" class="site-footer">
-<div class="site-info" id="contact">&copy; {COPYRIGHT_YEAR} {esc(site.agency)} &middot;
-200 Courthouse Drive, {esc(town)}, {esc(site.state)} &middot;
-Proudly powered by <a href="/#wordpress">WordPress</a></div>
-</footer>
-</div>"""
+        body = render(
+            "wordpress/chrome.html",
+            agency=site.agency,
+            town=town,
+            state=site.state,
+            category=category,
+            content=content,
+            recent=recent,
+            year=COPYRIGHT_YEAR,
+        )
         return _doc(f"{title} – {site.agency}", body_class, body)
 
     files: dict[str, bytes] = {"robots.txt": _robots("/wp-admin/")}
     pages = site.pages
     for n, chunk in enumerate(pages, start=1):
-        posts = "\n".join(
-            f"""<article id="post-{r.number}" class="{post_classes(r)}">
-<header class="entry-header">
-<h2 class="entry-title"><a href="{esc_attr(detail_url(r))}" rel="bookmark">{esc(r.title)}</a></h2>
-<div class="entry-meta"><span class="posted-on">{stamp(r)}</span></div></header>
-<div class="entry-summary"><p>{excerpt_words(r.body, 55)}</p></div>
-{entry_footer}
-</article>"""
+        posts = [
+            render(
+                "wordpress/listing_post.html",
+                r=r,
+                classes=post_classes(r),
+                url=detail_url(r),
+                stamp=stamp(r),
+                excerpt=excerpt_words(r.body, 55),
+                footer=entry_footer,
+            )
             for r in chunk
-        )
-        links = []
-        if n > 1:
-            links.append(f'<a class="prev page-numbers" href="{page_url(n - 1)}">Previous</a>')
-        for k in page_window(n, len(pages)):
-            if k is None:
-                links.append('<span class="page-numbers dots">&hellip;</span>')
-            elif k == n:
-                links.append(f'<span aria-current="page" class="page-numbers current">{k}</span>')
-            else:
-                links.append(f'<a class="page-numbers" href="{page_url(k)}">{k}</a>')
-        if n < len(pages):
-            links.append(f'<a class="next page-numbers" href="{page_url(n + 1)}">Next</a>')
-        content = (
-            '<header class="page-header"><h1 class="page-title">Category: '
-            "<span>Press Releases</span></h1></header>\n"
-            + posts
-            + '\n<nav class="navigation pagination" aria-label="Posts"><div class="nav-links">'
-            + "".join(links)
-            + "</div></nav>"
+        ]
+        content = render(
+            "wordpress/listing.html",
+            posts=posts,
+            n=n,
+            total=len(pages),
+            window=page_window(n, len(pages)),
+            url=page_url,
         )
         key = "category/press-releases/" + ("" if n == 1 else f"page/{n}/") + "index.html"
         files[key] = chrome("Press Releases", "archive category category-press-releases", content)
 
     for i, r in enumerate(site.releases):
-        url = f"http://{site.host}{detail_url(r)}"
         related = [o for o in site.releases[max(0, i - 2) : i + 3] if o is not r][:3]
-        related_html = "".join(
-            f'<li class="related-post"><a href="{esc_attr(detail_url(o))}">{esc(o.title)}</a>'
-            f" <span>{long_date(o.published)}</span></li>"
-            for o in related
+        older = site.releases[i + 1] if i + 1 < len(site.releases) else None
+        newer = site.releases[i - 1] if i > 0 else None
+        content = render(
+            "wordpress/post.html",
+            r=r,
+            classes=post_classes(r),
+            stamp=stamp(r),
+            body=body_html(r.body),
+            footer=entry_footer,
+            share=_share_links(f"http://{site.host}{detail_url(r)}", r.title),
+            views=site.views(r),
+            related=[link(o) for o in related],
+            older=link(older) if older else None,
+            newer=link(newer) if newer else None,
         )
-        nav = []
-        if i + 1 < len(site.releases):
-            older = site.releases[i + 1]
-            nav.append(
-                f'<div class="nav-previous"><a href="{esc_attr(detail_url(older))}" rel="prev">'
-                f"{esc(older.title)}</a></div>"
-            )
-        if i > 0:
-            newer = site.releases[i - 1]
-            nav.append(
-                f'<div class="nav-next"><a href="{esc_attr(detail_url(newer))}" rel="next">'
-                f"{esc(newer.title)}</a></div>"
-            )
-        content = f"""<article id="post-{r.number}" class="{post_classes(r)}">
-<header class="entry-header"><h1 class="entry-title">{esc(r.title)}</h1>
-<div class="entry-meta"><span class="posted-on">{stamp(r)}</span>
-<span class="byline"> by <span class="author vcard">Public Information Officer</span></span>
-</div></header>
-<div class="entry-content">
-{body_html(r.body)}
-</div>
-{entry_footer}
-</article>
-<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Share this:</h3>
-{_share_links(url, r.title)}</div>
-<div class="post-views"><span class="post-views-label">Post Views:</span>
-<span class="post-views-count">{site.views(r):,}</span></div>
-<div id="related-posts" class="related-posts"><h3>Related</h3><ul>{related_html}</ul></div>
-<nav class="navigation post-navigation" aria-label="Posts">
-<div class="nav-links">{"".join(nav)}</div></nav>
-<div id="comments" class="comments-area"><p class="no-comments">Comments are closed.</p></div>"""
         key = detail_url(r).lstrip("/") + "index.html"
         files[key] = chrome(
             r.title, f"post-template-default single single-post postid-{r.number}", content
         )
 
-    home_posts = "".join(
-        f'<li><a href="{esc_attr(detail_url(r))}">{esc(r.title)}</a> '
-        f'<time datetime="{r.published.isoformat()}">{long_date(r.published)}</time></li>'
-        for r in site.releases[:4]
-    )
-    home = (
-        f'<h1 class="page-title">{esc(site.agency)}</h1>\n'
-        f'<section class="home-news"><h2>Latest Press Releases</h2><ul>{home_posts}</ul>'
-        f'<p><a href="{category}">All press releases</a></p></section>'
-    )
+    home_posts = [{**link(r), "iso": r.published.isoformat()} for r in site.releases[:4]]
+    home = render("wordpress/home.html", agency=site.agency, posts=home_posts, category=category)
     files["index.html"] = chrome("Home", "home page-template-default", home)
     files.update(_wordpress_feeds(site, detail_url))
     return files
@@ -633,127 +498,59 @@ def _drupal(site: Site) -> dict[str, bytes]:
     def detail_url(r: Release) -> str:
         return f"/news/{r.slug}"
 
-    recent = "".join(
-        f'<li><a href="{esc_attr(detail_url(r))}">{esc(r.title)}</a></li>'
-        for r in site.releases[:3]
-    )
+    recent = [{"url": detail_url(r), "title": r.title} for r in site.releases[:3]]
 
     def chrome(title: str, body_class: str, content: str) -> bytes:
-        body = f"""<a href="#main-content" class="visually-hidden focusable skip-link">
-Skip to main content</a>
-<div class="dialog-off-canvas-main-canvas">
-<div class="layout-container">
-<header role="banner" class="region region-header">
-<div id="block-sitebranding" class="block block-system-branding-block">
-<a href="/" rel="home" class="site-branding__name">{esc(site.agency)}</a>
-<div class="site-branding__slogan">City of {esc(town)}, {esc(site.state)}</div></div>
-</header>
-<nav role="navigation" id="block-mainnavigation" class="block block-menu navigation menu--main">
-<ul class="menu"><li class="menu-item"><a href="/">Home</a></li>
-<li class="menu-item menu-item--active-trail"><a href="/news">News</a></li>
-<li class="menu-item"><a href="/#records">Records Requests</a></li>
-<li class="menu-item"><a href="/#contact">Contact</a></li></ul></nav>
-<main role="main" class="layout-main">
-<a id="main-content" tabindex="-1"></a>
-<div class="region region-content">
-{content}
-</div>
-</main>
-<aside class="layout-sidebar-first region region-sidebar-first" role="complementary">
-<div class="block block-views block-views-blocknews-block-1"><h2>Recent News</h2><ul>
-{recent}
-</ul></div>
-</aside>
-<footer role="contentinfo" class="region region-footer" id="contact">
-<p>{esc(site.agency)} &middot; 300 N. Main St., {esc(town)}, {esc(site.state)} &middot;
-Non-emergency (555) 010-0300</p>
-<p class="copyright">&copy; {COPYRIGHT_YEAR} City of {esc(town)}. All rights reserved.</p>
-</footer>
-</div>
-</div>"""
+        body = render(
+            "drupal/chrome.html",
+            agency=site.agency,
+            town=town,
+            state=site.state,
+            content=content,
+            recent=recent,
+            year=COPYRIGHT_YEAR,
+        )
         return _doc(f"{title} | {site.agency}", body_class, body)
 
     files: dict[str, bytes] = {"robots.txt": _robots("/admin/")}
     pages = site.pages
     last = len(pages) - 1
     for n, chunk in enumerate(pages):
-        rows = "\n".join(
-            f'<div class="views-row"><h3><a href="{esc_attr(detail_url(r))}" hreflang="en">'
-            f"{esc(r.title)}</a></h3>"
-            f'<div class="views-field-created"><time datetime="{r.published.isoformat()}">'
-            f"{r.published:%m/%d/%Y}</time></div></div>"
+        rows = [
+            {
+                "url": detail_url(r),
+                "title": r.title,
+                "iso": r.published.isoformat(),
+                "short": f"{r.published:%m/%d/%Y}",
+            }
             for r in chunk
+        ]
+        content = render(
+            "drupal/listing.html",
+            rows=rows,
+            n=n,
+            last=last,
+            window=page_window(n + 1, len(pages), around=4, ends=False),
         )
-        pager = []
-        if n > 0:
-            pager.append(
-                '<li class="pager__item pager__item--first">'
-                '<a href="?page=0" title="Go to first page">'
-                "« First</a></li>"
-            )
-            pager.append(
-                f'<li class="pager__item pager__item--previous"><a href="?page={n - 1}" rel="prev">'
-                "‹ Previous</a></li>"
-            )
-        for k in page_window(n + 1, len(pages), around=4, ends=False):
-            if k is None:
-                pager.append('<li class="pager__item pager__item--ellipsis">&hellip;</li>')
-                continue
-            k -= 1
-            active = " is-active" if k == n else ""
-            pager.append(
-                f'<li class="pager__item{active}"><a href="?page={k}" title="Go to page {k + 1}">'
-                f"{k + 1}</a></li>"
-            )
-        if n < last:
-            pager.append(
-                f'<li class="pager__item pager__item--next"><a href="?page={n + 1}" rel="next">'
-                "Next ›</a></li>"
-            )
-            pager.append(
-                '<li class="pager__item pager__item--last">'
-                f'<a href="?page={last}" title="Go to last page">'
-                "Last »</a></li>"
-            )
-        content = f"""<h1 class="page-title">News</h1>
-<div class="views-element-container">
-<div class="view view-news view-id-news view-display-id-page_1">
-<div class="view-content">
-{rows}
-</div>
-<nav class="pager" role="navigation" aria-labelledby="pagination-heading">
-<h4 id="pagination-heading" class="visually-hidden">Pagination</h4>
-<ul class="pager__items js-pager__items">{"".join(pager)}</ul></nav>
-</div></div>"""
         page = chrome("News", "path-news", content)
         files[f"news@page={n}"] = page
         if n == 0:
             files["news/index.html"] = page
 
     for r in site.releases:
-        url = f"http://{site.host}{detail_url(r)}"
-        content = f"""<h1 class="page-title">{esc(r.title)}</h1>
-<article role="article" class="node node--type-news-release node--view-mode-full">
-<div class="node__content">
-<div class="field field--name-field-date field--type-datetime field--label-hidden field__item">
-<time datetime="{r.published.isoformat()}">{long_date(r.published)}</time></div>
-<div class="clearfix text-formatted field field--name-body field--type-text-with-summary
- field--label-hidden field__item">
-{body_html(r.body)}
-</div>
-</div>
-<div class="node__links"><ul class="links inline">
-<li class="statistics-counter">{site.views(r):,} views</li></ul></div>
-</article>
-<div class="block block-share">{_share_links(url, r.title)}</div>"""
+        content = render(
+            "drupal/node.html",
+            r=r,
+            day=long_date(r.published),
+            body=body_html(r.body),
+            views=site.views(r),
+            share=_share_links(f"http://{site.host}{detail_url(r)}", r.title),
+        )
         files[detail_url(r).lstrip("/")] = chrome(
             r.title, f"path-node page-node-type-news-release node-{r.number}", content
         )
 
-    home = (
-        f'<h1 class="page-title">Welcome to the {esc(site.agency)}</h1>\n'
-        f'<p>Read the latest <a href="/news">news releases</a>.</p>'
-    )
+    home = render("drupal/home.html", agency=site.agency)
     files["index.html"] = chrome("Home", "path-frontpage", home)
     return files
 
@@ -776,97 +573,53 @@ def _opencities(site: Site) -> dict[str, bytes]:
         return f"{base}/{r.slug}"
 
     def chrome(title: str, content: str) -> bytes:
-        body = f"""<div id="oc-site">
-<header class="oc-header">
-<a class="oc-logo" href="/">{esc(town)}, {esc(site.state)}</a>
-<form class="oc-search" action="/Search-Results" method="get"><label for="q">Search</label>
-<input id="q" name="q" type="search"></form>
-<nav class="oc-main-nav"><ul>
-<li><a href="/">Home</a></li>
-<li><a href="/Government/Departments/Police">Police</a></li>
-<li><a href="{base}">Police News</a></li>
-<li><a href="/#contact">Contact Us</a></li>
-</ul></nav>
-</header>
-<nav class="breadcrumb"><ol><li><a href="/">Home</a></li>
-<li><a href="/Government/Departments/Police">Police</a></li>
-<li><a href="{base}">Police News</a></li></ol></nav>
-<main id="main-content" class="main-content">
-{content}
-</main>
-<aside class="oc-sidebar"><h2>Related Information</h2><ul>
-<li><a href="/Government/Departments/Police">{esc(site.agency)}</a></li>
-<li><a href="/#compstat">CompStat Reports</a></li></ul></aside>
-<footer class="oc-footer" id="contact">
-<p>{esc(site.agency)} &middot; 50 Jefferson Plaza, {esc(town)}, {esc(site.state)}
-&middot; (555) 010-0400</p>
-<p class="copyright">&copy; {COPYRIGHT_YEAR} City of {esc(town)} &middot;
-<a href="/#privacy">Privacy</a></p>
-</footer>
-</div>"""
+        body = render(
+            "opencities/chrome.html",
+            agency=site.agency,
+            town=town,
+            state=site.state,
+            base=base,
+            content=content,
+            year=COPYRIGHT_YEAR,
+        )
         return _doc(f"{title} - City of {town}", "oc-body", body)
 
     files: dict[str, bytes] = {"robots.txt": _robots("/admin/")}
     pages = site.pages
     for n, chunk in enumerate(pages, start=1):
-        items = "\n".join(
-            f'<div class="list-item-container"><article><a href="{esc_attr(detail_url(r))}">'
-            f'<h2 class="list-item-title">{esc(r.title)}</h2>'
-            '<span class="list-item-block-date">'
-            f'<span class="part-date">{r.published.day}</span>'
-            f'<span class="part-month">{r.published:%b}</span>'
-            f'<span class="part-year">{r.published.year}</span></span>'
-            f'<span class="list-item-block-desc">{esc(teaser(r.body, 180))}</span>'
-            "</a></article></div>"
+        items = [
+            {
+                "url": detail_url(r),
+                "title": r.title,
+                "published": r.published,
+                "teaser": teaser(r.body, 180),
+            }
             for r in chunk
+        ]
+        content = render(
+            "opencities/listing.html",
+            items=items,
+            n=n,
+            total=len(pages),
+            window=page_window(n, len(pages)),
+            url=page_url,
         )
-        pager = []
-        if n > 1:
-            pager.append(
-                f'<li><a class="prev" href="{esc_attr(page_url(n - 1))}">Previous</a></li>'
-            )
-        for k in page_window(n, len(pages)):
-            if k is None:
-                pager.append('<li class="ellipsis"><span>&hellip;</span></li>')
-            elif k == n:
-                pager.append(f'<li class="current"><span>{k}</span></li>')
-            else:
-                pager.append(
-                    f'<li><a class="page-link" href="{esc_attr(page_url(k))}">{k}</a></li>'
-                )
-        if n < len(pages):
-            pager.append(f'<li><a class="next" href="{esc_attr(page_url(n + 1))}">Next</a></li>')
-        content = f"""<h1 class="oc-page-title">Police News</h1>
-<div class="list-container">
-{items}
-</div>
-<div class="pagination-container"><ul class="pagination">{"".join(pager)}</ul></div>"""
         files[page_file(n)] = chrome("Police News", content)
 
     for r in site.releases:
-        url = f"http://{site.host}{detail_url(r)}"
-        content = f"""<h1 class="oc-page-title">{esc(r.title)}</h1>
-<div class="news-article">
-<p class="news-article-published">
-<time datetime="{r.published.isoformat()}">{r.published.day} {r.published:%B %Y}</time></p>
-<div class="news-article-content">
-{body_html(r.body)}
-</div>
-</div>
-<div class="social-share"><h2>Share this page</h2>{_share_links(url, r.title)}</div>
-<p class="page-views">This page has been viewed {site.views(r):,} times.</p>
-<p class="back-link"><a href="{base}">Back to Police News</a></p>"""
+        content = render(
+            "opencities/article.html",
+            r=r,
+            body=body_html(r.body),
+            share=_share_links(f"http://{site.host}{detail_url(r)}", r.title),
+            views=site.views(r),
+            base=base,
+        )
         files[detail_url(r).lstrip("/")] = chrome(r.title, content)
 
-    home = (
-        f'<h1 class="oc-page-title">City of {esc(town)}</h1>\n'
-        f'<p><a href="{base}">{esc(site.agency)} news</a></p>'
-    )
+    home = render("opencities/home.html", town=town, agency=site.agency, base=base)
     files["index.html"] = chrome("Home", home)
-    police = (
-        f'<h1 class="oc-page-title">{esc(site.agency)}</h1>\n'
-        f'<p>Latest updates are posted in <a href="{base}">Police News</a>.</p>'
-    )
+    police = render("opencities/police.html", agency=site.agency, base=base)
     files["Government/Departments/Police/index.html"] = chrome(site.agency, police)
     return files
 
@@ -889,17 +642,16 @@ def rss_document(
     title: str, link: str, description: str, items: list[str], self_url: str, extra: str = ""
 ) -> bytes:
     """An RSS 2.0 document around already rendered `<item>` elements."""
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"'
-        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">\n'
-        f"<channel>\n<title>{esc(title)}</title>\n<link>{esc(link)}</link>\n"
-        f"<description>{esc(description)}</description>\n<language>en-US</language>\n"
-        f'<atom:link href="{esc_attr(self_url)}" rel="self" type="application/rss+xml"/>\n'
-        + extra
-        + "\n".join(items)
-        + "\n</channel>\n</rss>\n"
-    ).encode()
+    document = render(
+        "feeds/rss.xml",
+        title=title,
+        link=link,
+        description=description,
+        items=items,
+        self_url=self_url,
+        extra=extra,
+    )
+    return (document + "\n").encode()
 
 
 def _pdf_string(text: str) -> str:
@@ -967,9 +719,7 @@ def _document_path(r: Release) -> str:
 
 def _document_pointer(r: Release) -> str:
     """A News Flash body that only links to the release's PDF in the Document Center."""
-    return (
-        f'<p><a href="{esc_attr(_document_path(r))}" target="_blank">{esc(r.title)} (PDF)</a></p>'
-    )
+    return render("document_pointer.html", path=_document_path(r), title=r.title)
 
 
 # --------------------------------------------------------------------------- CivicPlus extras
@@ -988,41 +738,35 @@ def _civicplus_mobile(site: Site, cid: int, chrome: Callable[..., bytes]) -> dic
     files: dict[str, bytes] = {}
     pages = site.pages
     for n, chunk in enumerate(pages, start=1):
-        items = "\n".join(
-            f"""<li id="list-articles-category-{cid}-{r.number}" class="list-group-item">
-<h3 class="article-list-header"><a class="article-title-link" href="{esc_attr(detail_url(r))}"
- aria-label="Open Article {esc_attr(r.title)}">{esc(r.title)}</a></h3>
-<div class="article-preview">{esc(teaser(r.body, 160))}</div>
-<div class="article-list-footer"><span class="fst-italic">Posted on {long_date(r.published)}</span>
-</div></li>"""
+        items = [
+            render(
+                "civicplus/mobile_item.html",
+                cid=cid,
+                r=r,
+                url=detail_url(r),
+                teaser=teaser(r.body, 160),
+                day=long_date(r.published),
+            )
             for r in chunk
-        )
-        pager = []
-        if n > 1:
-            pager.append(
-                f'<a class="page-link" rel="prev" href="{esc_attr(page_url(n - 1))}">Prev</a>'
-            )
-        if n < len(pages):
-            pager.append(
-                f'<a class="page-link" rel="next" href="{esc_attr(page_url(n + 1))}">Next</a>'
-            )
-        content = (
-            '<h1 class="pageTitle">News Flash</h1>\n<ul class="list-group news-list">\n'
-            + items
-            + '\n</ul>\n<nav class="pagination">'
-            + " ".join(pager)
-            + "</nav>"
+        ]
+        content = render(
+            "civicplus/mobile_listing.html",
+            items=items,
+            n=n,
+            total=len(pages),
+            prev_url=page_url(n - 1),
+            next_url=page_url(n + 1),
         )
         key = f"m/newsflash@cat={cid}" + ("" if n == 1 else f"&Page={n}")
         files[key] = chrome("News Flash", content)
     for r in site.releases:
-        body = _document_pointer(r) if site.documents else body_html(r.body)
-        content = f"""<div class="article-header"><h1 class="article-title">{esc(r.title)}</h1>
-<div class="date">Posted on {long_date(r.published)}</div></div>
-<div class="article-content">
-{body}
-</div>
-<div class="article-footer"><a href="{esc_attr(listing)}">Back to News Flash</a></div>"""
+        content = render(
+            "civicplus/mobile_detail.html",
+            r=r,
+            day=long_date(r.published),
+            body=_document_pointer(r) if site.documents else body_html(r.body),
+            listing=listing,
+        )
         files[detail_url(r).lstrip("/")] = chrome(r.title, content)
     return files
 
@@ -1031,13 +775,13 @@ def _civicplus_rss(site: Site, cid: int, detail_url: Callable[[Release], str]) -
     """The category feed `RSSFeed.aspx?ModID=1&CID=Police-News-N`: every item, not paged, and
     CivicPlus's quirk: the clock time is local but the offset always reads -0500."""
     items = [
-        f"""<item>
-<title>{esc(r.title)}</title>
-<link>http://{site.host}{esc(detail_url(r))}</link>
-<description>{esc(teaser(r.body, 250))}</description>
-<pubDate>{r.published.strftime("%a, %d %b %Y %H:%M:%S")} -0500</pubDate>
-<guid isPermaLink="true">http://{site.host}{esc(detail_url(r))}</guid>
-</item>"""
+        render(
+            "civicplus/feed_item.html",
+            r=r,
+            host=site.host,
+            path=detail_url(r),
+            teaser=teaser(r.body, 250),
+        )
         for r in site.releases
     ]
     self_url = f"http://{site.host}/RSSFeed.aspx?ModID=1&CID=Police-News-{cid}"
@@ -1061,16 +805,17 @@ def _wordpress_feeds(site: Site, detail_url: Callable[[Release], str]) -> dict[s
     pages = site.pages
     for n, chunk in enumerate(pages, start=1):
         items = [
-            f"""<item>
-<title>{esc(r.title)}</title>
-<link>{base}{esc(detail_url(r))}</link>
-<dc:creator>{_cdata("Public Information Officer")}</dc:creator>
-<pubDate>{rfc822(r.published, utc=True)}</pubDate>
-<category>{_cdata("Press Releases")}</category>
-<guid isPermaLink="false">{base}/?p={r.number}</guid>
-<description>{_cdata(excerpt_words(r.body, 55))}</description>
-<content:encoded>{_cdata(body_html(r.body))}</content:encoded>
-</item>"""
+            render(
+                "wordpress/feed_item.html",
+                r=r,
+                base=base,
+                path=detail_url(r),
+                creator=_cdata("Public Information Officer"),
+                pub_date=rfc822(r.published, utc=True),
+                category=_cdata("Press Releases"),
+                description=_cdata(excerpt_words(r.body, 55)),
+                content=_cdata(body_html(r.body)),
+            )
             for r in chunk
         ]
         newest = chunk[0].published if chunk else datetime(COPYRIGHT_YEAR, 1, 1, tzinfo=UTC)
@@ -1113,65 +858,54 @@ def _govaccess(site: Site) -> dict[str, bytes]:
         return f"{base}/{r.number}/{category}"
 
     def stamp(r: Release) -> str:
-        return f'<time datetime="{r.published.isoformat()}">{long_date(r.published)}</time>'
+        return render("govaccess/stamp.html", published=r.published, day=long_date(r.published))
 
     def chrome(title: str, content: str) -> bytes:
-        body = f"""<div id="skip"><a href="#main">Skip to Main Content</a></div>
-<header class="header">
-<div class="logo"><a href="/">City of {esc(town)}, {esc(site.state)}</a></div>
-<nav class="nav main_nav" aria-label="Main"><ul>
-<li><a href="/">Home</a></li><li><a href="/our-city/departments/police">Police</a></li>
-<li><a href="{base}">News</a></li><li><a href="/#contact">Contact Us</a></li></ul></nav>
-</header>
-<div class="breadcrumbs"><a href="/">Home</a> / <a href="{base}">News</a></div>
-<main id="main" class="main">
-{content}
-</main>
-<footer class="footer" id="contact"><p>{esc(site.agency)} &middot; 400 Civic Center Plaza,
-{esc(town)}, {esc(site.state)} &middot; (555) 010-0500</p>
-<p class="copyright">&copy; {COPYRIGHT_YEAR} City of {esc(town)} &middot;
-Government Websites by <a href="/#granicus">Granicus</a></p></footer>"""
+        body = render(
+            "govaccess/chrome.html",
+            agency=site.agency,
+            town=town,
+            state=site.state,
+            base=base,
+            content=content,
+            year=COPYRIGHT_YEAR,
+        )
         return _doc(f"{title} | City of {town}", "govaccess", body)
 
     files: dict[str, bytes] = {"robots.txt": _robots("/admin/")}
     pages = site.pages
     for n, chunk in enumerate(pages, start=1):
-        items = "\n".join(
-            f"""<li class="list_item"><h2 class="news_title">
-<a href="{esc_attr(detail_url(r))}">{esc(r.title)}</a></h2>
-<div class="news_date">{stamp(r)}</div>
-<p class="news_teaser">{esc(teaser(r.body, 200))}</p></li>"""
+        items = [
+            render(
+                "govaccess/listing_item.html",
+                r=r,
+                url=detail_url(r),
+                stamp=stamp(r),
+                teaser=teaser(r.body, 200),
+            )
             for r in chunk
+        ]
+        content = render(
+            "govaccess/listing.html",
+            items=items,
+            n=n,
+            total=len(pages),
+            prev_url=page_url(n - 1),
+            next_url=page_url(n + 1),
         )
-        pager = []
-        if n > 1:
-            pager.append(f'<a class="prev" href="{esc_attr(page_url(n - 1))}">Previous</a>')
-        pager.append(f'<span class="page_count">Page {n} of {len(pages)}</span>')
-        if n < len(pages):
-            pager.append(f'<a class="next" href="{esc_attr(page_url(n + 1))}">Next</a>')
-        content = f"""<h1 class="page_title">News</h1>
-<div class="list news_list"><ul>
-{items}
-</ul></div>
-<div class="pagination">{" ".join(pager)}</div>"""
         key = base.lstrip("/") + ("/index.html" if n == 1 else f"@page={n}")
         files[key] = chrome("News", content)
     for r in site.releases:
-        url = f"http://{site.host}{detail_url(r)}"
-        content = f"""<article class="news_detail">
-<h1 class="news_title">{esc(r.title)}</h1>
-<div class="news_date">Posted on: {stamp(r)}</div>
-<div class="news_body fr-view">
-{body_html(r.body)}
-</div>
-</article>
-<div class="share">{_share_links(url, r.title)}</div>
-<p class="news_return"><a href="{base}">Return to News</a></p>"""
+        content = render(
+            "govaccess/detail.html",
+            r=r,
+            stamp=stamp(r),
+            body=body_html(r.body),
+            share=_share_links(f"http://{site.host}{detail_url(r)}", r.title),
+            base=base,
+        )
         files[detail_url(r).lstrip("/")] = chrome(r.title, content)
-    home = (
-        f'<h1 class="page_title">City of {esc(town)}</h1>\n'
-        f'<p><a href="{base}">City news</a> &middot; {esc(site.agency)}</p>'
-    )
+    home = render("govaccess/home.html", town=town, agency=site.agency, base=base)
     files["index.html"] = chrome("Home", home)
     return files
 
@@ -1191,50 +925,43 @@ def _squarespace(site: Site) -> dict[str, bytes]:
         return int(r.published.timestamp() * 1000)
 
     def chrome(title: str, body_class: str, content: str) -> bytes:
-        body = f"""<div class="Site" data-nc-base="header">
-<header class="Header"><div class="Header-branding"><a href="/">{esc(site.agency)}</a></div>
-<nav class="Header-nav"><a href="/">Home</a> <a href="/news">News</a>
-<a href="/#contact">Contact</a></nav></header>
-<main class="Main Main--blog-list">
-{content}
-</main>
-<footer class="Footer" id="contact"><div class="sqs-block html-block"><p>{esc(site.agency)}
-&middot; 1 Schroeder Plaza, {esc(town)}, {esc(site.state)}</p>
-<p>&copy; {COPYRIGHT_YEAR} {esc(site.agency)}. Powered by Squarespace.</p></div></footer>
-</div>"""
+        body = render(
+            "squarespace/chrome.html",
+            agency=site.agency,
+            town=town,
+            state=site.state,
+            content=content,
+            year=COPYRIGHT_YEAR,
+        )
         return _doc(f"{title} — {site.agency}", body_class, body)
 
     files: dict[str, bytes] = {"robots.txt": _robots("/config")}
     pages = site.pages
     for n, chunk in enumerate(pages, start=1):
-        posts = "\n".join(
-            f"""<article class="blog-item entry hentry" id="article-{r.number}">
-<h1 class="blog-title">
-<a href="{esc_attr(detail_url(r))}" class="blog-item-title">{esc(r.title)}</a></h1>
-<time class="dt-published" datetime="{r.published:%Y-%m-%d}">{long_date(r.published)}</time>
-<div class="blog-excerpt"><p>{esc(teaser(r.body, 220))}</p></div>
-<a class="blog-more-link" href="{esc_attr(detail_url(r))}">Read More</a></article>"""
+        posts = [
+            render(
+                "squarespace/listing_post.html",
+                r=r,
+                url=detail_url(r),
+                day=long_date(r.published),
+                teaser=teaser(r.body, 220),
+            )
             for r in chunk
-        )
-        older = ""
-        if n < len(pages):
-            older = f'<a class="older-link" href="/news?offset={offset(chunk[-1])}">Older Posts</a>'
-        content = (
-            f'<div class="blog-list">\n{posts}\n</div>\n'
-            f'<nav class="BlogList-pagination">{older}</nav>'
-        )
+        ]
+        older = offset(chunk[-1]) if n < len(pages) else None
+        content = render("squarespace/listing.html", posts=posts, older=older)
         key = "news/index.html" if n == 1 else f"news@offset={offset(pages[n - 2][-1])}"
         files[key] = chrome("News", "collection-type-blog view-list", content)
         items = [
-            f"""<item>
-<title>{esc(r.title)}</title>
-<category>Press Releases</category>
-<dc:creator>{esc(site.agency)}</dc:creator>
-<pubDate>{rfc822(r.published, utc=True)}</pubDate>
-<link>{base}{esc(detail_url(r))}</link>
-<guid isPermaLink="false">5f0c0a7e1d2c3b4a:{r.number:08d}</guid>
-<description>{_cdata(body_html(r.body))}</description>
-</item>"""
+            render(
+                "squarespace/feed_item.html",
+                r=r,
+                agency=site.agency,
+                pub_date=rfc822(r.published, utc=True),
+                base=base,
+                path=detail_url(r),
+                description=_cdata(body_html(r.body)),
+            )
             for r in chunk
         ]
         self_url = f"{base}/news?format=rss" + ("" if n == 1 else f"&page={n}")
@@ -1242,23 +969,17 @@ def _squarespace(site: Site) -> dict[str, bytes]:
             f"News — {site.agency}", f"{base}/news", "", items, self_url
         )
     for r in site.releases:
-        url = f"{base}{detail_url(r)}"
-        content = f"""<article class="BlogItem hentry entry" id="article-{r.number}">
-<div class="BlogItem-meta"><time class="dt-published" datetime="{r.published:%Y-%m-%d}">
-{long_date(r.published)}</time></div>
-<h1 class="entry-title" data-content-field="title">{esc(r.title)}</h1>
-<div class="blog-item-content e-content">
-<div class="sqs-layout sqs-grid-12 columns-12"><div class="sqs-block html-block">
-<div class="sqs-block-content">
-{body_html(r.body)}
-</div></div></div>
-</div>
-</article>
-<div class="BlogItem-share">{_share_links(url, r.title)}</div>"""
+        content = render(
+            "squarespace/post.html",
+            r=r,
+            day=long_date(r.published),
+            body=body_html(r.body),
+            share=_share_links(f"{base}{detail_url(r)}", r.title),
+        )
         files[detail_url(r).lstrip("/")] = chrome(
             r.title, "collection-type-blog view-item", content
         )
-    home = f'<h1>{esc(site.agency)}</h1>\n<p><a href="/news">News</a></p>'
+    home = render("squarespace/home.html", agency=site.agency)
     files["index.html"] = chrome("Home", "homepage", home)
     return files
 
@@ -1271,6 +992,7 @@ RENDERERS: dict[str, Callable[[Site], dict[str, bytes]]] = {
     "govaccess": _govaccess,
     "squarespace": _squarespace,
 }
+PLATFORMS = tuple(RENDERERS)  # the platforms the demo sites can be rendered in
 
 
 def render_site(site: dict) -> dict[str, bytes]:
@@ -1385,7 +1107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in problems:
             print(f"sitegen --check: {line}", file=sys.stderr)
         if problems:
-            print("sitegen: run `python -m sitegen.demo_sites` to regenerate", file=sys.stderr)
+            print("sitegen: run `make sites` to regenerate", file=sys.stderr)
             return 1
         print(f"sitegen: {len(tree)} files up to date in {args.out}")
         return 0

@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    python -m tests.accuracy [--set written|real|heldout|all] [--verbose]
+    python -m tests.accuracy [--set written|real|heldout|first-contact|all] [--verbose]
 
 Label sets
 ----------
@@ -18,6 +18,13 @@ Label sets
   on: ``written/<slug>.json`` with the text beside it, and ``real_labels/<slug>.json`` read like
   the ``real`` set (skipped when ``../shared/corpus/real`` is absent). It has **no threshold**:
   its figures are reported and never make the run fail.
+
+* ``first-contact``: ``tests/corpus/first_contact/<slug>.json`` (see its README), real releases
+  of offices scored *before* any rule was changed for them; read like the ``real`` set. Printed
+  per office (the folder of ``input.file``): the figures recorded at first contact
+  (``scores.json``, written once per office by ``--record-first-contact``), any later
+  ``--record-checkpoint``, and today's. Its gate: each office in ``NEW_OFFICES`` reaches a mean
+  field score (the mean of ``MEAN_FIELDS``) of ``NEW_OFFICE_MINIMUM`` today.
 
 Each label is ``{"input": {"file", "published", "agency", "state"}, "expected": {...}}``;
 ``extract(text, published=..., state=..., agency=...)`` is called on its text.
@@ -74,6 +81,15 @@ SHARED_DIR = REPO_ROOT.parent / "shared" / "corpus"
 REAL_TEXT_DIR = SHARED_DIR / "real"
 HARTFORD_LABEL = SHARED_DIR / "hartford-2021-10-26-sample.expected.json"
 HELDOUT_DIR = REPO_ROOT / "tests" / "corpus" / "heldout"
+FIRST_CONTACT_DIR = REPO_ROOT / "tests" / "corpus" / "first_contact"
+FIRST_CONTACT_SCORES = FIRST_CONTACT_DIR / "scores.json"
+
+# The mean field score of a set: the mean of these figures (F1 for arrestees and charges,
+# accuracy for the others), over those that have anything to score.
+MEAN_FIELDS = ("arrestees", "charges", "bond_amount", "bond_type", "incident_date")
+# Offices first met in the first-contact set must reach this mean field score once tuned.
+NEW_OFFICE_MINIMUM = 0.90
+NEW_OFFICES = frozenset({"los_angeles_ca", "harris_tx", "miami_dade_fl"})
 
 THRESHOLDS: dict[str, float] = {
     "charges": 0.95,
@@ -499,6 +515,145 @@ def heldout_cases() -> list[Case]:
     return cases
 
 
+def first_contact_cases() -> dict[str, list[Case]] | None:
+    """The first-contact labels by office (the folder of ``input.file``), or ``None`` when
+    ``../shared/corpus/real`` is absent."""
+    if not REAL_TEXT_DIR.is_dir():
+        return None
+    offices: dict[str, list[Case]] = {}
+    for case in load_cases(FIRST_CONTACT_DIR.glob("*.json"), lambda _p: REAL_TEXT_DIR):
+        offices.setdefault(office_of(case), []).append(case)
+    return dict(sorted(offices.items()))
+
+
+def office_of(case: Case) -> str:
+    """The office a label belongs to: the folder its text is in (``da-more/harris_tx/…``)."""
+    return Path(case.label["input"]["file"]).parent.name
+
+
+def mean_field_score(score: Score) -> float | None:
+    """The mean of :data:`MEAN_FIELDS` over those with anything scored."""
+    values = [v for v in (score.metric(k) for k in MEAN_FIELDS) if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def figures(score: Score) -> dict[str, float | None]:
+    """A set's :data:`MEAN_FIELDS` and their mean, rounded to 3 places."""
+    out = {k: score.metric(k) for k in MEAN_FIELDS}
+    out["mean"] = mean_field_score(score)
+    return {k: None if v is None else round(v, 3) for k, v in out.items()}
+
+
+def read_first_contact_scores() -> dict[str, dict]:
+    """The recorded first-contact figures per office ({} when none were recorded)."""
+    if not FIRST_CONTACT_SCORES.exists():
+        return {}
+    return json.loads(FIRST_CONTACT_SCORES.read_text(encoding="utf-8"))["offices"]
+
+
+def record_first_contact(
+    offices: dict[str, list[Case]], extract: Callable[..., dict[str, Any]], note: str
+) -> list[str]:
+    """Score and record the offices that have no first-contact entry yet; return their names.
+
+    An office's first contact is recorded once: an existing entry is never overwritten.
+    """
+    from pipelines.extract import EXTRACTOR_VERSION
+
+    data = {"about": FIRST_CONTACT_ABOUT, "offices": read_first_contact_scores()}
+    added = []
+    for office, cases in offices.items():
+        if office in data["offices"]:
+            continue
+        data["offices"][office] = {
+            "releases": len(cases),
+            "labels": sorted(c.name for c in cases),
+            "extractor_version": EXTRACTOR_VERSION,
+            "measured": note,
+            **figures(score_cases(cases, extract)),
+        }
+        added.append(office)
+    FIRST_CONTACT_SCORES.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return added
+
+
+FIRST_CONTACT_ABOUT = (
+    "Each office's scores the first time the extractor met its labelled releases, before any "
+    "rule was changed for them (python -m tests.accuracy --record-first-contact). Never edited."
+)
+
+
+def read_checkpoints() -> list[dict]:
+    """Later recorded figures (``--record-checkpoint``), oldest first."""
+    if not FIRST_CONTACT_SCORES.exists():
+        return []
+    return json.loads(FIRST_CONTACT_SCORES.read_text(encoding="utf-8")).get("checkpoints", [])
+
+
+def record_checkpoint(
+    offices: dict[str, list[Case]], extract: Callable[..., dict[str, Any]], note: str
+) -> None:
+    """Append today's figures of every office, with a note saying what changed since."""
+    from pipelines.extract import EXTRACTOR_VERSION
+
+    data = json.loads(FIRST_CONTACT_SCORES.read_text(encoding="utf-8"))
+    data.setdefault("checkpoints", []).append(
+        {
+            "measured": note,
+            "extractor_version": EXTRACTOR_VERSION,
+            "offices": {o: figures(score_cases(c, extract)) for o, c in offices.items()},
+        }
+    )
+    FIRST_CONTACT_SCORES.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def format_first_contact(offices: dict[str, list[Case]], now: dict[str, Score]) -> str:
+    """The first-contact table: per office, the figures at first contact, at each recorded
+    checkpoint, and now."""
+    recorded = read_first_contact_scores()
+    checkpoints = read_checkpoints()
+    total = sum(len(c) for c in offices.values())
+    lines = [
+        f"== first contact: {len(offices)} offices, {total} releases "
+        f"(first-contact figures from {FIRST_CONTACT_SCORES.relative_to(REPO_ROOT)})",
+        "",
+        f"{'office':<16}{'releases':>9}  {'when':<6}"
+        + "".join(f"{k:>14}" for k in (*MEAN_FIELDS, "mean")),
+    ]
+    firsts: list[float] = []
+    for office, cases in offices.items():
+        rows = [("first", recorded.get(office))]
+        rows += [(f"#{i + 1}", c["offices"].get(office)) for i, c in enumerate(checkpoints)]
+        rows.append(("now", figures(now[office])))
+        for i, (when, figs) in enumerate(rows):
+            head = f"{office:<16}{len(cases):>9}" if i == 0 else " " * 25
+            if figs is None:
+                lines.append(f"{head}  {when:<6}  (not recorded)")
+                continue
+            cells = "".join(f"{_fmt(figs.get(k)):>14}" for k in (*MEAN_FIELDS, "mean"))
+            mark = ""
+            if when == "now" and office in NEW_OFFICES:
+                ok = (figs["mean"] or 0) >= NEW_OFFICE_MINIMUM
+                mark = f"   >= {NEW_OFFICE_MINIMUM:.2f} {'ok' if ok else 'BELOW'}"
+            lines.append(f"{head}  {when:<6}{cells}{mark}")
+        if recorded.get(office, {}).get("mean") is not None:
+            firsts.append(recorded[office]["mean"])
+    lines.append("")
+    if firsts:
+        lines.append(
+            f"mean first-contact score over {len(firsts)} offices: {sum(firsts) / len(firsts):.3f}"
+        )
+    for office in offices:
+        if office in recorded:
+            lines.append(f"first  {office}: {recorded[office]['measured']}")
+            break
+    for i, checkpoint in enumerate(checkpoints):
+        means = [f["mean"] for f in checkpoint["offices"].values() if f.get("mean") is not None]
+        mean = f"{sum(means) / len(means):.3f}" if means else "n/a"
+        lines.append(f"#{i + 1}     mean {mean}: {checkpoint['measured']}")
+    return "\n".join(lines)
+
+
 def run_case(case: Case, extract: Callable[..., dict[str, Any]]) -> Score:
     """Extract one case and score it; an exception is a mismatch and an empty prediction."""
     inp = case.label.get("input", {})
@@ -589,8 +744,20 @@ def failures(score: Score, set_name: str | None = None) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Score the chosen sets, print their tables; return 1 if any set misses a threshold."""
     parser = argparse.ArgumentParser(prog="python -m tests.accuracy", description=__doc__)
-    parser.add_argument("--set", choices=("written", "real", "heldout", "all"), default="all")
+    parser.add_argument(
+        "--set", choices=("written", "real", "heldout", "first-contact", "all"), default="all"
+    )
     parser.add_argument("--verbose", action="store_true", help="list every mismatch")
+    parser.add_argument(
+        "--record-first-contact",
+        metavar="NOTE",
+        help="score the first-contact offices not yet recorded and record them (once per office)",
+    )
+    parser.add_argument(
+        "--record-checkpoint",
+        metavar="NOTE",
+        help="append every office's figures today, with a note of what changed since",
+    )
     args = parser.parse_args(argv)
 
     from pipelines.extract import extract
@@ -621,11 +788,49 @@ def main(argv: list[str] | None = None) -> int:
         if below:
             failed.append(f"{name}: " + ", ".join(below))
         print()
+    if args.set in ("first-contact", "all"):
+        failed += first_contact_report(
+            extract, args.verbose, args.record_first_contact, args.record_checkpoint
+        )
     if failed:
         print("FAILED thresholds:\n  " + "\n  ".join(failed))
         return 1
     print("all thresholds met")
     return 0
+
+
+def first_contact_report(
+    extract: Callable[..., dict[str, Any]],
+    verbose: bool,
+    record: str | None = None,
+    checkpoint: str | None = None,
+) -> list[str]:
+    """Print the first-contact table (recording new offices first when asked); return what
+    misses :data:`NEW_OFFICE_MINIMUM`."""
+    offices = first_contact_cases()
+    if offices is None:
+        print(f"== first contact: skipped ({REAL_TEXT_DIR} is absent)\n")
+        return []
+    if record:
+        added = record_first_contact(offices, extract, record)
+        print(f"first contact recorded for: {', '.join(added) or 'no new office'}\n")
+    if checkpoint:
+        record_checkpoint(offices, extract, checkpoint)
+    now = {office: score_cases(cases, extract) for office, cases in offices.items()}
+    print(format_first_contact(offices, now))
+    if verbose:
+        for office, score in now.items():
+            if score.mismatches:
+                print(f"\nmismatches ({office}):")
+                for line in score.mismatches:
+                    print(f"  {line}")
+    print()
+    below = []
+    for office in sorted(NEW_OFFICES & set(now)):
+        mean = mean_field_score(now[office])
+        if mean is not None and mean < NEW_OFFICE_MINIMUM:
+            below.append(f"first contact, {office}: mean {mean:.3f} < {NEW_OFFICE_MINIMUM:.2f}")
+    return below
 
 
 if __name__ == "__main__":

@@ -105,6 +105,19 @@ def test_arrests_with_bond_over_100000_by_agency(demo_db):
     )
 
 
+def test_extraction_problems_are_filled_by_the_demo_crawl(demo_db):
+    # "Coffee With a Cop Thursday, Oct. 1" published in September: Oct. 1 of that year is no
+    # Thursday, so no incident date is believed and the problem is kept for review
+    problems = rows(
+        demo_db,
+        "SELECT r.title, e.field, e.value, e.reason, r.incident_date FROM extraction_problems e "
+        "JOIN releases r ON r.id = e.release_id WHERE e.field = 'incident_date'",
+    )
+    coffee = [p for p in problems if "Coffee With a Cop" in p[0]]
+    assert coffee and coffee[0][1:3] == ("incident_date", "Thursday, Oct. 1")
+    assert "weekday" in coffee[0][3] and coffee[0][4] is None
+
+
 def test_a_second_run_adds_nothing_but_its_run_row(demo_db):
     before = {
         t: rows(demo_db, f"SELECT count(*) FROM {t}")[0][0]
@@ -220,7 +233,7 @@ listing_url = "http://police.gone.test/CivicAlerts.aspx?CID=2"
 
 
 def test_a_reparse_of_the_archive_changes_nothing(demo_db):
-    tables = ("releases", "people", "charges", "bonds", "release_versions")
+    tables = ("releases", "people", "charges", "bonds", "extraction_problems", "release_versions")
     before = {t: rows(demo_db, f"SELECT * FROM {t} ORDER BY id") for t in tables}
     report = reparse(str(demo_db), log=lambda message: None)
     assert (report.releases, report.changed, report.errors) == (len(before["releases"]), 0, 0)

@@ -144,10 +144,12 @@ def test_weekday_that_fits_no_recent_year_keeps_the_latest_year():
     assert when("On Sunday, Aug. 4, officers were called to a fight.", "2024-08-06")[0] == (
         "2024-08-04"
     )
-    # a weekday that fits no date within the year: the latest such date, not one years back
-    assert when("On Sunday, Aug. 4, officers were called to a fight.", "2024-06-10")[0] == (
-        "2023-08-04"
-    )
+    # a weekday that fits no date within the year (Aug. 4, 2023 was a Friday): no date is
+    # believed, and the problem says why
+    got = incident_datetime("On Sunday, Aug. 4, officers were called to a fight.", "2024-06-10")
+    assert got["date"] is None
+    assert got["problems"][0]["field"] == "incident_date"
+    assert "Friday" in got["problems"][0]["reason"]
 
 
 def test_update_and_posted_stamps_are_not_the_time_of_the_crime():
@@ -158,3 +160,29 @@ def test_update_and_posted_stamps_are_not_the_time_of_the_crime():
     assert when(text, "2024-06-10") == ("2024-06-09", None, True)
     text = "Posted 6:10 a.m.\nA man was arrested after a robbery Sunday at a gas station."
     assert when(text, "2024-06-10") == ("2024-06-09", None, True)
+
+
+def test_the_arrest_time_today_does_not_replace_the_crime_time():
+    text = (
+        "Tim Ray, 20, was arrested at 4 p.m. today in connection with a robbery that happened "
+        "about 1:15 a.m. Tuesday."
+    )
+    assert when(text, "2024-03-07")[:2] == ("2024-03-05", "01:15")
+    text = (
+        "Officers responded to a shooting at about 1:15 a.m. on Wednesday on Elm Street. A "
+        "suspect, Tim Ray, 20, was arrested at 4 p.m. today."
+    )
+    assert when(text, "2024-03-07")[:2] == ("2024-03-06", "01:15")
+
+
+def test_an_arrest_date_beside_the_crime_date_gives_the_crime_date():
+    text = "Ron Ames was arrested on Feb. 12 in connection with the Jan. 30 burglary of a home."
+    assert when(text, "2024-03-07")[0] == "2024-01-30"
+
+
+def test_an_update_block_does_not_replace_the_incident_time():
+    text = (
+        "UPDATE: Tim Ray, 20, was arrested Wednesday at 3:30 p.m.\n\n"
+        "Officers responded to a robbery at 2:10 a.m. Monday at the gas station on Elm Street."
+    )
+    assert when(text, "2024-03-07")[:2] == ("2024-03-04", "02:10")

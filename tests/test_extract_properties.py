@@ -29,7 +29,7 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 @given(st.one_of(JUNK, PHRASES), st.one_of(st.none(), DATES))
 def test_extract_never_raises_and_keeps_the_contract(text, published):
     r = extract(text, published=published)
-    assert set(r) == {"published", "incident", "people", "problems"}
+    assert set(r) == {"published", "incident", "people", "problems", "problem_records"}
     assert isinstance(r["problems"], list)
     for p in r["people"]:
         assert p["role"] in ("arrestee", "victim", "officer", "other")
@@ -99,7 +99,7 @@ ADVERSARIAL = [
 def test_adversarial_repetition_returns_the_contract(phrase):
     text = phrase * (10_000 // len(phrase))
     r = extract(text, published="2022-06-15")
-    assert set(r) == {"published", "incident", "people", "problems"}
+    assert set(r) == {"published", "incident", "people", "problems", "problem_records"}
     assert set(r["incident"]) >= {"date", "time", "date_inferred", "location"}
     for p in r["people"]:
         assert p["role"] in ("arrestee", "victim", "officer", "other")

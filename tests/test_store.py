@@ -83,6 +83,7 @@ def test_a_new_file_gets_the_whole_schema_with_wal_and_foreign_keys(store):
         "people",
         "charges",
         "bonds",
+        "extraction_problems",
     } <= set(store.db.table_names())
     indexes = {tuple(i.columns) for i in store.db["releases"].indexes}
     assert {("agency_id",), ("published_at",), ("url",)} <= indexes
@@ -248,3 +249,49 @@ def test_offense_categories_name_every_code_the_charge_rules_use(store):
         "category_name": "Burglary/Breaking & Entering",
         "crime_against": "property",
     }
+
+
+def test_extraction_problems_are_stored_per_person_and_replaced(store):
+    doubted = {
+        **EXTRACTION,
+        "problems": [
+            "charges without an arrestee: 'Theft'",
+            "person 1 age 152 not kept: an age outside 10 to 100",
+        ],
+        "problem_records": [
+            {
+                "field": "age",
+                "value": 152,
+                "reason": "an age outside 10 to 100",
+                "person": 0,
+                "text": "person 1 age 152 not kept: an age outside 10 to 100",
+            }
+        ],
+    }
+    store.save_release(RELEASE, doubted)
+    rows = store.query(
+        "SELECT p.name, e.field, e.value, e.reason, e.extractor_version "
+        "FROM extraction_problems e LEFT JOIN people p ON p.id = e.person_id ORDER BY e.id"
+    )
+    assert rows == [
+        {
+            "name": "Dale Ostrander",
+            "field": "age",
+            "value": "152",
+            "reason": "an age outside 10 to 100",
+            "extractor_version": "test-1",
+        },
+        {
+            "name": None,
+            "field": None,
+            "value": None,
+            "reason": "charges without an arrestee: 'Theft'",
+            "extractor_version": "test-1",
+        },
+    ]
+    # the text column keeps every problem as before
+    [row] = store.query("SELECT extraction_problems FROM releases")
+    assert "charges without an arrestee" in row["extraction_problems"]
+    # a new extraction replaces them
+    store.save_release({**RELEASE, "body_text": "edited"}, EXTRACTION)
+    assert store.count("extraction_problems") == 0

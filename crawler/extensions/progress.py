@@ -20,7 +20,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
-from crawler.extensions.ledger import RunLedger
+from pipelines.crawl import CrawlRun
+from pipelines.ledger import RunLedger
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +72,11 @@ class Progress:
         self.task.start(self.interval, now=False)
 
     def report(self) -> None:
-        ledger = getattr(self.crawler.spider, "ledger", None)
-        if ledger is None:
-            return
-        print(progress_line(ledger, time.monotonic() - self.started), file=sys.stdout, flush=True)
+        run = CrawlRun.of(self.crawler)
+        if run.run_id is None:
+            return  # the spider has not begun its run yet
+        line = progress_line(run.ledger, time.monotonic() - self.started)
+        print(line, file=sys.stdout, flush=True)
 
     def spider_closed(self) -> None:
         if self.task is not None and self.task.running:

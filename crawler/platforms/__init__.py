@@ -10,10 +10,12 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scrapy.selector import SelectorList
 
-from crawler.sources import Source
+if TYPE_CHECKING:
+    from crawler.sources import Source
 
 SELECTORS_FILE = Path(__file__).with_name("platforms.toml")
 

@@ -15,13 +15,13 @@ from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
 from crawler.archive import NOT_MODIFIED
-from crawler.extensions.ledger import RunLedger
 from crawler.items import ReleaseItem
 from crawler.platforms import selectors_for
 from crawler.platforms.dispatch import read_listing, read_release
 from crawler.platforms.pages import ListingEntry, PageError
-from crawler.sources import Source, load_sources, select_sources
-from pipelines.store import Store
+from crawler.sources import CrawlPlan, Source, load_sources, select_sources
+from pipelines.crawl import CrawlRun
+from pipelines.ledger import RunLedger
 
 ROBOTS_FORBIDDEN = "Forbidden by robots.txt"  # the message of Scrapy's RobotsTxtMiddleware
 _DROP_PARAMS = ("utm_", "fbclid", "gclid", "oc_lang")
@@ -96,18 +96,16 @@ class ReleasesSpider(scrapy.Spider):
         self.known: dict[str, set[str]] = {}
         self.full_pass: dict[str, bool] = {}
         self.sources: dict[str, Source] = {}
-        self.ledger = RunLedger([])
+        self.plan: CrawlPlan | None = None
+        self.run: CrawlRun | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         path = spider.sources_arg or crawler.settings.get("BLOTTER_SOURCES")
-        spider.sources_file = str(path)
         chosen = select_sources(load_sources(path), spider.source_arg, path)
-        spider.skipped = [s for s in chosen if not s.enabled]
-        spider.sources = {s.id: s for s in chosen if s.enabled}
-        spider.all_chosen = chosen
-        spider.ledger = RunLedger(list(spider.sources))
+        spider.plan = CrawlPlan.of(path, chosen)
+        spider.sources = spider.plan.enabled
         spider.max_pages = crawler.settings.getint("BLOTTER_MAX_LISTING_PAGES", 200)
         spider.max_links = crawler.settings.getint("BLOTTER_MAX_LINKS_PER_PAGE", 1000)
         crawler.signals.connect(spider.on_dropped, signal=signals.request_dropped)
@@ -115,19 +113,24 @@ class ReleasesSpider(scrapy.Spider):
         crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
         return spider
 
+    @property
+    def ledger(self) -> RunLedger:
+        """The run's per-source accounting (kept by the crawl's :class:`CrawlRun`)."""
+        assert self.run is not None, "the crawl has not started"
+        return self.run.ledger
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for source in self.skipped:
+        assert self.plan is not None
+        for source in self.plan.skipped:
             self.logger.info("skipping %s: %s", source.id, source.disabled_reason)
-        run_id = self.crawler.stats.get_value("blotter/run_id")
-        store = Store(self.crawler.settings.get("BLOTTER_DB"))
-        try:
-            for source in self.sources.values():
-                self.known[source.id] = store.known_urls(source.id)
-                self.full_pass[source.id] = self.mode == "backfill" or store.needs_full_pass(
-                    source.id, run_id
-                )
-        finally:
-            store.close()
+        self.run = CrawlRun.of(self.crawler)
+        run_id = self.run.begin(self.plan)
+        store = self.run.store
+        for source in self.sources.values():
+            self.known[source.id] = store.known_urls(source.id)
+            self.full_pass[source.id] = self.mode == "backfill" or store.needs_full_pass(
+                source.id, run_id
+            )
         for source in self.sources.values():
             if source.feed_url and source.feed_url != source.listing_url:
                 yield self._request(

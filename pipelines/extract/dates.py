@@ -87,8 +87,29 @@ _NOT_INCIDENT = re.compile(
     r"arraign|court|hearing|sentenc|scheduled|due\b|return(?:ed)? to|trial|convicted|pleaded|"
     r"born|DOB|d\.o\.b|posted on|last modified|original release|update[d]?\b|published|"
     r"press release|for immediate release|expected to|will be|deadline|until|through|"
-    r"expires?|effective|announced|since|in \d{4}|bail hearing|warrant was issued)",
+    r"expires?|effective|announced|since|in \d{4}|bail hearing|warrant was issued|"
+    r"appearance|appear (?:in|before)|set for|judge|jury|preliminary|plea\b|"
+    r"postponed|adjourned|reschedul)",
     re.I,
+)
+# A sentence about a court date to come ("A hearing is set for Oct. 1", "He is due back in court
+# on Thursday, Oct. 1"): none of its dates is the incident's.
+_COURT_SENTENCE = re.compile(
+    r"\b(?:hearing|arraign\w*|sentenc\w*|trial|plea|court|judge|jury|appear\w*)\b[^.;]{0,80}?"
+    r"\b(?:is|are|was|were|has been|have been)\s+(?:\w+\s+)?(?:set|scheduled|expected|due|slated|"
+    r"calendared|continued|postponed)\b"
+    r"|\b(?:is|are)\s+(?:set|scheduled|due|expected|slated)\s+(?:back\s+)?(?:to\s+(?:be\s+)?"
+    r"(?:appear|return|arraign\w*|sentenc\w*|tried|enter)|in court|for (?:a |an |his |her |their )?"
+    r"(?:hearing|arraignment|sentencing|trial|court|plea))"
+    r"|\b(?:next|scheduled|upcoming)\s+(?:court\s+)?(?:date|hearing|appearance|court)\b"
+    r"|\bwill\s+(?:be\s+)?(?:appear|arraign\w*|sentenc\w*|return to court|be back in court)",
+    re.I,
+)
+# "Oct. 1 for a hearing", "Oct. 1 in Superior Court": a court date named after it
+_COURT_AFTER = re.compile(
+    r"\s*,?\s*(?:(?:19|20)\d\d\s*,?\s*)?(?:at\s+[\d:]+\s*[ap]\.?\s?m\.?\s*,?\s*)?"
+    r"(?:for\s+(?:a\s+|an\s+|his\s+|her\s+|their\s+|the\s+)?(?:\w+\s+)?(?:hearing|arraignment|"
+    r"sentencing|trial|plea|court|conference)|in\s+(?:\w+\s+){0,3}(?:court|Court))",
 )
 _INCIDENT_CUE = re.compile(
     r"(?:occurred|happened|responded|dispatched|incident|shooting|stabbing|crash|collision|"
@@ -109,6 +130,14 @@ class DateHit:
     inferred: bool
     kind: str  # "month", "numeric", "weekday", "relative"
     part_of_day: str | None = None
+    weekday: int | None = None  # the weekday written with a month-name date (0 = Monday)
+    year_written: bool = False  # the year is in the text ("June 2, 1991")
+
+    @property
+    def weekday_contradicts(self) -> bool:
+        """True when the written weekday is not the weekday of the resolved date
+        ("Thursday, Oct. 1, 2024" where Oct. 1, 2024 is a Tuesday)."""
+        return self.weekday is not None and self.weekday != self.date.weekday()
 
 
 def to_date(value: str | dt.date | dt.datetime | None) -> dt.date | None:
@@ -201,16 +230,16 @@ def _month_hit(m: re.Match, base: dt.date | None) -> DateHit | None:
                 parsed = dt.date(year, month, day)
             except ValueError:
                 return None
-        return DateHit(m.start(), m.end(), parsed, False, "month", m.group("part"))
+        return DateHit(m.start(), m.end(), parsed, False, "month", m.group("part"), weekday, True)
     year = _weekday_year(month, day, weekday, base)
     if year is None:
         parsed, _ = parse_with_dateparser(f"{m.group('mon')} {day}", base)
         if parsed is None:
             return None
-        return DateHit(m.start(), m.end(), parsed, True, "month", m.group("part"))
+        return DateHit(m.start(), m.end(), parsed, True, "month", m.group("part"), weekday)
     try:
         return DateHit(
-            m.start(), m.end(), dt.date(year, month, day), True, "month", m.group("part")
+            m.start(), m.end(), dt.date(year, month, day), True, "month", m.group("part"), weekday
         )
     except ValueError:
         return None
@@ -222,7 +251,12 @@ def _numeric_hit(m: re.Match) -> DateHit | None:
         y += 2000 if y < 70 else 1900
     try:
         return DateHit(
-            m.start(), m.end(), dt.date(y, int(m.group("m")), int(m.group("d"))), False, "numeric"
+            m.start(),
+            m.end(),
+            dt.date(y, int(m.group("m")), int(m.group("d"))),
+            False,
+            "numeric",
+            year_written=True,
         )
     except ValueError:
         return None
@@ -400,12 +434,24 @@ def _arrest_only(sentence: str) -> bool:
     return bool(_ARREST_WORDS.search(sentence)) and not _CRIME_WORDS.search(sentence)
 
 
+OLD_YEARS = 20
+"""A date without a written year resolved to more than this many years before publication is
+not believed (null, with a problem); a written year ("on June 2, 1991") is kept however old."""
+
+
 def incident_datetime(text: str, published: str | dt.date | None = None) -> dict:
-    """The incident's date and time: {"date", "time", "date_inferred", "raw"}.
+    """The incident's date and time: {"date", "time", "date_inferred", "raw", "problems"}.
 
     Picks the first date candidate that is not in a history/court/publication context and not
     after publication; the time is the clock time in the same sentence (else the first clock
-    time in an incident context). Values are None when the release does not say.
+    time in an incident context). Values are None when the release does not say. Dates of
+    court events (hearings, arraignments, sentencing, trials, pleas) are never chosen. A date
+    older than three years counts only with its year written and a crime told of in its
+    sentence (an old case: "On June 2, 1991, Amy Cole was killed").
+
+    Sanity: a chosen date whose written weekday contradicts it, that falls after publication,
+    or that lies more than OLD_YEARS years before it without a written year is nulled, and
+    "problems" lists {"field": "incident_date", "value", "reason"} for it.
     """
     base = to_date(published)
     spans = sentences(text)
@@ -421,6 +467,8 @@ def incident_datetime(text: str, published: str | dt.date | None = None) -> dict
             continue  # "Today police announced charges": the release, not the incident
         before = text[max(a, h.start - 70) : h.start]
         after = text[h.end : min(b, h.end + 40)]
+        if _COURT_SENTENCE.search(text[a:b]) or _COURT_AFTER.match(text, h.end):
+            continue  # "A hearing is set for Oct. 1": a court date
         if _NOT_INCIDENT.search(before) or re.match(
             r"\s*,?\s*(?:at\s+[\d:]+\s*[ap]\.?m\.?\s*,?\s*)?(?:in|before)\s+(?:Department|Dept|"
             r"court|the\s+\w+\s+(?:court|Justice))",
@@ -431,7 +479,8 @@ def incident_datetime(text: str, published: str | dt.date | None = None) -> dict
         if base is not None and h.date > base + dt.timedelta(days=1):
             continue
         if base is not None and h.date < base - dt.timedelta(days=3 * 366):
-            continue
+            if not (h.year_written and _CRIME_WORDS.search(text[a:b])):
+                continue
         if h.kind in ("weekday", "relative") and re.match(
             r"\s*,?\s*(?:(?:also|jointly)\s+)?(?:announced|said|stated|released|reported|"
             r"confirmed|issued|published)\b",
@@ -460,6 +509,8 @@ def incident_datetime(text: str, published: str | dt.date | None = None) -> dict
             break
     if chosen is None:
         chosen = fallback
+    if chosen is not None:
+        chosen = _crime_date_in_arrest_sentence(text, spans, hits, chosen)
     if chosen is not None and chosen.kind == "relative" and chosen.date == base:
         # "was arrested today after a stabbing ... On Friday, June 7, 2024, officers were
         # called": a written date of the crime beats the release's own "today"
@@ -501,10 +552,62 @@ def incident_datetime(text: str, published: str | dt.date | None = None) -> dict
                         chosen = chosen_sentence_date[0]
                 break
     if chosen is None:
-        return {"date": None, "time": time, "date_inferred": False, "raw": None}
+        return {"date": None, "time": time, "date_inferred": False, "raw": None, "problems": []}
+    raw = text[chosen.start : chosen.end]
+    reason = _date_doubt(chosen, base)
+    if reason:
+        return {
+            "date": None,
+            "time": time,
+            "date_inferred": False,
+            "raw": raw,
+            "problems": [{"field": "incident_date", "value": raw, "reason": reason}],
+        }
     return {
         "date": chosen.date.isoformat(),
         "time": time,
         "date_inferred": chosen.inferred,
-        "raw": text[chosen.start : chosen.end],
+        "raw": raw,
+        "problems": [],
     }
+
+
+def _crime_date_in_arrest_sentence(
+    text: str, spans: list[tuple[int, int]], hits: list[DateHit], chosen: DateHit
+) -> DateHit:
+    """In one sentence that dates both an arrest and the crime ("Tim Ray was arrested at 4 p.m.
+    today in connection with a robbery that happened about 1:15 a.m. Tuesday", "arrested on
+    Feb. 12 in connection with the Jan. 30 burglary"), the crime's earlier date, not the
+    arrest's: `chosen` when its own words are no arrest."""
+    a, b = _sentence_of(spans, chosen.start)
+    if not _ARREST_WORDS.search(text[max(a, chosen.start - 50) : chosen.start]):
+        return chosen
+    for h in hits:
+        if h is chosen or not a <= h.start < b or h.start < chosen.end:
+            continue
+        if not chosen.date - dt.timedelta(days=366) <= h.date < chosen.date:
+            continue
+        if _is_stamp_line(text, h) or _NOT_INCIDENT.search(text[max(a, h.start - 70) : h.start]):
+            continue
+        around = text[max(chosen.end, h.start - 50) : min(b, h.end + 30)]
+        if _CRIME_WORDS.search(around) and not _ARREST_WORDS.search(around):
+            return h
+    return chosen
+
+
+def _date_doubt(h: DateHit, base: dt.date | None) -> str | None:
+    """Why a chosen incident date cannot be believed, or None (see incident_datetime)."""
+    if h.weekday_contradicts:
+        return (
+            f"the weekday written does not fit the date: {h.date.isoformat()} is a "
+            f"{h.date.strftime('%A')}"
+        )
+    if base is not None and h.date > base + dt.timedelta(days=1):
+        return f"{h.date.isoformat()} is after publication ({base.isoformat()})"
+    if (
+        base is not None
+        and not h.year_written
+        and h.date < base - dt.timedelta(days=round(OLD_YEARS * 365.25))
+    ):
+        return f"{h.date.isoformat()} is more than {OLD_YEARS} years before publication"
+    return None

@@ -3,12 +3,18 @@
 Forms read: "Name, 31, of Town", "Name, age 31, of Town", "31-year-old Name of Town",
 "A, 29, and B, 22, both of Town", "Name, 40, Town, is charged with" (prosecutor style),
 "Accused: Last, First DOB address" (age from the date of birth at the incident date),
-"a 15-year-old male ... his name is not being released" (unnamed), and bare names introduced by
-"identified as", "arrested" and the like. Mentions of one surname are merged into one person.
+"a 15-year-old male ... his name is not being released" (unnamed), bare names introduced by
+"identified as", "arrested", "charges against", "an arrest warrant for" and the like, "Name of
+Town was arrested", "A Temecula man, Name, 44", "Name, DOB: 9-20-88" (age from the date of
+birth), and people listed one per line or bullet after an intro ("The following defendants were
+charged:"). Quoted aliases ("also known as 'Flaco'") and nicknames are read over. Mentions of
+one surname are merged into one person.
 
 Roles: "officer" (police titles), "other" (officials, spokespeople, judges), "victim", and
-"arrestee" for people arrested, charged, cited, booked, indicted or arraigned (defendants in
-prosecutor releases). Everyone else is "other".
+"arrestee" for people arrested, charged, cited, booked, indicted, arraigned, convicted or
+sentenced (defendants in prosecutor releases). Who is the victim is scored (`victim_score`):
+victim cues around a mention ("the shooting death of his brother, ...", "was killed") against
+arrest cues ("arrested ...", "... was charged"). Everyone else is "other".
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _LO = "a-z\u00df-\u00f6\u00f8-\u00ff"
 _TOK = (
     rf"(?:(?:Mc|Mac|O'|D'|De|Di|La|Le|Van|Von)?[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?"
-    rf"(?:['\-][{_UP}]?[{_LO}]+)*|[A-Z]\.?)"
+    # an initial, maybe glued to the surname ("Dana R.Colt"; split again by _clean_name)
+    rf"(?:['\-][{_UP}]?[{_LO}]+)*|(?<![A-Za-z])[A-Z](?:\.(?:[{_UP}][{_LO}]+)?)?)"
 )
 _PARTICLE = r"(?:de|del|de la|da|dos|van|van der|von|bin|al|le|la|St\.)"
 _SUFFIX = r"(?:,?[ \t]+(?:Jr|Sr)\.?|[ \t]+(?:II|III|IV))"
@@ -66,10 +73,10 @@ PLACE = (
 AGE_WORD = r"(?P<age>\d{1,2})"
 # "Jose Cajigas, 31, of Hartford" / "Cajigas, age 31, of Hartford" / "McDougall, 81, Laguna Woods,"
 NAME_AGE = re.compile(
-    rf"(?P<name>{NAME})[ \t]*,\s*(?:age[ds]?\s+)?{AGE_WORD}(?=\W)(?:\s*,)?"
+    rf"(?P<name>{NAME})[ \t]*,\s*(?:age[ds]?\s+)?{AGE_WORD}(?!\w)(?:\s*,)?"
     rf"(?:\s*of\s+\d+[ \t][^,.;\n]{{0,40}}?[ \t]in[ \t]+(?P<res5>{PLACE})"
     rf"|\s*(?:(?:both|all)\s+)?(?:of|from)\s+(?P<res>{PLACE})"
-    rf"|\s*(?:a|an)\s+(?P<res3>{PLACE})\s+resident"
+    rf"|\s*(?:a|an)\s+(?P<res3>{PLACE})\s+(?:resident|man|woman|teen|teenager|youth|boy|girl)\b"
     rf"|\s*(?:a\s+)?resident\s+of\s+(?P<res4>{PLACE})"
     rf"|\s+(?P<res2>{PLACE}),\s+(?=(?:is|was|were|are|has|had|and|who|pleaded|faces|remains|will)\b))?"
 )
@@ -78,6 +85,66 @@ NAME_PLACE = re.compile(
     rf"(?P<name>{NAME}),\s+(?P<res>{PLACE}),\s+(?=(?:is|was|were|are|has been|have been)\s+"
     r"(?:\w+\s+)?(?:charged|arrested|accused|indicted|arraigned|sentenced|convicted|booked))"
 )
+# "Vic Lund of Ogden was arrested" / "Vic Lund, of Ogden, is charged": a name and town, no age
+NAME_OF = re.compile(
+    rf"(?P<name>{NAME}),?\s+(?:of|from)\s+(?P<res>{PLACE}),?\s+(?=(?:is|was|were|are|has been|"
+    r"have been|had been|will be)\s+(?:\w+\s+)?(?:charged|arrested|accused|indicted|arraigned|"
+    r"sentenced|convicted|booked|cited|taken into custody))"
+)
+# "A Temecula man, Rick Hale, 44," / "a Vale woman, Ann Roe,": the town before the name
+PLACE_NOUN_NAME = re.compile(
+    rf"\b(?:[Aa]n?)\s+(?P<res>{PLACE})\s+(?:man|woman|resident|teen|teenager|youth)\s*,\s*"
+    rf"(?P<name>{NAME})(?=\s*,)"
+)
+# "Jane Roe, DOB: 9-20-88," / "Jane Roe (born 9/20/1988)": the age from the date of birth
+NAME_DOB = re.compile(
+    rf"(?P<name>{NAME})\s*[,(]\s*(?:DOB|D\.O\.B\.?|date of birth|born)\s*:?\s*"
+    r"(?P<dob>\d{1,2}[/-]\d{1,2}[/-]\d{2,4})\b"
+)
+_DOB_WORD = re.compile(r"DOB|D\.O\.B|[Dd]ate of [Bb]irth|[Bb]orn\b")
+# where NAME_OF can match: " of Town was arrested", cheap to find; NAME_OF runs only there
+_OF_VERB = re.compile(
+    r"\s(?:of|from)\s+[A-Z][^.;\n]{0,60}?\s(?:is|was|were|are|has been|have been|had been|"
+    r"will be)\s+(?:\w+\s+)?(?:charged|arrested|accused|indicted|arraigned|sentenced|convicted|"
+    r"booked|cited|taken into custody)"
+)
+_A_PLACE_NOUN = re.compile(
+    r"\b[Aa]n?\s+[A-Z][^.;\n]{0,40}?\s(?:man|woman|resident|teen|teenager|youth)\s*,"
+)
+
+
+def _dob_matches(text: str) -> list[re.Match]:
+    """NAME_DOB matches, searched only before a date-of-birth word."""
+    out: list[re.Match] = []
+    done = 0
+    for c in _DOB_WORD.finditer(text):
+        back = max(0, c.start() - 60)
+        ws = max(text.rfind(" ", 0, back), text.rfind("\n", 0, back)) if back else -1
+        m = NAME_DOB.search(text, max(done, ws + 1), min(len(text), c.end() + 16))
+        if m:
+            out.append(m)
+            done = m.end()
+    return out
+
+
+def _name_of_matches(text: str) -> list[re.Match]:
+    """NAME_OF and PLACE_NOUN_NAME matches, searched only near their cheap cues."""
+    out = []
+    for rx, cue, back in ((NAME_OF, _OF_VERB, 90), (PLACE_NOUN_NAME, _A_PLACE_NOUN, 0)):
+        done = -1
+        for c in cue.finditer(text):
+            a = max(0, c.start() - back, done)
+            if back:
+                # start the search at a word boundary so no name is read from its middle
+                ws = max(text.rfind(" ", 0, a), text.rfind("\n", 0, a))
+                a = max(done, ws + 1 if ws >= 0 else 0)
+            m = rx.search(text, a, min(len(text), c.end() + 120))
+            if m and m.start() >= done:
+                out.append(m)
+                done = m.end()
+    return out
+
+
 # "52-year-old Mary Blair of Winnebago, Neb." / "a 16-year-old male juvenile"
 AGE_NAME = re.compile(
     rf"(?P<det>\b(?:a|an|the|one|two)\s+)?\b{AGE_WORD}[- ]years?[- ]old\s*,?\s+"
@@ -116,6 +183,13 @@ INTRO_BEFORE = re.compile(
     r"arrest of|arrests of|custody of|charges against|charging)\s+"
     rf"(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?(?P<name>{NAME})"
 )
+# the same for legal papers: "obtained an arrest warrant for Dale Ames", "the case against ..."
+INTRO_PAPERS = re.compile(
+    r"(?:warrants? for|complaint against|indictment (?:against|of)|case against|prosecution of|"
+    r"conviction of)\s+"
+    rf"(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?(?P<name>{NAME})"
+)
+_PAPER_WORD = re.compile(r"warrant|against|prosecution|conviction|indictment")
 INTRO_AFTER = re.compile(
     rf"(?P<name>{NAME})\s*,?\s+(?:was|were|is|are|has been|had been|will be|remains|"
     r"turned (?:himself|herself) in)\s+(?:\w+\s+){0,2}?(?:arrested|charged|booked|taken|"
@@ -127,7 +201,8 @@ ARREST_CUE = re.compile(
     r"\b(?:arrest(?:ed|s)?|charged|charges|charging|booked|cited|indicted|arraigned|"
     r"taken into custody|in custody|apprehended|jailed|detained|accused|defendants?(?!')|"
     r"held (?:on|in lieu|without)|bail|bond|turned (?:himself|herself|themselves) in|"
-    r"pleaded|pled|faces?|is charged|suspects? (?:was|were|is|are)|surrendered|"
+    r"pleaded|pled|faces?|is charged|convicted|sentenced|found guilty|"
+    r"suspects? (?:was|were|is|are)|surrendered|"
     r"remanded|warrant for|summons(?:ed)?|citations?|ticketed|issued (?:a|an) (?:citation|"
     r"summons|ticket|notice)|referred to (?:juvenile|the juvenile))\b",
     re.I,
@@ -144,6 +219,48 @@ VICTIM_AFTER = re.compile(
     r"fatally|shot and killed|struck and killed|murdered|stabbed to death)|\s+died)",
     re.I,
 )
+# "charged in the shooting death of his brother, Paul Kent", "accused of robbing a 16-year-old
+# boy": the person harmed, written right after the act
+_RELATION = (
+    r"brother|sister|son|daughter|mother|father|wife|husband|girlfriend|boyfriend|fianc\w*|"
+    r"partner|cousin|uncle|aunt|nephew|niece|grand\w+|stepson|stepdaughter|stepfather|"
+    r"stepmother|neighbor|neighbour|friend|roommate|co-worker|coworker|classmate|child|infant|"
+    r"baby|wife|spouse|ex-wife|ex-husband|ex-girlfriend|ex-boyfriend|acquaintance|relative"
+)
+HARMED_BEFORE = re.compile(
+    r"(?:\b(?:death|deaths|killing|murder|slaying|shooting|stabbing|beating|strangling|kidnapping|"
+    r"abduction|rape|robbery|assault|carjacking|abuse|attempted murder) of|\battack(?:s|ed)? on|"
+    r"\b(?:killing|killed|murdered|injured|injuring|wounded|wounding|shot|shooting|stabbed|"
+    r"stabbing|struck|striking|robbed|robbing|assaulted|assaulting|raped|kidnapped|abused|"
+    r"strangled|beat|beating))\s+(?:(?:his|her|their|a|an|the|two|three)\s+)?"
+    r"(?:(?:\d{1,2}[- ]year[- ]old|young|teenage|elderly|infant|former|own)[\s,]+)*"
+    rf"(?:(?:{_RELATION})\s*,?\s*)?$",
+    re.I,
+)
+_NEAR_ARREST = re.compile(r"arrest|charg|custody", re.I)
+
+
+def victim_score(before: str, after: str) -> int:
+    """How much the words around a mention say "victim" rather than "defendant": one point for
+    each victim cue (victim wording before it, "was killed" / "died" after it, an act of harm
+    right before it: "the shooting death of his brother, ..."), minus one for an arrest word
+    just before it ("arrested Paul Kent") or an arrest verb after it ("Paul Kent, 33, was
+    charged"). `before` is the text of the sentence up to the mention, `after` the text after
+    it. A score above zero makes a victim."""
+    if after[:1].isalpha():
+        after = " " + after  # a mention whose match took the space after it
+    score = 0
+    score += bool(VICTIM_BEFORE.search(before[-60:]))
+    score += bool(VICTIM_AFTER.match(after))
+    harmed = bool(HARMED_BEFORE.search(before[-90:]))
+    score += harmed
+    if not harmed and _NEAR_ARREST.search(before[-25:]):
+        score -= 1
+    if _ARREST_SUBJECT.match(after):
+        score -= 1
+    return score
+
+
 JUVENILE_WORDS = re.compile(
     r"\b(?:juvenile|teen|teenager|teenage|boy|girl|minor|youth|child)\b", re.I
 )
@@ -202,7 +319,15 @@ def _names_data() -> dict:
         ),
         "officer_words": {t.lower() for t in officer},
         "stop": set(d["stopwords"]),
+        "surname_stop": set(d["surname_stopwords"]),
     }
+
+
+def _bare(token: str) -> str:
+    """A token without trailing punctuation and possessive ("Sheriff's" → "Sheriff", "Mars" and
+    "Williams" kept whole)."""
+    token = token.rstrip(".,")
+    return re.sub(r"(?:'s|s'|')$", "", token)
 
 
 def surname_of(name: str | None) -> str | None:
@@ -219,18 +344,40 @@ def _clean_name(raw: str | None) -> str | None:
     """Strip stopwords at either end of a matched name; None if nothing name-like is left."""
     if not raw:
         return None
-    stop = _names_data()["stop"]
+    nd = _names_data()
+    stop, surname_stop = nd["stop"], nd["surname_stop"]
     raw = re.sub(r"[ \t]+(?:\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d)(?=[ \t])", "", raw)
+    if "." in raw:
+        # "Dana R.Colt": an initial glued to the surname
+        raw = re.sub(r"(?<![A-Za-z])([A-Z]\.)(?=[A-Z][a-z])", r"\1 ", raw)
     toks = raw.replace("\n", " ").split()
-    while toks and (toks[0].rstrip(".,") in stop or toks[0].lower() in ("de", "la", "van")):
+    while toks and (_bare(toks[0]) in stop or toks[0].lower() in ("de", "la", "van")):
         toks.pop(0)
-    while toks and toks[-1].rstrip(".,") in stop - {"Jr", "Sr", "II", "III", "IV"}:
+
+    def surname_word(i: int, t: str) -> bool:
+        # "Ashley Lane": a surname that is also a common word, after a given name
+        return (
+            i == len(toks) - 1
+            and i > 0
+            and _bare(t) in surname_stop
+            and _bare(toks[i - 1]) not in stop
+            and not re.fullmatch(r"[A-Z]\.?", toks[i - 1])
+            and t == _bare(t)
+        )
+
+    while (
+        toks
+        and _bare(toks[-1]) in stop - {"Jr", "Sr", "II", "III", "IV"}
+        and not surname_word(len(toks) - 1, toks[-1])
+    ):
         toks.pop()
 
     def stopword(i: int, t: str) -> bool:
         if 0 < i < len(toks) - 1 and re.fullmatch(r"[A-Z]\.", t):
             return False  # a middle initial ("Darnell A. Mackey"), not the article "A"
-        return t.rstrip(".,'s") in stop and t not in ("Jr.", "Sr.", "Jr", "Sr")
+        if surname_word(i, t):
+            return False
+        return _bare(t) in stop and t not in ("Jr.", "Sr.", "Jr", "Sr")
 
     if any(stopword(i, t) for i, t in enumerate(toks)):
         # a stopword in the middle ("Hartford Police Department"): not a person
@@ -405,6 +552,39 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
                 noun="roster" if roster else None,
             )
         )
+    for m in _name_of_matches(text):
+        name = _clean_name(m.group("name"))
+        if not name or len(name.split()) < 2:
+            continue
+        start = m.start("name") + m.group("name").find(name.split()[0])
+        out.append(
+            Mention(
+                start,
+                m.end("name"),
+                name,
+                None,
+                _clean_place(m.group("res")),
+                title_role=_title_role(text, start),
+            )
+        )
+    for m in _dob_matches(text):
+        name = _clean_name(m.group("name"))
+        if not name or len(name.split()) < 2:
+            continue
+        start = m.start("name") + m.group("name").find(name.split()[0])
+        age = _age_at(m.group("dob"), incident_date)
+        out.append(
+            Mention(
+                start,
+                m.end(),
+                name,
+                age,
+                None,
+                bool(age is not None and age < 18),
+                m.group("dob"),
+                title_role=_title_role(text, start),
+            )
+        )
     for m in NAME_PLACE.finditer(text):
         name = _clean_name(m.group("name"))
         if not name or len(name.split()) < 2:
@@ -484,7 +664,8 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
             continue
         s = m.start("name") + m.group("name").find(name.split()[0])
         out.append(Mention(s, s + len(name), name, title_role=role))
-    for rx in (INTRO_BEFORE, INTRO_AFTER):
+    intros = (INTRO_BEFORE, INTRO_AFTER, INTRO_PAPERS)
+    for rx in intros if _PAPER_WORD.search(text) else intros[:2]:
         for m in rx.finditer(text):
             name = _clean_name(m.group("name"))
             if not name or len(name.split()) < 2:
@@ -495,7 +676,7 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
             ) or (rx is INTRO_AFTER and re.search(rf"{NAME},\s*$", text[max(0, s - 60) : s])):
                 continue  # "McDougall, 81, Laguna Woods, is charged": a town, not a person
             out.append(Mention(s, s + len(name), name, title_role=_title_role(text, s)))
-            if rx is INTRO_BEFORE:
+            if rx is not INTRO_AFTER:
                 out.extend(_coordinated_names(text, m.end("name")))
     out.sort(key=lambda x: x.start)
     return out
@@ -623,10 +804,9 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
         if not name_len and person.surname and text.startswith(person.surname, pos):
             name_len = len(person.surname)
         after_name = after[name_len:]
-        if VICTIM_BEFORE.search(before[-60:]) or VICTIM_AFTER.match(after_name):
-            if not re.search(r"arrest|charg|custody", before[-25:], re.I):
-                victim = True
-                continue
+        if victim_score(before, after_name) > 0:
+            victim = True
+            continue
         if _title_role(text, pos):
             return "officer" if _title_role(text, pos) == "officer" else "other"
         if re.search(
@@ -658,7 +838,9 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
                 gap = re.search(
                     r"(?:arrested|charged|booked|cited|indicted|arraigned|detained|apprehended|"
                     r"defendants?|custody|identified (?:\w+ ){0,3}as|accused|suspects?|"
-                    r"charges against|arrests? of|charging)\s*(?P<gap>(?:[\w,'-]+\s+){0,6})$",
+                    r"charges against|arrests? of|charging|warrants? for|complaint against|"
+                    r"indictment (?:against|of)|case against|prosecution of|conviction of)"
+                    r"\s*(?P<gap>(?:[\w,'-]+\s+){0,6})$",
                     before[-80:],
                     re.I,
                 )
@@ -713,8 +895,12 @@ def _refer_back(text: str, people: list[Person], spans: list[tuple[int, int]]) -
 
 
 _AKA = re.compile(
-    r"[ \t]*,?[ \t]*(?:a\.k\.a\.?|aka|also known as)[ \t]+[\"\u201c]?[A-Z][^,;\n]{0,40}?"
-    r"[\"\u201d]?(?=[ \t]*,[ \t]*(?:age[ \t]+)?\d{1,2}\b)",
+    r"[ \t]*,?[ \t]*(?:a\.k\.a\.?|aka|also known as)[ \t]+(?:"
+    # a quoted alias, wherever it stands: "also known as 'Flaco'," / "a.k.a. \u201cFlaco,\u201d"
+    r"(?:\"[^\"\n]{1,30}\"|\u201c[^\u201d\n]{1,30}\u201d|'[^'\n]{1,30}'|\u2018[^\u2019\n]{1,30}\u2019)"
+    r"(?=[ \t]*[,;.]|[ \t]+(?:was|is|has|had|were|who|and|of|from|pleaded|faces)\b)"
+    # an unquoted alias before the age: "a.k.a. Ray Dunn, 48"
+    r"|[\"\u201c]?[A-Z][^,;\n]{0,40}?[\"\u201d]?(?=[ \t]*,[ \t]*(?:age[ \t]+)?\d{1,2}\b))",
     re.I,
 )
 
@@ -748,6 +934,57 @@ def _share_list_roles(text: str, people: list[Person]) -> None:
             for p in group:
                 if p.role == "other" and not any(m.title_role for m in p.mentions):
                     p.role = "arrestee"
+
+
+# "The following people were arrested:", "Charged in the case are:", "Defendants:": a list of the
+# people arrested follows
+_LIST_INTRO = re.compile(
+    r"\b(?:arrested|charged|charges|charging|booked|cited|indicted|arraigned|sentenced|convicted|"
+    r"pleaded guilty|"
+    r"taken into custody|defendants|arrestees|accused)\b[^.:\n]{0,80}:"
+    r"|\bfollowing (?:people|persons|individuals|suspects|defendants|drivers|adults|men|women|"
+    r"arrestees|juveniles)\b[^.:\n]{0,80}:$",
+    re.I,
+)
+_BULLET = r"(?:[-*\u2022\u25cf\u25aa\u2013]|\d{1,2}[.)])"
+_ITEM_START = re.compile(rf"(?:\n|(?<=\s){_BULLET})[ \t]*(?:{_BULLET}[ \t]+)?$")
+
+
+def _share_intro_lists(text: str, people: list[Person]) -> None:
+    """People listed one per line or bullet after an arrest intro ("The following defendants
+    were charged:\n- Al Ford, 22, of Vale\n- Bo Green, 31") are arrestees. The list ends at a
+    prose line (a line that starts with no bullet and no listed person)."""
+    if ":" not in text:
+        return
+    owner = {id(m): p for p in people for m in p.mentions}
+    listed = sorted(
+        (m for p in people for m in p.mentions if m.name and m.age is not None),
+        key=lambda m: m.start,
+    )
+    if not listed:
+        return
+    for colon in re.finditer(":", text):
+        c = colon.end()
+        if not _LIST_INTRO.search(text, max(0, c - 140), c):
+            continue
+        prev_end = c
+        for m in listed:
+            if m.start < c:
+                continue
+            gap = text[prev_end : m.start]
+            first = prev_end == c
+            if first and not re.fullmatch(rf"\s*(?:{_BULLET}[ \t]+)?", gap):
+                break
+            if not first:
+                if not _ITEM_START.search(gap):
+                    continue  # a name inside an item ("... was with Bo Green, 31"): read on
+                lines = gap.split("\n")[1:-1]
+                if any(ln.strip() and not re.match(rf"\s*{_BULLET}", ln) for ln in lines):
+                    break
+            p = owner[id(m)]
+            if p.role in ("other", "victim") and not any(x.title_role for x in p.mentions):
+                p.role = "arrestee"
+            prev_end = m.end
 
 
 def mask_aliases(text: str) -> str:
@@ -855,6 +1092,7 @@ def find_people(
     spans = sentences(text)
     for p in people:
         p.role = _role(text, p, spans)
+    _share_intro_lists(text, people)
     _share_list_roles(text, people)
     # unnamed people: "A 15-year-old male was arrested", "police arrested a 16-year-old"
     for p in people:
@@ -864,6 +1102,10 @@ def find_people(
         for m in p.mentions:
             if m.noun and re.search(r"victim|pedestrian|decedent", m.noun):
                 p.role = "victim"
+                break
+            a0 = next((a for a, b in spans if a <= m.start < b), max(0, m.start - 90))
+            if victim_score(text[a0 : m.start], text[m.end : m.end + 80]) > 0:
+                p.role = "victim"  # "charged in the death of a 16-year-old boy"
                 break
             det = text[max(0, m.start - 12) : m.start + 6].lower()
             if not m.slot and re.search(r"\b(?:his|her|their|its|two|three|four|both)\s+\d", det):

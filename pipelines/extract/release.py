@@ -25,6 +25,10 @@ as "canonical", "confidence", "attempted", "degree", which the CLI does not prin
                  "bond": {"amount": int | null, "type": str, "text": str} | null}],
      "problems": [str]}
 
+`extract()` also returns "problem_records" (not printed by the CLI): the problems of
+`pipelines.extract.sanity` as {"field", "value", "reason", "person", "text"}, for the store's
+`extraction_problems` table; each one's "text" is also in "problems".
+
 Bond "type" is one of: cash, surety, cash_or_surety, personal_recognizance, promise_to_appear,
 summons, held_without_bail, unspecified. A charge's "category" is a NIBRS offense code ("13A",
 "520", "35A", "90Z"). "time" is 24-hour; "location" is a street address, block or intersection
@@ -42,10 +46,11 @@ from pipelines.extract import charges as charges_mod
 from pipelines.extract import dates as dates_mod
 from pipelines.extract import location as location_mod
 from pipelines.extract import people as people_mod
+from pipelines.extract import sanity
 from pipelines.extract.html_text import html_to_text
 from pipelines.extract.sentences import clean, sentences
 
-EXTRACTOR_VERSION = "0.7.1"
+EXTRACTOR_VERSION = "0.8.0"
 """Stamped on stored rows; bump when the output of `extract()` changes."""
 
 CHARGE_KEYS = ("text", "statute", "counts", "category")
@@ -75,6 +80,7 @@ def _empty(published: dt.date | None, problems: list[str]) -> dict:
         "incident": {"date": None, "time": None, "date_inferred": False, "location": None},
         "people": [],
         "problems": problems,
+        "problem_records": [],
     }
 
 
@@ -269,6 +275,9 @@ def _extract(raw: Any, pub: dt.date | None, problems: list[str]) -> dict:
         return _empty(pub, problems + ["text does not look like English"])
 
     when = dates_mod.incident_datetime(text, pub)
+    records = [
+        sanity.problem(d["field"], d["value"], d["reason"]) for d in when.get("problems", [])
+    ]
     place = location_mod.incident_location(text)
     incident_date = dates_mod.to_date(when["date"]) or pub
     people = people_mod.find_people(text, incident_date)
@@ -337,8 +346,11 @@ def _extract(raw: Any, pub: dt.date | None, problems: list[str]) -> dict:
                 "bond": bond_of.get(id(p)) if is_arrestee else None,
             }
         )
+    records += sanity.check_people(out_people)
+    problems.extend(r["text"] for r in records)
     return {
         "published": pub.isoformat() if pub else None,
+        "problem_records": records,
         "incident": {
             "date": when["date"],
             "time": when["time"],
@@ -370,6 +382,9 @@ def contract_view(record: dict) -> dict:
 def text_and_extraction(
     body_html: str, body_text: str, published: str | None, state: str | None, agency: str | None
 ) -> tuple[str, dict]:
-    """A release's text (``body_text``, or else the text of ``body_html``) and its extraction."""
+    """A release's text (``body_text``, or else the text of ``body_html``) and its extraction,
+    stamped with the ``extractor_version`` that made it (what the store keeps)."""
     text = body_text or html_to_text(body_html)
-    return text, extract(text, published=published, state=state, agency=agency)
+    extraction = extract(text, published=published, state=state, agency=agency)
+    extraction["extractor_version"] = EXTRACTOR_VERSION
+    return text, extraction

@@ -64,6 +64,29 @@ def extraction_hash(extraction: dict) -> str:
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
+def problem_rows(extraction: dict) -> list[dict]:
+    """The problems of an extraction as rows of ``extraction_problems`` (without ids): one per
+    structured record of ``problem_records`` ({"field", "value", "reason", "person"}: the index
+    of the person in ``people`` or None), then one per ``problems`` string that no record
+    stands for (field and value NULL, the string as the reason)."""
+    rows = []
+    told = set()
+    for rec in extraction.get("problem_records") or []:
+        told.add(rec.get("text"))
+        rows.append(
+            {
+                "person": rec.get("person"),
+                "field": rec.get("field"),
+                "value": _text_or_none(rec.get("value")),
+                "reason": str(rec.get("reason") or rec.get("text") or "problem"),
+            }
+        )
+    for text in extraction.get("problems") or []:
+        if text not in told:
+            rows.append({"person": None, "field": None, "value": None, "reason": str(text)})
+    return rows
+
+
 @dataclass
 class RunCounts:
     """What one crawl run (or one source within it) did."""
@@ -266,7 +289,7 @@ class Store:
 
     def _replace_extraction(self, release_id: int, extraction: dict) -> None:
         version = extraction.get("extractor_version")
-        for table in ("bonds", "charges", "people"):
+        for table in ("extraction_problems", "bonds", "charges", "people"):
             self.db.execute(f"DELETE FROM {table} WHERE release_id = ?", [release_id])
         incident = extraction.get("incident") or {}
         self.db.execute(
@@ -284,6 +307,7 @@ class Store:
                 release_id,
             ],
         )
+        person_ids: list[int] = []
         for position, person in enumerate(extraction.get("people") or []):
             person_id = self._insert(
                 "people",
@@ -298,6 +322,7 @@ class Store:
                     "extractor_version": version,
                 },
             )
+            person_ids.append(person_id)
             charges = [
                 {
                     "release_id": release_id,
@@ -328,6 +353,19 @@ class Store:
                         "extractor_version": version,
                     },
                 )
+
+        for problem in problem_rows(extraction):
+            person = problem.pop("person")
+            in_range = isinstance(person, int) and 0 <= person < len(person_ids)
+            self._insert(
+                "extraction_problems",
+                {
+                    "release_id": release_id,
+                    "person_id": person_ids[person] if in_range else None,
+                    **problem,
+                    "extractor_version": version,
+                },
+            )
 
     # -- reparse ------------------------------------------------------------------------------
 
@@ -739,6 +777,7 @@ EXPORTS: dict[str, Export] = {
     "people": Export("release_id, position", _RELEASE_SINCE),
     "charges": Export("release_id, person_id, position", _RELEASE_SINCE),
     "bonds": Export("release_id, person_id, id", _RELEASE_SINCE),
+    "extraction_problems": Export("release_id, id", _RELEASE_SINCE),
     "crawl_runs": Export("id", "substr(started_at, 1, 10) >= ?"),
     "source_runs": Export(
         "run_id, agency_id", "run_id IN (SELECT id FROM crawl_runs WHERE started_at >= ?)"

@@ -13,6 +13,12 @@ migrations = Migrations("blotter")
 
 @migrations(name="001_core")
 def _core(db: Database) -> None:
+    _agencies_table(db)
+    _release_tables(db)
+    _run_tables(db)
+
+
+def _agencies_table(db: Database) -> None:
     db["agencies"].create(
         {
             "id": str,
@@ -28,6 +34,10 @@ def _core(db: Database) -> None:
         pk="id",
         not_null={"name", "state", "timezone", "platform", "listing_url"},
     )
+
+
+def _release_tables(db: Database) -> None:
+    """Releases keyed by canonical URL, and every earlier text of each in release_versions."""
     db["releases"].create(
         {
             "id": int,
@@ -68,6 +78,10 @@ def _core(db: Database) -> None:
         foreign_keys=[("release_id", "releases", "id")],
     )
     db["release_versions"].create_index(["release_id"])
+
+
+def _run_tables(db: Database) -> None:
+    """What each crawl did (crawl_runs), and per source (source_runs)."""
     db["crawl_runs"].create(
         {
             "id": int,
@@ -250,6 +264,28 @@ def _offense_categories(db: Database) -> None:
 def _error_kind(db: Database) -> None:
     # what kind of error a source met (see ERROR_KINDS), so health never reads error wording
     db["source_runs"].add_column("error_kind", str)
+
+
+@migrations(name="009_extraction_problems")
+def _extraction_problems(db: Database) -> None:
+    # what the extractor doubted or threw away (a date after publication, an age of 140, a bond
+    # of $2 billion), one row per problem so users can review them; replaced with the extraction
+    db["extraction_problems"].create(
+        {
+            "id": int,
+            "release_id": int,
+            "person_id": int,
+            "field": str,
+            "value": str,
+            "reason": str,
+            "extractor_version": str,
+        },
+        pk="id",
+        not_null={"release_id", "reason"},
+        foreign_keys=[("release_id", "releases", "id"), ("person_id", "people", "id")],
+    )
+    db["extraction_problems"].create_index(["release_id"])
+    db["extraction_problems"].create_index(["field"])
 
 
 @migrations(name="010_registry")

@@ -1,0 +1,166 @@
+"""Defendants, victims and names written in forms other than "Name, 31, of Town" (invented text)."""
+
+import pytest
+
+from pipelines.extract import extract
+
+PUB = "2024-03-07"
+
+
+def people(text: str) -> list[tuple]:
+    got = extract(text, published=PUB)
+    return [(p["role"], p["name"], p["age"], p["residence"]) for p in got["people"]]
+
+
+def arrestees(text: str) -> list[tuple]:
+    return [p[1:] for p in people(text) if p[0] == "arrestee"]
+
+
+@pytest.mark.parametrize(
+    "surname", ["Lane", "Church", "Major", "West", "Justice", "Park", "Bond", "Public"]
+)
+def test_a_surname_that_is_a_common_word_is_kept(surname):
+    text = f"Ashley {surname}, 28, of Ogden was charged with burglary after a break-in at a home."
+    assert arrestees(text) == [(f"Ashley {surname}", 28, "Ogden")]
+
+
+def test_a_place_ending_in_a_common_word_is_still_no_person():
+    text = "Officers went to North Park and arrested Dale Ames, 30, of Vale, for burglary there."
+    assert arrestees(text) == [("Dale Ames", 30, "Vale")]
+
+
+def test_an_initial_glued_to_the_surname():
+    text = "Dana R.Colt, 30, of Elko was charged with forgery and was held at the county jail."
+    assert arrestees(text) == [("Dana R. Colt", 30, "Elko")]
+
+
+def test_a_surname_ending_in_s_is_not_cut_to_a_stopword():
+    text = 'Police arrested Tony "Tiny" Mars, 25, of Vale, for burglary of a shop on the avenue.'
+    assert arrestees(text) == [("Tony Mars", 25, "Vale")]
+
+
+@pytest.mark.parametrize(
+    "alias", ["also known as 'Flaco',", "a.k.a. \u201cFlaco,\u201d", 'aka "Flaco,"']
+)
+def test_an_alias_in_quotes_stays_one_person(alias):
+    text = f"Luis Ortega, {alias} was charged with murder and is held in the county jail."
+    assert arrestees(text) == [("Luis Ortega", None, None)]
+
+
+def test_compound_and_two_part_surnames_keep_the_first_name():
+    text = (
+        "Juan De La Rosa, 33, and Ana Ruiz-Soto, 29, both of Vale, were arrested and charged "
+        "with theft, and Jose Garcia Lopez, 40, of Ely was charged with receiving stolen goods."
+    )
+    assert arrestees(text) == [
+        ("Juan De La Rosa", 33, "Vale"),
+        ("Ana Ruiz-Soto", 29, "Vale"),
+        ("Jose Garcia Lopez", 40, "Ely"),
+    ]
+
+
+def test_charges_announced_against_a_defendant():
+    text = (
+        "District Attorney Sue Grant announced charges today against Ray Holt, 52, of Vale, in "
+        "the robbery of a bank. He was charged with robbery and is held on $50,000 bail."
+    )
+    assert arrestees(text) == [("Ray Holt", 52, "Vale")]
+
+
+def test_an_arrest_warrant_for_a_name_with_no_age():
+    text = (
+        "Detectives obtained an arrest warrant for Dale Ames on a charge of burglary, and he was "
+        "arrested at his home in the city."
+    )
+    assert arrestees(text) == [("Dale Ames", None, None)]
+    text = "Detectives obtained an arrest warrant for Dale Ames on a charge of burglary of a home."
+    assert arrestees(text) == [("Dale Ames", None, None)]
+
+
+def test_a_date_of_birth_gives_the_age():
+    text = "Police said Jane Roe, DOB: 9-20-88, was arrested for theft and was booked at the jail."
+    assert arrestees(text) == [("Jane Roe", 35, None)]
+
+
+def test_the_defendant_identified_as():
+    text = "The defendant, identified as Carl Boyd, 41, pleaded guilty to fraud in the case today."
+    assert arrestees(text) == [("Carl Boyd", 41, None)]
+
+
+def test_convicted_and_sentenced_defendants_are_arrestees():
+    text = (
+        "The District Attorney said Omar Pike, 35, was convicted of robbery by a jury on "
+        "Tuesday. Nora Quist, 50, was sentenced today to 10 years in prison for fraud."
+    )
+    assert arrestees(text) == [("Omar Pike", 35, None), ("Nora Quist", 50, None)]
+
+
+def test_a_list_of_defendants_after_an_intro():
+    text = (
+        "The following defendants were charged in the case:\n"
+        "Al Ford, 22, of Vale\nBo Green, 31\n- Cy Hill, 45, of Ely\n"
+        "All three are held at the county jail on charges of robbery."
+    )
+    assert arrestees(text) == [
+        ("Al Ford", 22, "Vale"),
+        ("Bo Green", 31, None),
+        ("Cy Hill", 45, "Ely"),
+    ]
+
+
+def test_a_list_ends_at_a_prose_line():
+    text = (
+        "The following people were arrested over the weekend:\n"
+        "- Al Ford, 22, of Vale, for theft\n"
+        "Officers thanked the store manager.\n"
+        "Bo Green, 31, of Vale, said the store was busy."
+    )
+    assert arrestees(text) == [("Al Ford", 22, "Vale")]
+
+
+def test_the_victim_named_after_the_act_is_no_arrestee():
+    text = (
+        "Police said Marco Diaz, 30, was charged in the shooting death of his brother, Paul "
+        "Kent, 33, at the home they shared."
+    )
+    assert people(text) == [("arrestee", "Marco Diaz", 30, None), ("victim", "Paul Kent", 33, None)]
+    text = (
+        "A man was charged in the shooting death of his brother, Paul Kent, 33, police said. "
+        "The suspect, Marco Diaz, 30, is held without bail."
+    )
+    assert arrestees(text) == [("Marco Diaz", 30, None)]
+
+
+def test_a_teenage_victim_is_no_unnamed_juvenile_arrestee():
+    for text in (
+        "Reed Moss, 19, of Vale was charged with murder in the death of a 16-year-old boy who "
+        "was shot at the park.",
+        "A 16-year-old was killed in the shooting. Reed Moss, 19, of Vale, was charged with "
+        "murder and is held at the jail.",
+    ):
+        got = people(text)
+        assert ("victim", None, 16, None) in got
+        assert [p for p in got if p[0] == "arrestee"] == [("arrestee", "Reed Moss", 19, "Vale")]
+
+
+def test_residence_forms():
+    assert arrestees(
+        "Ben Ochoa, 24, from Park Slope, Brooklyn, was arrested for assault by the police."
+    ) == [("Ben Ochoa", 24, "Park Slope")]
+    assert arrestees(
+        "A Temecula man, Rick Hale, 44, was arrested for DUI after a crash on the highway."
+    ) == [("Rick Hale", 44, "Temecula")]
+    assert arrestees(
+        "Rick Hale, 44, a Temecula man, was arrested for DUI after a crash on the highway."
+    ) == [("Rick Hale", 44, "Temecula")]
+    assert arrestees(
+        "Police said Vic Lund of Ogden was arrested for theft at the store on the weekend."
+    ) == [("Vic Lund", None, "Ogden")]
+
+
+def test_a_list_after_charges_against_on_one_line():
+    text = (
+        "The District Attorney's Office filed charges against three men: Al Ford, 22, Bo Green, "
+        "31, and Cy Hill, 45. They are accused of robbery."
+    )
+    assert arrestees(text) == [("Al Ford", 22, None), ("Bo Green", 31, None), ("Cy Hill", 45, None)]
