@@ -20,7 +20,7 @@ SINCEARG = $(if $(SINCE),--since $(call quote,$(SINCE)),)
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract bench lock clean serve export warc metadata nightly health test-platforms sites sites-check
+.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract bench lock clean serve export warc metadata nightly health test-platforms sites sites-check registry registry-build coverage discover discover-demo verify verify-demo check-source
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -68,6 +68,40 @@ nightly: $(STAMP) ## ingest under a lock (exit 75 if a run holds it), logged to 
 
 health: $(STAMP) ## per-source health table of DB; exit 1 when a source is broken or failing, or every source failed
 	$(SCRAPY) health $(DBARG) $(ARGS)
+
+REGISTRY ?= seeds/registry/agencies.csv.gz
+DISCOVERED ?= data/discovered.toml
+SOURCES ?= seeds/sources.toml
+
+registry: $(STAMP) ## load every US agency (seeds/registry, from PDAP) into DB's agencies; REGISTRY= another file
+	$(SCRAPY) registry $(DBARG) --file $(REGISTRY) --sources $(SOURCES)
+
+registry-build: $(STAMP) ## re-derive seeds/registry/agencies.csv.gz from PDAP's export: FROM=pdap-agencies.csv
+	@test -n "$(FROM)" || { echo "make registry-build needs FROM=<PDAP agencies CSV>"; exit 2; }
+	$(SCRAPY) registry --build $(FROM) --file $(REGISTRY)
+
+coverage: $(STAMP) ## per state: agencies, with a homepage, discovered/verified/enabled/crawled ok; docs/coverage.md
+	$(SCRAPY) coverage $(DBARG)
+
+discover: $(STAMP) ## visit the homepages of STATE=XX or AGENCY=id[,id] (registry in DB); candidates to DISCOVERED
+	@test -n "$(STATE)$(AGENCY)" || { echo "make discover needs STATE=XX or AGENCY=<registry id or slug>"; exit 2; }
+	$(SCRAPY) discover $(DBARG) --out $(DISCOVERED) $(if $(STATE),--state $(STATE),) \
+		$(if $(AGENCY),--agency "$(AGENCY)",) $(if $(LIMIT),--limit $(LIMIT),)
+
+discover-demo: DB ?= data/demo.db
+discover-demo: $(STAMP) ## discover over the demo homepages (127.0.0.1) into data/demo-discovered.toml
+	$(SCRAPY) discover --demo --db $(DB) --out data/demo-discovered.toml
+
+verify: $(STAMP) ## check every enabled (SOURCES) and discovered (DISCOVERED) source; mark verified or broken
+	$(SCRAPY) verify $(DBARG) --sources $(SOURCES) --discovered $(DISCOVERED)
+
+verify-demo: DB ?= data/demo.db
+verify-demo: $(STAMP) ## verify the demo sources and data/demo-discovered.toml against the demo sites
+	$(SCRAPY) verify --demo --db $(DB) --discovered data/demo-discovered.toml
+
+check-source: $(STAMP) ## what blotter reads from SOURCE=id|URL (of SOURCES or DISCOVERED), with a verdict
+	@test -n "$(SOURCE)" || { echo "make check-source needs SOURCE=<id or listing URL>"; exit 2; }
+	$(SCRAPY) check-source "$(SOURCE)" $(DBARG) --sources $(SOURCES) --discovered $(DISCOVERED)
 
 test: $(STAMP) ## run the test suite (no network needed)
 	$(PY) -m pytest

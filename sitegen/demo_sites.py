@@ -36,6 +36,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from sitegen.homepages import homepage_files, load_homepages
 from sitegen.templates import esc, esc_attr, render
 
 COPYRIGHT_YEAR = 2026
@@ -1036,10 +1037,13 @@ def load_content(content_dir: Path) -> list[dict]:
 def build_tree(content_dir: Path) -> dict[Path, bytes]:
     """Every file of every site, keyed by path relative to the `sites/` directory."""
     tree: dict[Path, bytes] = {}
-    for data in load_content(content_dir):
+    sites = load_content(content_dir)
+    for data in sites:
         host = data["site"]["host"]
         for name, content in render_site(data).items():
             tree[Path(host) / name] = content
+    if (homepages := content_dir.parent / "homepages.toml").is_file():  # sitegen/homepages.py
+        tree.update(homepage_files(sites, load_homepages(homepages)))
     return tree
 
 

@@ -288,6 +288,63 @@ def _extraction_problems(db: Database) -> None:
     db["extraction_problems"].create_index(["field"])
 
 
+@migrations(name="010_registry")
+def _registry(db: Database) -> None:
+    # Every US agency of the registry (seeds/registry) lives in `agencies`, with or without a
+    # source: a registry agency has state, county, type and homepage but no timezone, platform
+    # or listing_url. A source (a row with a listing_url) links to its agency by registry_id.
+    db["agencies"].transform(not_null={"timezone": False, "platform": False, "listing_url": False})
+    for column in (
+        "registry_id",
+        "slug",
+        "county",
+        "county_fips",
+        "municipality",
+        "agency_type",
+        "homepage_url",
+        "defunct_year",
+    ):
+        db["agencies"].add_column(column, str)
+    db["agencies"].create_index(["state"])
+    db["agencies"].create_index(["registry_id"])
+    # candidate sources found on agencies' homepages (scrapy discover), never crawled as such
+    db["discovered_sources"].create(
+        {
+            "id": str,
+            "registry_id": str,
+            "name": str,
+            "state": str,
+            "timezone": str,
+            "platform": str,
+            "listing_url": str,
+            "feed_url": str,
+            "homepage_url": str,
+            "evidence": str,
+            "discovered_at": str,
+            "status": str,
+        },
+        pk="id",
+        not_null={"name", "listing_url", "discovered_at", "status"},
+    )
+    db["discovered_sources"].create_index(["registry_id"])
+    # one row per check of a source (scrapy check-source / make verify): verified or broken
+    db["source_checks"].create(
+        {
+            "id": int,
+            "source_id": str,
+            "origin": str,
+            "listing_url": str,
+            "status": str,
+            "reason": str,
+            "report": str,
+            "checked_at": str,
+        },
+        pk="id",
+        not_null={"source_id", "status", "checked_at"},
+    )
+    db["source_checks"].create_index(["source_id", "id"])
+
+
 @migrations(name="012_reader_columns")
 def _reader_columns(db: Database) -> None:
     # What readers of the data asked for: a release id that survives rebuilds and merges (from

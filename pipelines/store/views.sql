@@ -78,6 +78,7 @@ figures AS (
              ORDER BY run_id DESC LIMIT 1) AS last_error_kind,
            (SELECT count(*) FROM runs WHERE agency_id = a.id) AS runs
     FROM agencies a
+    WHERE a.listing_url IS NOT NULL  -- sources only, not every agency of the registry
 )
 SELECT *,
        CASE
@@ -107,3 +108,74 @@ SELECT p.release_id, p.position, p.role, p.name, p.age, p.residence, p.juvenile,
        b.amount AS bond_amount, b.type AS bond_type, p.id AS person_id
 FROM people p
 LEFT JOIN bonds b ON b.id = (SELECT min(id) FROM bonds WHERE person_id = p.id);
+
+-- view: agency_coverage
+-- One row per agency: every agency of the registry, and every listed source whose agency is
+-- not in it. Its sources are the listed ones (agencies rows with a listing_url, linked by
+-- registry_id) and the discovered ones (discovered_sources); verified means the latest
+-- check of one of them (source_checks) said so, crawled_ok that a listed one's latest run was ok.
+CREATE VIEW agency_coverage AS
+WITH sources AS (
+    SELECT a.id AS source_id, coalesce(a.registry_id, a.id) AS agency_key,
+           'listed' AS origin, coalesce(a.enabled, 1) AS enabled
+    FROM agencies a WHERE a.listing_url IS NOT NULL
+    UNION ALL
+    SELECT d.id, coalesce(d.registry_id, d.id), 'discovered', 0
+    FROM discovered_sources d
+    WHERE NOT EXISTS (SELECT 1 FROM agencies a WHERE a.id = d.id AND a.listing_url IS NOT NULL)
+),
+last_check AS (
+    -- SQLite: the bare column comes from the row holding max(id)
+    SELECT source_id, status, max(id) AS check_id FROM source_checks GROUP BY source_id
+),
+last_run AS (
+    SELECT agency_id, status, max(run_id) AS run_id FROM source_runs
+    WHERE status IN ('ok', 'failed') GROUP BY agency_id
+),
+per_agency AS (
+    SELECT s.agency_key, count(*) AS sources,
+           max(s.origin = 'discovered') AS discovered,
+           max(coalesce(c.status = 'verified', 0)) AS verified,
+           max(coalesce(c.status = 'broken', 0)) AS broken,
+           max(s.origin = 'listed' AND s.enabled = 1) AS enabled,
+           max(coalesce(r.status = 'ok', 0)) AS crawled_ok,
+           group_concat(s.source_id, ', ') AS source_ids
+    FROM sources s
+    LEFT JOIN last_check c ON c.source_id = s.source_id
+    LEFT JOIN last_run r ON r.agency_id = s.source_id
+    GROUP BY s.agency_key
+),
+units AS (
+    SELECT a.id AS agency_id, a.slug, a.name, a.state, a.county, a.agency_type, a.homepage_url
+    FROM agencies a WHERE a.listing_url IS NULL
+    UNION ALL
+    SELECT a.id, a.slug, a.name, a.state, a.county, a.agency_type, a.homepage_url
+    FROM agencies a
+    WHERE a.listing_url IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM agencies r
+                      WHERE r.id = a.registry_id AND r.listing_url IS NULL)
+)
+SELECT u.agency_id, u.slug, u.name, u.state, u.county, u.agency_type, u.homepage_url,
+       coalesce(p.sources, 0) AS sources,
+       coalesce(p.sources, 0) > 0 AS has_source,
+       coalesce(p.discovered, 0) AS discovered,
+       coalesce(p.verified, 0) AS verified,
+       coalesce(p.broken, 0) AS broken,
+       coalesce(p.enabled, 0) AS enabled,
+       coalesce(p.crawled_ok, 0) AS crawled_ok,
+       p.source_ids
+FROM units u LEFT JOIN per_agency p ON p.agency_key = u.agency_id;
+
+-- view: coverage
+-- Per state: agencies, with a homepage, with a source found (discovered or listed), verified,
+-- with an enabled source, with a source whose last crawl was ok.
+CREATE VIEW coverage AS
+SELECT coalesce(nullif(state, ''), '??') AS state,
+       count(*) AS agencies,
+       sum(coalesce(homepage_url, '') != '') AS with_homepage,
+       sum(has_source) AS discovered,  -- a source found: discovered or listed
+       sum(verified) AS verified,
+       sum(enabled) AS enabled,
+       sum(crawled_ok) AS crawled_ok
+FROM agency_coverage
+GROUP BY 1;
