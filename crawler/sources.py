@@ -31,7 +31,7 @@ PLATFORMS = (
 )
 # Platforms blotter never crawls: their terms forbid it or they have no pages to crawl.
 UNCRAWLABLE = {"nixle", "social"}
-SELECTOR_KEYS = ("item", "link", "title", "date", "body", "next", "document")
+SELECTOR_KEYS = ("item", "link", "title", "date", "body", "next", "document", "strip")
 STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
     "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split()

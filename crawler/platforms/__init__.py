@@ -31,7 +31,9 @@ class Selectors:
 
     ``item`` (optional) scopes a listing: each match is one release, and ``link`` is looked up
     inside it. ``document`` finds, in a release body, a link to the release's PDF: a body that
-    holds little more than such a link is a pointer, and the PDF is the release.
+    holds little more than such a link is a pointer, and the PDF is the release. ``strip``
+    finds chrome that the platform itself puts inside the body (a share bar), removed from the
+    body before it is checked.
     """
 
     link: str
@@ -41,6 +43,7 @@ class Selectors:
     body: str
     item: str = ""
     document: str = ""
+    strip: str = ""
 
 
 def alternatives(selector: str) -> list[str]:
@@ -69,6 +72,13 @@ def first_match(node, selector: str):
         if found:
             return found
     return SelectorList([])
+
+
+def platform_selectors(source: Source) -> Selectors:
+    """The selectors of the source's platform alone (a key it does not set from ``[generic]``)."""
+    table = platform_table()
+    base = {**table["generic"], **table.get(source.platform, {})}
+    return Selectors(**{k: base[k] for k in Selectors.__annotations__ if k in base})
 
 
 def selectors_for(source: Source) -> Selectors:

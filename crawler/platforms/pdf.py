@@ -115,15 +115,19 @@ def parse_pdf(
     meta = reader.metadata
     meta_title = " ".join(str(meta.title).split()) if meta is not None and meta.title else ""
     title = meta_title or title_hint or blocks[0][:200]
+    methods = {"body": "pdf", "title": "pdf" if meta_title or not title_hint else "link"}
     moment, raw = _metadata_date(reader)
     if moment is not None:
         published_at, published_raw = localize(moment, source.timezone), raw
+        methods["date"] = "pdf"
     elif published_hint:
         published_at, published_raw = published_hint, published_hint
+        methods["date"] = "link"
     elif last_modified:
         try:
             published_at = localize(parsedate_to_datetime(last_modified), source.timezone)
             published_raw = last_modified
+            methods["date"] = "http"
         except (TypeError, ValueError):
             published_at = published_raw = None
     else:
@@ -133,4 +137,5 @@ def parse_pdf(
         published_at=published_at,
         published_raw=published_raw,
         body_html=body_html,
+        methods=methods,
     )

@@ -255,6 +255,7 @@ class ReleasesSpider(scrapy.Spider):
         source = self.sources[response.meta["source_id"]]
         entry: ListingEntry | None = response.meta.get("entry")
         self.ledger.settled(source.id)
+        fetched_at = datetime.now(UTC).replace(microsecond=0)
         try:
             page = read_release(
                 response.body,
@@ -264,6 +265,7 @@ class ReleasesSpider(scrapy.Spider):
                 content_type=_header(response, b"Content-Type"),
                 entry=entry,
                 last_modified=_header(response, b"Last-Modified"),
+                fetched_at=fetched_at,
             )
         except PageError as exc:
             self.ledger.error(source.id, str(exc), exc.kind)
@@ -303,9 +305,10 @@ class ReleasesSpider(scrapy.Spider):
             published_raw=page.published_raw,
             body_html=page.body_html,
             body_text="",  # the text pipeline fills it (in the extraction worker)
-            fetched_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+            fetched_at=fetched_at.isoformat(),
             listing_url=response.meta.get("listing_url"),
             page_sha256=response.meta.get("page_sha256"),
+            extraction_method=page.methods or None,
         )
 
     # -- errors -------------------------------------------------------------------------------

@@ -250,3 +250,13 @@ def _offense_categories(db: Database) -> None:
 def _error_kind(db: Database) -> None:
     # what kind of error a source met (see ERROR_KINDS), so health never reads error wording
     db["source_runs"].add_column("error_kind", str)
+
+
+@migrations(name="011_extraction_method")
+def _extraction_method(db: Database) -> None:
+    # which strategy read each part of a release (JSON: {"body": "platform", "date": "json-ld",
+    # "title": "source"}; see crawler/platforms/pages.py), so health can tell a source whose
+    # selectors stopped matching; and a source's own extra hosts (JSON list), so that a reparse
+    # applies the same same-site rule the crawl did
+    db["releases"].add_column("extraction_method", str)
+    db["agencies"].add_column("hosts", str)
