@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from scrapy.selector import SelectorList
@@ -46,7 +46,8 @@ class Selectors:
     strip: str = ""
 
 
-def alternatives(selector: str) -> list[str]:
+@lru_cache(maxsize=512)
+def alternatives(selector: str) -> tuple[str, ...]:
     """The comma-separated alternatives of a selector list, in the order written."""
     parts, depth, start = [], 0, 0
     for index, char in enumerate(selector):
@@ -58,7 +59,7 @@ def alternatives(selector: str) -> list[str]:
             parts.append(selector[start:index].strip())
             start = index + 1
     parts.append(selector[start:].strip())
-    return [p for p in parts if p]
+    return tuple(p for p in parts if p)
 
 
 def first_match(node, selector: str):
@@ -76,8 +77,13 @@ def first_match(node, selector: str):
 
 def platform_selectors(source: Source) -> Selectors:
     """The selectors of the source's platform alone (a key it does not set from ``[generic]``)."""
+    return _platform_selectors(source.platform)
+
+
+@cache
+def _platform_selectors(platform: str) -> Selectors:
     table = platform_table()
-    base = {**table["generic"], **table.get(source.platform, {})}
+    base = {**table["generic"], **table.get(platform, {})}
     return Selectors(**{k: base[k] for k in Selectors.__annotations__ if k in base})
 
 

@@ -186,7 +186,8 @@ def selector_date(
         for node in page.css(alternative)[:3]:
             if in_chrome(node):
                 continue
-            raw = node.xpath("@datetime").get() or node.xpath("@content").get()
+            attrib = node.root.attrib if hasattr(node.root, "attrib") else {}
+            raw = attrib.get("datetime") or attrib.get("content")
             raw = raw or " ".join(" ".join(node.css("::text").getall()).split())
             if found := checked_date(raw, method, timezone, fetched_at):
                 return found
