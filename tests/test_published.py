@@ -75,3 +75,23 @@ def test_plain_dates_with_a_clock_time_and_basic_iso() -> None:
     assert parse_published("Feb 6, 2008 at 12:01 AM", TZ) == "2008-02-06T00:01:00-05:00"
     assert parse_published("July 4, 2026, 3:15 p.m.", TZ) == "2026-07-04T15:15:00-04:00"
     assert parse_published("20080206T05:01:00Z", TZ) == "2008-02-06T00:01:00-05:00"
+
+
+def test_a_feed_item_date_after_the_fetch_is_not_taken() -> None:
+    from crawler.platforms.dispatch import read_release
+    from crawler.platforms.pages import ListingEntry
+    from crawler.sources import Source
+
+    source = Source(
+        id="x-pd", name="X", state="OH", timezone=TZ, platform="rss", listing_url="http://x.test/"
+    )
+    url = "http://x.test/news/1"
+    entry = ListingEntry(
+        link=url,
+        title="Arrest made",
+        published_at="2027-01-01T00:00:00-05:00",  # a placeholder date a feed sent
+        published_raw="Fri, 01 Jan 2027 05:00:00 +0000",
+        content_html="<p>Officers arrested a man on Elm Street on Monday.</p>",
+    )
+    page = read_release(b"<html><body></body></html>", url, source, entry=entry, fetched_at=FETCHED)
+    assert (page.published_at, page.methods) == (None, {"body": "feed", "title": "feed"})

@@ -22,6 +22,7 @@ from crawler.platforms.pages import (
     parse_release,
 )
 from crawler.platforms.pdf import is_pdf, parse_pdf
+from crawler.platforms.published import date_problem
 from crawler.platforms.wpjson import looks_like_json, parse_wp_json
 from crawler.sources import Source
 from pipelines.extract.html_text import html_to_text
@@ -89,7 +90,11 @@ def read_release(
             title_hint=entry.title if entry else None,
             published_hint=entry.published_at if entry else None,
             last_modified=last_modified,
+            fetched_at=fetched_at,
         )
+    if entry is not None and entry.published_at:
+        if date_problem(entry.published_at, fetched_at, source.timezone):
+            entry = replace(entry, published_at=None, published_raw=None)  # a feed's bad date
     try:
         page = parse_release(_text(body, encoding), url, source, fetched_at=fetched_at)
     except PageError:
