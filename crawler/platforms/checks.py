@@ -59,7 +59,7 @@ def chrome_rules() -> ChromeRules:
         min_words=int(table["min_words"]),
         element_selector=selector,
         elements=etree.XPath(HTMLTranslator().css_to_xpath(selector, prefix="descendant::")),
-        lines=re.compile("|".join(f"(?:{rule['pattern']})" for rule in table["text"]), re.I),
+        lines=re.compile("|".join(f"(?:{rule['pattern']})" for rule in table["text"]), re.I | re.M),
     )
 
 
@@ -74,12 +74,10 @@ def node_text(node: Selector) -> str:
 def chrome_lines(text: str) -> list[str]:
     """The lines of ``text`` that are site chrome ("Share this:", "Most Popular", ...)."""
     pattern = chrome_rules().lines
-    found = []
-    for line in text.splitlines():
-        line = " ".join(line.split())
-        if line and pattern.search(line):
-            found.append(line)
-    return found
+    lines = "\n".join(" ".join(line.split()) for line in text.splitlines())
+    if not pattern.search(lines):  # one pass over the whole text: the common case
+        return []
+    return [line for line in lines.splitlines() if line and pattern.search(line)]
 
 
 def body_problem(node: Selector | None = None, text: str | None = None) -> str | None:
