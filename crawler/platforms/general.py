@@ -11,16 +11,24 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cache
 
-import trafilatura
 from parsel import Selector
-
-# trafilatura logs every page it finds too short; the chain reports that itself
-logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 _WRAPPER = re.compile(r"^\s*<html>\s*<body>|</body>\s*</html>\s*$", re.S)
 # " | Site name", " – Site name", " - Site name" at the end of a <title>
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,80}$")
+
+
+@cache
+def _trafilatura():
+    """trafilatura, imported on first use: it takes seconds to import, and a crawl whose
+    selectors all pass never needs it."""
+    import trafilatura
+
+    # trafilatura logs every page it finds too short; the chain reports that itself
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    return trafilatura
 
 
 def general_body(html: str, url: str | None = None) -> str | None:
@@ -28,7 +36,7 @@ def general_body(html: str, url: str | None = None) -> str | None:
     if not html or not html.strip():
         return None
     try:
-        found = trafilatura.extract(
+        found = _trafilatura().extract(
             html,
             url=url,
             output_format="html",
