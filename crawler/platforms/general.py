@@ -20,10 +20,17 @@ _WRAPPER = re.compile(r"^\s*<html>\s*<body>|</body>\s*</html>\s*$", re.S)
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,80}$")
 
 
+def preload() -> None:
+    """Import trafilatura now. A crawl calls this before its first request: imported later,
+    mid-crawl, its seconds of import would stall every download in flight (the crawl's one
+    thread), enough for short download timeouts to expire."""
+    _trafilatura()
+
+
 @cache
 def _trafilatura():
-    """trafilatura, imported on first use: it takes seconds to import, and a crawl whose
-    selectors all pass never needs it."""
+    """trafilatura, imported on first use: it takes seconds to import, which commands that
+    never read a release page (health, export) should not pay."""
     import trafilatura
 
     # trafilatura logs every page it finds too short; the chain reports that itself

@@ -19,6 +19,7 @@ from crawler.extensions.ledger import RunLedger
 from crawler.items import ReleaseItem
 from crawler.platforms import selectors_for
 from crawler.platforms.dispatch import read_listing, read_release
+from crawler.platforms.general import preload as preload_general_extractor
 from crawler.platforms.pages import ListingEntry, PageError
 from crawler.sources import Source, load_sources, select_sources
 from pipelines.store import Store
@@ -108,6 +109,7 @@ class ReleasesSpider(scrapy.Spider):
         spider.sources = {s.id: s for s in chosen if s.enabled}
         spider.all_chosen = chosen
         spider.ledger = RunLedger(list(spider.sources))
+        preload_general_extractor()  # before any request is in flight: see general.preload
         spider.max_pages = crawler.settings.getint("BLOTTER_MAX_LISTING_PAGES", 200)
         spider.max_links = crawler.settings.getint("BLOTTER_MAX_LINKS_PER_PAGE", 1000)
         crawler.signals.connect(spider.on_dropped, signal=signals.request_dropped)
