@@ -22,4 +22,5 @@ class ReleaseItem:
     fetched_at: str
     listing_url: str | None = None
     page_sha256: str | None = None
+    extraction_method: dict | None = None  # which strategy gave each part (ReleasePage.methods)
     extraction: dict | None = field(default=None)

@@ -7,14 +7,16 @@ releases changed and the rate. Run it after improving a parser or the extraction
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from crawler.platforms.dispatch import read_release
 from crawler.platforms.pages import PageError
 from crawler.sources import Source
 from pipelines.extract import text_and_extraction
-from pipelines.store import Store
+from pipelines.store import Store, method_json
 
 BATCH = 200
 
@@ -39,6 +41,16 @@ def _sources(store: Store) -> dict[str, Source]:
     return {row["id"]: Source.from_row(row) for row in store.agencies()}
 
 
+def _methods(methods: dict, release: dict) -> str | None:
+    """The strategies of a reparsed page, keeping "feed" for a part only the feed gave."""
+    stored = json.loads(release.get("extraction_method") or "{}")
+    merged = dict(methods)
+    for part in ("title", "date"):
+        if part not in merged and stored.get(part):
+            merged[part] = stored[part]
+    return method_json(merged)
+
+
 def reparse(db_path: str, log=print) -> ReparseReport:
     """Rebuild every archived release of ``db_path``; return counts and timing."""
     store = Store(db_path)
@@ -54,8 +66,14 @@ def reparse(db_path: str, log=print) -> ReparseReport:
                     report.releases += 1
                     source = sources[release["agency_id"]]
                     body = store.blob(release["page_sha256"])
+                    fetched = release["fetched_at"] or release["last_seen_at"]
                     try:
-                        page = read_release(body or b"", release["url"], source)
+                        page = read_release(
+                            body or b"",
+                            release["url"],
+                            source,
+                            fetched_at=datetime.fromisoformat(fetched) if fetched else None,
+                        )
                     except PageError as exc:
                         report.errors += 1
                         log(f"{source.id}: {exc}")
@@ -66,6 +84,7 @@ def reparse(db_path: str, log=print) -> ReparseReport:
                         "published_at": page.published_at or release["published_at"],
                         "published_raw": page.published_raw or release["published_raw"],
                         "body_html": page.body_html,
+                        "extraction_method": _methods(page.methods, release),
                     }
                     published = fields["published_at"]
                     fields["body_text"], extraction = text_and_extraction(

@@ -22,14 +22,19 @@ from crawler.platforms import platform_table
 # in crawler/platforms/platforms.toml.
 PLATFORMS = tuple(platform_table())
 UNCRAWLABLE = frozenset(name for name, t in platform_table().items() if t.get("crawl") is False)
-SELECTOR_KEYS = ("item", "link", "title", "date", "body", "next", "document")
+SELECTOR_KEYS = ("item", "link", "title", "date", "body", "next", "document", "strip")
 STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
     "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split()
 )
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _REQUIRED = ("id", "name", "state", "timezone", "platform", "listing_url")
-_OPTIONAL = ("feed_url", "enabled", "disabled_reason", "notes", "selectors")
+_OPTIONAL = ("feed_url", "hosts", "enabled", "disabled_reason", "notes", "selectors")
+# a host name, optionally with a port: "www.telluride-co.gov", "police.example.gov:8080"
+_HOST = re.compile(
+    r"^(?=.{1,253}(?::\d{1,5})?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+    r"(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$"
+)
 _ALLOWED = _REQUIRED + _OPTIONAL
 
 
@@ -58,24 +63,31 @@ class Source:
     disabled_reason: str | None = None
     notes: str | None = None
     selectors: dict[str, str] = field(default_factory=dict)
+    hosts: tuple[str, ...] = ()
 
     @property
     def netloc(self) -> str:
         """Host (and port) of the listing URL."""
         return urlsplit(self.listing_url).netloc.lower()
 
-    @property
-    def sites(self) -> frozenset[str]:
-        """The sites (host and port, without ``www.``) this source's crawl may visit."""
-        return frozenset({_site(self.netloc)})
-
     def same_site(self, url: str) -> bool:
         """Whether ``url`` is on this source's own site: the only one its crawl may visit.
 
-        The listing URL's host and port, with or without a leading ``www.`` (departments
-        redirect between the two all the time); any other host is off-site.
+        The listing URL's host and port, or one of the source's own ``hosts`` (an agency that
+        moved to a new domain, or whose city serves the releases from a second host), each
+        with or without a leading ``www.`` (departments redirect between the two all the
+        time); any other host is off-site. Used for links, redirects and PDFs alike.
         """
-        return _site(urlsplit(url).netloc) == _site(self.netloc)
+        try:
+            netloc = urlsplit(url).netloc
+        except ValueError:
+            return False
+        return _site(netloc) in self.sites
+
+    @property
+    def sites(self) -> frozenset[str]:
+        """The hosts this source's crawl may visit, without their leading ``www.``."""
+        return frozenset({_site(self.netloc), *(_site(h) for h in self.hosts)})
 
     @classmethod
     def from_row(cls, row: dict) -> Source:
@@ -91,6 +103,7 @@ class Source:
             enabled=bool(row.get("enabled", 1)),
             disabled_reason=row.get("disabled_reason"),
             selectors=json.loads(row.get("selectors") or "{}"),
+            hosts=tuple(json.loads(row.get("hosts") or "[]")),
         )
 
     def as_row(self) -> dict:
@@ -106,6 +119,7 @@ class Source:
             "enabled": int(self.enabled),
             "disabled_reason": self.disabled_reason,
             "selectors": json.dumps(self.selectors, sort_keys=True) if self.selectors else None,
+            "hosts": json.dumps(list(self.hosts)) if self.hosts else None,
         }
 
 
@@ -200,6 +214,19 @@ def _validate_entry(where: str, raw: object) -> tuple[Source | None, list[str]]:
     for key in ("listing_url", "feed_url"):
         if key in raw and (why := _url_problem(raw[key])):
             problems.append(f"{where}: field {key!r} {why}")
+    hosts, host_problems = _hosts(where, raw)
+    problems.extend(host_problems)
+    if (
+        not host_problems
+        and isinstance(raw.get("feed_url"), str)
+        and not _url_problem(raw["feed_url"])
+    ):
+        allowed = {_site(urlsplit(raw["listing_url"]).netloc), *(_site(h) for h in hosts)}
+        if _site(urlsplit(raw["feed_url"]).netloc) not in allowed:
+            problems.append(
+                f"{where}: field 'feed_url' is on {urlsplit(raw['feed_url']).netloc!r}, "
+                "neither the listing's host nor one of 'hosts': add it to hosts"
+            )
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
         problems.append(f"{where}: field 'enabled' must be true or false")
@@ -243,9 +270,37 @@ def _validate_entry(where: str, raw: object) -> tuple[Source | None, list[str]]:
             disabled_reason=raw.get("disabled_reason"),
             notes=raw.get("notes"),
             selectors=dict(selectors),
+            hosts=hosts,
         ),
         [],
     )
+
+
+def _hosts(where: str, raw: dict) -> tuple[tuple[str, ...], list[str]]:
+    """The entry's ``hosts`` (lowercased host names, optionally with a port) and its faults."""
+    value = raw.get("hosts", [])
+    if not isinstance(value, list):
+        return (), [f"{where}: field 'hosts' must be a list of host names, got {value!r}"]
+    hosts: list[str] = []
+    problems: list[str] = []
+    listing = (
+        _site(urlsplit(raw["listing_url"]).netloc) if isinstance(raw["listing_url"], str) else ""
+    )
+    for item in value:
+        if not isinstance(item, str) or not _HOST.match(item.strip().lower()):
+            problems.append(
+                f"{where}: field 'hosts' holds {item!r}, which is not a host name "
+                "(write www.example.gov: no scheme, no path)"
+            )
+            continue
+        host = item.strip().lower()
+        if _site(host) == listing:
+            problems.append(f"{where}: field 'hosts' repeats the listing URL's own host {host!r}")
+        elif host in hosts:
+            problems.append(f"{where}: field 'hosts' lists {host!r} twice")
+        else:
+            hosts.append(host)
+    return tuple(hosts), problems
 
 
 def parse_sources(data: dict, path: Path | str = "<sources>") -> list[Source]:

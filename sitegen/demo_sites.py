@@ -964,8 +964,10 @@ def _squarespace(site: Site) -> dict[str, bytes]:
             )
             for r in chunk
         ]
-        self_url = f"{base}/news?format=rss" + ("" if n == 1 else f"&page={n}")
-        files["news@format=rss" + ("" if n == 1 else f"&page={n}")] = rss_document(
+        # the feed pages as the blog does: the items before the previous page's last one
+        query = "format=rss" + ("" if n == 1 else f"&offset={offset(pages[n - 2][-1])}")
+        self_url = f"{base}/news?{query}"
+        files[f"news@{query}"] = rss_document(
             f"News — {site.agency}", f"{base}/news", "", items, self_url
         )
     for r in site.releases:

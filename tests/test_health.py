@@ -142,3 +142,59 @@ def test_one_source_failing_its_last_run_is_flagged_but_not_an_alarm():
     assert "? 1 source(s) failed last run: hartford-ct-pd" in table
     assert not all_failed(rows)
     assert not all_failed([_row("new-pd", "never crawled", 0, runs=0)])
+
+
+def redesign_lakeshore_releases(sites: Path) -> int:
+    """Lakeshore's theme drops .entry-content: the platform's selectors fall back to <article>,
+    which holds the post's header and footer. Returns how many release pages changed."""
+    pages = list((sites / "www.lakeshoresheriff.test" / "2026").rglob("index.html"))
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert '<div class="entry-content">' in html
+        page.write_text(html.replace('class="entry-content"', 'class="td-post-text"'), "utf-8")
+    return len(pages)
+
+
+@pytest.fixture(scope="module")
+def redesigned_releases(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("fallback")
+    db, sites = tmp / "demo.db", tmp / "sites"
+    shutil.copytree(DEMO_SITES, sites)
+    assert redesign_lakeshore_releases(sites) == 20
+    assert crawl_demo(db, sites=sites).returncode == 0
+    return db
+
+
+def test_a_source_read_by_the_general_extractor_is_flagged(redesigned_releases, crawled_twice):
+    db = redesigned_releases
+    assert view(db)["lakeshore-mi-so"][0] == (
+        "selectors no longer match; falling back to the general extractor"
+    )
+    result = health(db)
+    assert result.returncode == 1
+    [line] = [line for line in result.stdout.splitlines() if " lakeshore-mi-so " in line]
+    assert line.startswith("!")
+    with sqlite3.connect(db) as conn:
+        methods = conn.execute(
+            "SELECT DISTINCT json_extract(extraction_method, '$.body') FROM releases "
+            "WHERE agency_id = 'lakeshore-mi-so'"
+        ).fetchall()
+        texts = [
+            t
+            for (t,) in conn.execute(
+                "SELECT body_text FROM releases WHERE agency_id = 'lakeshore-mi-so'"
+            )
+        ]
+        arrested = conn.execute(
+            "SELECT count(*) FROM arrests WHERE agency_id = 'lakeshore-mi-so'"
+        ).fetchone()
+    assert methods == [("general",)]
+    assert not any("Posted in" in text or "Share this" in text for text in texts)
+    # the general extractor's bodies give the same arrests as the selectors did
+    with sqlite3.connect(crawled_twice[0]) as conn:
+        assert (
+            arrested
+            == conn.execute(
+                "SELECT count(*) FROM arrests WHERE agency_id = 'lakeshore-mi-so'"
+            ).fetchone()
+        )

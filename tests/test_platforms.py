@@ -136,11 +136,43 @@ def test_wordpress_and_squarespace_feeds_guess_their_next_page() -> None:
         "https://news.quincyharborpd.test/news?format=rss",
         SOURCES["squarespace"],
     )
-    assert squarespace.next_url == "https://news.quincyharborpd.test/news?format=rss&page=2"
+    # Squarespace pages by offset: the items before the last one shown (Mon, 20 Jul 2026
+    # 12:05:00 +0000), in epoch milliseconds
+    assert squarespace.next_url == (
+        "https://news.quincyharborpd.test/news?format=rss&offset=1784549100000"
+    )
+    assert squarespace.next_is_guess
+    again = read_listing(
+        (FIXTURES / "squarespace/rss.xml").read_bytes(),
+        squarespace.next_url,
+        SOURCES["squarespace"],
+    )
+    assert again.next_url == squarespace.next_url  # the offset is replaced, not added twice
     empty = read_listing(
         b"<rss><channel></channel></rss>", "https://x.test/feed/", SOURCES["wordpress"]
     )
     assert (empty.links, empty.next_url) == ([], None)
+
+
+def test_squarespace_blog_list_follows_older_posts_not_newer() -> None:
+    listing = read_listing(
+        (FIXTURES / "squarespace/listing.html").read_bytes(),
+        "https://news.quincyharborpd.test/news?offset=1784729400000",
+        SOURCES["squarespace"],
+    )
+    assert listing.next_url == "https://news.quincyharborpd.test/news?offset=1784641200000"
+    assert not listing.next_is_guess  # the page's own link, not a computed one
+    newer_only = (
+        (FIXTURES / "squarespace/listing.html")
+        .read_text()
+        .replace(
+            '<div class="older"><a href="/news?offset=1784641200000">Older Posts</a></div>', ""
+        )
+    )
+    last_page = read_listing(
+        newer_only, "https://news.quincyharborpd.test/news", SOURCES["squarespace"]
+    )
+    assert last_page.next_url is None and len(last_page.links) == 2
 
 
 def test_with_page_keeps_the_query_in_place() -> None:

@@ -147,3 +147,18 @@ def test_a_429_with_retry_after_is_waited_for_and_retried(first_run):
     assert ("http://news.moves.test/news/r1/",) in rows(db, "SELECT url FROM releases")
     [(elapsed,)] = rows(db, "SELECT elapsed_seconds FROM crawl_runs")
     assert elapsed >= 1.0  # the site asked for a one-second wait before the retry
+
+
+def test_a_redirect_to_one_of_the_sources_own_hosts_is_followed(tmp_path):
+    """A department that moved to a new domain lists it in ``hosts``: the crawl follows it."""
+    sources = tmp_path / "sources.toml"
+    sources.write_text(SOURCES + 'hosts = ["elsewhere.test"]\n')
+    db = tmp_path / "moves.db"
+    server = MovingServer()
+    with server:
+        crawl(sources, db, server)
+    assert "elsewhere.test/story/" in server.requests
+    [(error,)] = rows(db, "SELECT error FROM source_runs")
+    assert "redirected off the source's site" not in (error or "")
+    [(text,)] = rows(db, "SELECT body_text FROM releases WHERE url LIKE '%/news/r3/'")
+    assert "was arrested elsewhere" in text

@@ -49,6 +49,7 @@ def crawl_one(store: Store) -> None:
             "body_html": page.body_html,
             "body_text": text,
             "page_sha256": sha,
+            "extraction_method": page.methods,
         },
         {**extraction, "extractor_version": EXTRACTOR_VERSION},
     )

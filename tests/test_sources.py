@@ -146,3 +146,55 @@ def test_an_agencies_row_reads_back_as_the_same_source(tmp_path):
         assert Source.from_row(source.as_row()) == source.__class__(
             **{**vars(source), "notes": None}
         )
+
+
+HOSTS = GOOD.replace(
+    'listing_url = "https://www.riverton.example/CivicAlerts.aspx?CID=2"',
+    'listing_url = "https://www.riverton.example/CivicAlerts.aspx?CID=2"\n'
+    'hosts = ["www.riverton-oh.example"]',
+    1,
+)
+
+
+def test_a_source_may_list_hosts_of_its_own(tmp_path):
+    source = load_sources(write(tmp_path, HOSTS))[0]
+    assert source.hosts == ("www.riverton-oh.example",)
+    # the listing's host and each extra host, with or without www.
+    assert source.same_site("https://riverton.example/CivicAlerts.aspx?AID=7")
+    assert source.same_site("https://www.riverton-oh.example/CivicAlerts.aspx?AID=7")
+    assert source.same_site("https://riverton-oh.example/DocumentCenter/View/9/Release")
+    assert not source.same_site("https://riverton-oh.example.evil.test/")
+    assert not source.same_site("https://www.riverton-ohio.example/")
+    assert Source.from_row(source.as_row()).hosts == source.hosts
+
+
+def test_hosts_are_validated_like_the_other_fields(tmp_path):
+    bad = HOSTS.replace(
+        'hosts = ["www.riverton-oh.example"]',
+        'hosts = ["https://www.riverton-oh.example/news", "www.riverton.example", "a b", 7]',
+    )
+    with pytest.raises(SourceListError) as caught:
+        load_sources(write(tmp_path, bad))
+    message = str(caught.value)
+    assert "field 'hosts' holds 'https://www.riverton-oh.example/news', which is not a host" in (
+        message
+    )
+    assert "field 'hosts' repeats the listing URL's own host 'www.riverton.example'" in message
+    assert "field 'hosts' holds 'a b'" in message and "field 'hosts' holds 7" in message
+    not_a_list = HOSTS.replace('["www.riverton-oh.example"]', '"www.riverton-oh.example"')
+    with pytest.raises(SourceListError, match="field 'hosts' must be a list of host names"):
+        load_sources(write(tmp_path, not_a_list))
+
+
+def test_a_feed_on_another_host_needs_that_host_listed(tmp_path):
+    text = GOOD.replace(
+        'platform = "civicplus"',
+        'platform = "civicplus"\nfeed_url = "https://riverton-oh.example/RSSFeed.aspx?ModID=1"',
+        1,
+    )
+    with pytest.raises(SourceListError, match="'feed_url' is on 'riverton-oh.example'.*hosts"):
+        load_sources(write(tmp_path, text))
+    listed = text.replace(
+        'platform = "civicplus"', 'platform = "civicplus"\nhosts = ["riverton-oh.example"]', 1
+    )
+    assert load_sources(write(tmp_path, listed))[0].feed_url.startswith("https://riverton-oh")

@@ -4,11 +4,15 @@ One row per source of the ``source_health`` view: its verdict, last successful c
 release, consecutive failed runs, releases published in the last 7 and 30 days, and the first
 line of its last error. Verdicts: ``ok``, ``broken: layout changed?`` (a listing or release page
 that used to parse no longer does), ``failing`` (3+ failed runs in a row), ``failed last run``,
-``stale`` (no new release in 30 days), ``no releases yet``, ``never crawled``, ``disabled``.
+``stale`` (no new release in 30 days), ``no releases yet``, ``never crawled``, ``disabled``, and
+``selectors no longer match; falling back to the general extractor`` (most of the source's
+recent releases were read by the general extractor: the pages still parse, but the site was
+redesigned and its selectors need updating).
 
-Sources that are broken or failing are marked ``!``, those that failed their last run ``?``.
-Exit code: 1 when an enabled source is broken or failing (worth a look), or when every crawled
-source failed its last run (the machine was probably offline, or its network is blocked); else 0.
+Sources that are broken, failing or falling back are marked ``!``, those that failed their last
+run ``?``. Exit code: 1 when an enabled source is broken, failing or falling back to the general
+extractor (worth a look), or when every crawled source failed its last run (the machine was
+probably offline, or its network is blocked); else 0.
 """
 
 from __future__ import annotations
@@ -35,9 +39,12 @@ ERROR_WIDTH = 90
 
 
 def needs_attention(row: dict) -> bool:
-    """Whether a source's health row says it is broken or failing (and it is enabled)."""
+    """Whether a source's health row says it is broken, failing or falling back to the
+    general extractor (and it is enabled)."""
     health = row.get("health") or ""
-    return bool(row.get("enabled")) and (health.startswith("broken") or health == "failing")
+    return bool(row.get("enabled")) and (
+        health.startswith(("broken", "selectors no longer match")) or health == "failing"
+    )
 
 
 def failed_last_run(row: dict) -> bool:

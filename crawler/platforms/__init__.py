@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +33,9 @@ class Selectors:
 
     ``item`` (optional) scopes a listing: each match is one release, and ``link`` is looked up
     inside it. ``document`` finds, in a release body, a link to the release's PDF: a body that
-    holds little more than such a link is a pointer, and the PDF is the release.
+    holds little more than such a link is a pointer, and the PDF is the release. ``strip``
+    finds chrome that the platform itself puts inside the body (a share bar), removed from the
+    body before it is checked.
     """
 
     link: str
@@ -43,9 +45,11 @@ class Selectors:
     body: str
     item: str = ""
     document: str = ""
+    strip: str = ""
 
 
-def alternatives(selector: str) -> list[str]:
+@lru_cache(maxsize=512)
+def alternatives(selector: str) -> tuple[str, ...]:
     """The comma-separated alternatives of a selector list, in the order written."""
     parts, depth, start = [], 0, 0
     for index, char in enumerate(selector):
@@ -57,7 +61,7 @@ def alternatives(selector: str) -> list[str]:
             parts.append(selector[start:index].strip())
             start = index + 1
     parts.append(selector[start:].strip())
-    return [p for p in parts if p]
+    return tuple(p for p in parts if p)
 
 
 def first_match(node, selector: str):
@@ -71,6 +75,18 @@ def first_match(node, selector: str):
         if found:
             return found
     return SelectorList([])
+
+
+def platform_selectors(source: Source) -> Selectors:
+    """The selectors of the source's platform alone (a key it does not set from ``[generic]``)."""
+    return _platform_selectors(source.platform)
+
+
+@cache
+def _platform_selectors(platform: str) -> Selectors:
+    table = platform_table()
+    base = {**table["generic"], **table.get(platform, {})}
+    return Selectors(**{k: base[k] for k in Selectors.__annotations__ if k in base})
 
 
 def selectors_for(source: Source) -> Selectors:

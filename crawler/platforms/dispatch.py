@@ -10,6 +10,7 @@ source's platform. The spider and the reparse of the archive both come through h
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from crawler.platforms.feeds import looks_like_feed, parse_feed
 from crawler.platforms.pages import (
@@ -21,6 +22,7 @@ from crawler.platforms.pages import (
     parse_release,
 )
 from crawler.platforms.pdf import is_pdf, parse_pdf
+from crawler.platforms.published import date_problem
 from crawler.platforms.wpjson import looks_like_json, parse_wp_json
 from crawler.sources import Source
 from pipelines.extract.html_text import html_to_text
@@ -69,13 +71,16 @@ def read_release(
     content_type: str | None = None,
     entry: ListingEntry | None = None,
     last_modified: str | None = None,
+    fetched_at: datetime | None = None,
 ) -> ReleasePage:
     """The parts of a release response of any kind (PDF or HTML page).
 
     ``entry`` is what the listing said about this release. For a PDF it gives the title and
     date when the file has none; for an HTML page it fills a missing title or date, and its
-    content stands in for the body when the page has none. Raises ``PageError`` when neither
-    the response nor the entry has a body.
+    content stands in for the body when the page has none. ``fetched_at`` (default: now)
+    bounds the publication date: none after it is accepted. ``methods`` of the result says
+    where each part came from ("feed" for the entry's). Raises ``PageError`` when neither the
+    response nor the entry has a body.
     """
     if isinstance(body, bytes) and is_pdf(body, content_type):
         return parse_pdf(
@@ -85,21 +90,34 @@ def read_release(
             title_hint=entry.title if entry else None,
             published_hint=entry.published_at if entry else None,
             last_modified=last_modified,
+            fetched_at=fetched_at,
         )
+    if entry is not None and entry.published_at:
+        if date_problem(entry.published_at, fetched_at, source.timezone):
+            entry = replace(entry, published_at=None, published_raw=None)  # a feed's bad date
     try:
-        page = parse_release(_text(body, encoding), url, source)
+        page = parse_release(_text(body, encoding), url, source, fetched_at=fetched_at)
     except PageError:
         if entry is None or not html_to_text(entry.content_html):
             raise
+        methods = {"body": "feed"}
+        methods |= {"title": "feed"} if entry.title else {}
+        methods |= {"date": "feed"} if entry.published_at else {}
         return ReleasePage(
             title=entry.title,
             published_at=entry.published_at,
             published_raw=entry.published_raw,
             body_html=entry.content_html,
+            methods=methods,
         )
     if entry is not None:
         if not page.title and entry.title:
-            page = replace(page, title=entry.title)
+            page = replace(page, title=entry.title, methods={**page.methods, "title": "feed"})
         if not page.published_at and entry.published_at:
-            page = replace(page, published_at=entry.published_at, published_raw=entry.published_raw)
+            page = replace(
+                page,
+                published_at=entry.published_at,
+                published_raw=entry.published_raw,
+                methods={**page.methods, "date": "feed"},
+            )
     return page

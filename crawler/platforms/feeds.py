@@ -4,8 +4,8 @@
 Pure: text in, ``ListingPage`` out. Each item's link is then fetched as a release page and read
 with the platform's HTML selectors; the item's title, date and content fill what that page lacks.
 Paging: an Atom/RSS ``<link rel="next">`` wins; otherwise a platform with a ``page_param`` in
-``feeds.toml`` (WordPress ``?paged=N``, Squarespace ``&page=N``) gets a guessed next page, which
-the crawler may find missing.
+``feeds.toml`` (WordPress ``?paged=N``) or an ``offset_param`` (Squarespace ``&offset=<epoch ms
+of the last item>``) gets a guessed next page, which the crawler may find missing.
 """
 
 from __future__ import annotations
@@ -170,18 +170,32 @@ def parse_feed(xml: str | bytes, url: str, source: Source) -> ListingPage:
             published_raw=raw_date,
             content_html=(content or "").strip(),
         )
-    next_url, guessed = _next_page(doc, url, source, bool(items))
+    last_date = entries[links[-1]].published_at if links else None
+    next_url, guessed = _next_page(doc, url, source, bool(items), last_date)
     return ListingPage(links=links, next_url=next_url, entries=entries, next_is_guess=guessed)
 
 
-def _next_page(doc: Selector, url: str, source: Source, had_items: bool) -> tuple[str | None, bool]:
+def offset_of(published_at: str) -> int:
+    """A publication date (ISO 8601 with offset) as Squarespace's paging offset: epoch ms."""
+    return int(datetime.fromisoformat(published_at).timestamp() * 1000)
+
+
+def _next_page(
+    doc: Selector, url: str, source: Source, had_items: bool, last_date: str | None
+) -> tuple[str | None, bool]:
     for link in doc.xpath("//link[@rel='next']"):
         href = (link.attrib.get("href") or "").strip()
         if href and (nxt := join_url(url, href)) and nxt != url and source.same_site(nxt):
             return nxt, False
     constants = feed_table().get(source.platform, {})
+    if not had_items:
+        return None, False
+    if offset := constants.get("offset_param"):
+        if not last_date:
+            return None, False  # no date on the last item: no offset to page from
+        return with_page(url, offset, offset_of(last_date)), True
     param = constants.get("page_param")
-    if not param or not had_items:
+    if not param:
         return None, False
     number = page_number(url, param, constants.get("first_page", 1))
     return with_page(url, param, number + 1), True

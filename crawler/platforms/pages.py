@@ -6,13 +6,17 @@ same code the spider does.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
-from parsel import Selector, SelectorList
+from parsel import Selector
 
-from crawler.platforms import alternatives, first_match, selectors_for
-from crawler.platforms.published import published_from_html
+from crawler.platforms import alternatives, platform_selectors, selectors_for
+from crawler.platforms.checks import body_problem, in_chrome
+from crawler.platforms.general import general_body, general_title
+from crawler.platforms.published import read_date, selector_date
 from crawler.sources import Source
 from pipelines.extract.html_text import html_to_text
 
@@ -75,6 +79,12 @@ class ReleasePage:
     """The parts of one release page.
 
     ``document_url`` is set when the page only points to the release's PDF (same host).
+    ``methods`` says which strategy produced each part (stored as
+    ``releases.extraction_method``): for ``title``, ``date`` and ``body``, "source" (the
+    source's own selectors), "platform" (its platform's), "general" (the general extractor;
+    for dates, the name of the reader of ``dates.toml`` that found it), "feed" (the listing's
+    item), "pdf" (the PDF's text and metadata); absent when nothing was found.
+    ``body_check`` holds why the body kept failed its check, when no strategy passed it.
     """
 
     title: str | None
@@ -82,6 +92,7 @@ class ReleasePage:
     published_raw: str | None
     body_html: str
     document_url: str | None = None
+    methods: dict[str, str] = field(default_factory=dict)
 
     @property
     def body_text(self) -> str:
@@ -128,13 +139,24 @@ def _has_text(node) -> bool:
     return bool("".join(node.css("::text").getall()).strip())
 
 
-def _body(page: Selector, selectors) -> SelectorList:
+def _body(page: Selector, selector: str, document: str) -> Selector | None:
     """The first body alternative that matches an element with text or a document link."""
-    for alternative in alternatives(selectors.body):
+    for alternative in alternatives(selector):
         for node in page.css(alternative):
-            if _has_text(node) or (selectors.document and node.css(selectors.document)):
-                return SelectorList([node])
-    return SelectorList([])
+            if _has_text(node) or (document and node.css(document)):
+                return node
+    return None
+
+
+def _stripped(node: Selector, strip: str) -> Selector:
+    """``node`` without the elements ``strip`` matches (a copy; the page is left as it was)."""
+    if not strip or not node.css(strip):
+        return node
+    root = copy.deepcopy(node.root)
+    clean = Selector(root=root)
+    for chrome in clean.css(strip):
+        chrome.root.drop_tree()
+    return clean
 
 
 def _document_link(body, url: str, source: Source, selectors) -> str | None:
@@ -155,31 +177,101 @@ def _document_link(body, url: str, source: Source, selectors) -> str | None:
     return None
 
 
-def parse_release(html: str, url: str, source: Source) -> ReleasePage:
-    """Title, publication date (ISO 8601, agency's offset), body HTML and text of a release page.
+def _strategies(source: Source, key: str) -> list[tuple[str, str]]:
+    """(method, selector) pairs for one part: the source's own selector, then the platform's."""
+    found = []
+    if own := source.selectors.get(key):
+        found.append(("source", own))
+    if platform := getattr(platform_selectors(source), key):
+        found.append(("platform", platform))
+    return found
 
-    The body is the first ``body`` alternative holding text (or a document link). Raises
-    ``PageError`` naming the URL and the selector when the page has no body.
+
+def _title(page: Selector, source: Source) -> tuple[str | None, str | None]:
+    """(title, method): the first title outside the chrome, by selectors, else the general one."""
+    for method, selector in _strategies(source, "title"):
+        for alternative in alternatives(selector):
+            for node in page.css(alternative)[:3]:
+                text = " ".join(" ".join(node.css("::text").getall()).split())
+                if text and len(text) <= 300 and not in_chrome(node):
+                    return text, method
+    if title := general_title(page):
+        return title, "general"
+    return None, None
+
+
+def _release_body(
+    page: Selector, html: str, url: str, source: Source
+) -> tuple[str, str, str | None, str | None]:
+    """(body HTML, method, document link, why it failed its check) of a release page.
+
+    The source's ``body`` selector, then the platform's; each result, less the platform's
+    ``strip`` chrome, must pass :func:`body_problem`, else the general extractor is tried. A
+    body that points to its PDF is accepted as it is. When nothing passes, a short body
+    without chrome is kept, then the general extractor's, then a selector's with chrome,
+    with the reason; when nothing at all is found, ``PageError``.
     """
     selectors = selectors_for(source)
+    rejected: list[tuple[str, Selector, str]] = []
+    for method, selector in _strategies(source, "body"):
+        node = _body(page, selector, selectors.document)
+        if node is None:
+            continue
+        document = _document_link(node, url, source, selectors)
+        node = _stripped(node, selectors.strip)
+        problem = body_problem(node)
+        if problem is None or document:
+            return node.get(), method, document, None
+        rejected.append((method, node, problem))
+    general = general_body(html, url)
+    general_problem = body_problem(text=html_to_text(general)) if general else "nothing found"
+    if general and general_problem is None:
+        return general, "general", None, None
+    for method, node, problem in rejected:
+        if not problem.startswith("site chrome"):
+            return node.get(), method, None, problem
+    if general and not general_problem.startswith("site chrome"):
+        return general, "general", None, general_problem
+    if rejected:
+        method, node, problem = rejected[0]
+        return node.get(), method, None, problem
+    raise PageError(
+        f"{url}: no release body found with selector {selectors.body!r}, nor by the general "
+        "extractor",
+        "layout",
+    )
+
+
+def parse_release(
+    html: str, url: str, source: Source, fetched_at: datetime | None = None
+) -> ReleasePage:
+    """Title, publication date (ISO 8601, agency's offset), body HTML and text of a release page.
+
+    Each part comes from the first strategy whose result passes its check: the source's own
+    selectors, the platform's, then the general extractor (see ``ReleasePage.methods``). A date
+    after ``fetched_at`` (default: now) or before 1995 is never accepted. Raises ``PageError``
+    naming the URL and the selector when no strategy finds a body.
+    """
     page = Selector(text=html or "<html></html>")
-    body = _body(page, selectors)
-    if not body:
-        raise PageError(f"{url}: no release body found with selector {selectors.body!r}", "layout")
-    body_html = body[0].get()
-    title_node = first_match(page, selectors.title)[:1]
-    title = " ".join(" ".join(title_node.css("::text").getall()).split()) or None
-    date_node = first_match(page, selectors.date)[:1]
-    raw_date = date_node.xpath("@datetime").get() or " ".join(
-        " ".join(date_node.css("::text").getall()).split()
-    )
-    published_at, published_raw = published_from_html(
-        html, url, source.timezone, raw_hint=raw_date or None
-    )
+    body_html, body_method, document, problem = _release_body(page, html, url, source)
+    title, title_method = _title(page, source)
+    found = None
+    for method, selector in _strategies(source, "date"):
+        if found := selector_date(page, selector, method, source.timezone, fetched_at):
+            break
+    found = found or read_date(page, url, source.timezone, fetched_at)
+    methods = {"body": body_method}
+    if title_method:
+        methods["title"] = title_method
+    if found:
+        methods["date"] = found.method
+    if problem:
+        methods["body_check"] = problem
     return ReleasePage(
         title=title,
-        published_at=published_at,
-        published_raw=published_raw,
+        published_at=found.iso if found else None,
+        published_raw=found.raw if found else None,
         body_html=body_html,
-        document_url=_document_link(body[0], url, source, selectors),
+        document_url=document,
+        methods=methods,
     )

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from crawler.platforms.pages import PageError, ReleasePage
-from crawler.platforms.published import localize
+from crawler.platforms.published import date_problem, localize
 from crawler.sources import Source
 
 PDF_MAGIC = b"%PDF-"
@@ -92,12 +92,15 @@ def parse_pdf(
     title_hint: str | None = None,
     published_hint: str | None = None,
     last_modified: str | None = None,
+    fetched_at: datetime | None = None,
 ) -> ReleasePage:
     """Title, publication date (ISO 8601, agency's offset), body HTML and text of a PDF release.
 
     ``title_hint`` and ``published_hint`` (ISO 8601) come from the page or feed item that linked
-    the PDF; ``last_modified`` is the HTTP header. Raises ``PageError`` naming the URL when the
-    file cannot be read or holds no text (a scan without a text layer).
+    the PDF; ``last_modified`` is the HTTP header. The date is the first of the file's own, the
+    hint and the header that passes the date check (not before 1995, not after ``fetched_at``).
+    Raises ``PageError`` naming the URL when the file cannot be read or holds no text (a scan
+    without a text layer).
     """
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -115,22 +118,28 @@ def parse_pdf(
     meta = reader.metadata
     meta_title = " ".join(str(meta.title).split()) if meta is not None and meta.title else ""
     title = meta_title or title_hint or blocks[0][:200]
+    methods = {"body": "pdf", "title": "pdf" if meta_title or not title_hint else "link"}
+    candidates: list[tuple[str | None, str | None, str]] = []
     moment, raw = _metadata_date(reader)
     if moment is not None:
-        published_at, published_raw = localize(moment, source.timezone), raw
-    elif published_hint:
-        published_at, published_raw = published_hint, published_hint
-    elif last_modified:
+        candidates.append((localize(moment, source.timezone), raw, "pdf"))
+    if published_hint:
+        candidates.append((published_hint, published_hint, "link"))
+    if last_modified:
         try:
-            published_at = localize(parsedate_to_datetime(last_modified), source.timezone)
-            published_raw = last_modified
+            header = localize(parsedate_to_datetime(last_modified), source.timezone)
         except (TypeError, ValueError):
-            published_at = published_raw = None
-    else:
-        published_at = published_raw = None
+            header = None
+        candidates.append((header, last_modified, "http"))
+    published_at = published_raw = None
+    for iso, raw_text, method in candidates:
+        if iso and date_problem(iso, fetched_at, source.timezone) is None:
+            published_at, published_raw, methods["date"] = iso, raw_text, method
+            break
     return ReleasePage(
         title=title,
         published_at=published_at,
         published_raw=published_raw,
         body_html=body_html,
+        methods=methods,
     )

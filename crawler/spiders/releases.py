@@ -18,6 +18,7 @@ from crawler.archive import NOT_MODIFIED
 from crawler.items import ReleaseItem
 from crawler.platforms import selectors_for
 from crawler.platforms.dispatch import read_listing, read_release
+from crawler.platforms.general import preload as preload_general_extractor
 from crawler.platforms.pages import ListingEntry, PageError
 from crawler.quiet import UNREACHABLE
 from crawler.sources import CrawlPlan, Source, load_sources, select_sources
@@ -107,6 +108,7 @@ class ReleasesSpider(scrapy.Spider):
         chosen = select_sources(load_sources(path), spider.source_arg, path)
         spider.plan = CrawlPlan.of(path, chosen)
         spider.sources = spider.plan.enabled
+        preload_general_extractor()  # before any request is in flight: see general.preload
         spider.max_pages = crawler.settings.getint("BLOTTER_MAX_LISTING_PAGES", 200)
         spider.max_links = crawler.settings.getint("BLOTTER_MAX_LINKS_PER_PAGE", 1000)
         crawler.signals.connect(spider.on_dropped, signal=signals.request_dropped)
@@ -259,6 +261,7 @@ class ReleasesSpider(scrapy.Spider):
         source = self.sources[response.meta["source_id"]]
         entry: ListingEntry | None = response.meta.get("entry")
         self.ledger.settled(source.id)
+        fetched_at = datetime.now(UTC).replace(microsecond=0)
         try:
             page = read_release(
                 response.body,
@@ -268,6 +271,7 @@ class ReleasesSpider(scrapy.Spider):
                 content_type=_header(response, b"Content-Type"),
                 entry=entry,
                 last_modified=_header(response, b"Last-Modified"),
+                fetched_at=fetched_at,
             )
         except PageError as exc:
             self.ledger.error(source.id, str(exc), exc.kind)
@@ -307,9 +311,10 @@ class ReleasesSpider(scrapy.Spider):
             published_raw=page.published_raw,
             body_html=page.body_html,
             body_text="",  # the text pipeline fills it (in the extraction worker)
-            fetched_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+            fetched_at=fetched_at.isoformat(),
             listing_url=response.meta.get("listing_url"),
             page_sha256=response.meta.get("page_sha256"),
+            extraction_method=page.methods or None,
         )
 
     # -- errors -------------------------------------------------------------------------------

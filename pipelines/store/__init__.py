@@ -48,6 +48,15 @@ def offense_codes() -> dict[str, dict]:
         return tomllib.load(handle)["codes"]
 
 
+def method_json(methods: dict | str | None) -> str | None:
+    """``releases.extraction_method`` as stored: the strategies' dict as JSON (keys sorted)."""
+    if not methods:
+        return None
+    if isinstance(methods, str):
+        return methods
+    return json.dumps(methods, sort_keys=True)
+
+
 def now_utc() -> str:
     """The current time as an ISO 8601 UTC string (seconds precision)."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -214,12 +223,14 @@ class Store:
         """Store one fetched release; return ``"new"``, ``"updated"`` or ``"unchanged"``.
 
         ``release`` carries agency_id, url, title, published_at, published_raw, body_html,
-        body_text, fetched_at. A release whose text changed keeps its previous version in
+        body_text, fetched_at, and optionally extraction_method (a dict: which strategy read
+        each part, stored as JSON). A release whose text changed keeps its previous version in
         ``release_versions``. The release, its version and its extracted rows are written in
         one transaction: a reader never sees half of it.
         """
         digest = content_hash(release.get("title"), release.get("body_text"))
         seen = release.get("fetched_at") or now_utc()
+        method = method_json(release.get("extraction_method"))
         with self.db.atomic():
             row = self.db.execute(
                 "SELECT id, title, published_at, body_html, body_text, content_sha256, "
@@ -236,6 +247,7 @@ class Store:
                 "body_html": release.get("body_html"),
                 "body_text": release.get("body_text"),
                 "content_sha256": digest,
+                "extraction_method": method,
                 "last_seen_at": seen,
                 "removed_at": None,
             }
@@ -252,8 +264,9 @@ class Store:
                 updated_at, first_seen, old_version = row[6:]
                 if old_digest == digest:
                     self.db.execute(
-                        "UPDATE releases SET last_seen_at = ?, removed_at = NULL WHERE id = ?",
-                        [seen, release_id],
+                        "UPDATE releases SET last_seen_at = ?, removed_at = NULL, "
+                        "extraction_method = ? WHERE id = ?",
+                        [seen, method, release_id],
                     )
                     outcome = "unchanged"
                     new_version = extraction and extraction.get("extractor_version")
@@ -382,7 +395,9 @@ class Store:
         """Releases with an archived page, in id order after ``after_id``, with their source."""
         return self.query(
             "SELECT r.id, r.url, r.agency_id, r.title, r.published_at, r.published_raw, "
-            "r.body_html, r.body_text, r.extraction_sha256, r.page_sha256 "
+            "r.body_html, r.body_text, r.extraction_sha256, r.page_sha256, "
+            "r.extraction_method, r.last_seen_at, "
+            "(SELECT max(p.fetched_at) FROM pages p WHERE p.sha256 = r.page_sha256) AS fetched_at "
             "FROM releases r WHERE r.page_sha256 IS NOT NULL AND r.id > ? "
             "ORDER BY r.id LIMIT ?",
             [after_id, limit],

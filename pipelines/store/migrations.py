@@ -345,6 +345,16 @@ def _registry(db: Database) -> None:
     db["source_checks"].create_index(["source_id", "id"])
 
 
+@migrations(name="011_extraction_method")
+def _extraction_method(db: Database) -> None:
+    # which strategy read each part of a release (JSON: {"body": "platform", "date": "json-ld",
+    # "title": "source"}; see crawler/platforms/pages.py), so health can tell a source whose
+    # selectors stopped matching; and a source's own extra hosts (JSON list), so that a reparse
+    # applies the same same-site rule the crawl did
+    db["releases"].add_column("extraction_method", str)
+    db["agencies"].add_column("hosts", str)
+
+
 @migrations(name="012_reader_columns")
 def _reader_columns(db: Database) -> None:
     # What readers of the data asked for: a release id that survives rebuilds and merges (from

@@ -48,6 +48,8 @@ GROUP BY a.id, month, coalesce(c.category, '90Z');
 -- Per source: last success, last new release, failed runs in a row, recent releases, the
 -- last error and its kind, and a verdict. "broken" is decided by the stored error kind
 -- ('layout': the page was fetched but the selectors found nothing), never by wording.
+-- "selectors no longer match" by how the source's 5 most recently seen releases were read
+-- (releases.extraction_method): most of their bodies came from the general extractor.
 CREATE VIEW source_health AS
 WITH runs AS (
     SELECT sr.agency_id, sr.run_id, sr.status, sr.error, sr.error_kind, sr.new, sr.pages,
@@ -76,7 +78,15 @@ figures AS (
              ORDER BY run_id DESC LIMIT 1) AS last_error,
            (SELECT error_kind FROM runs WHERE agency_id = a.id
              ORDER BY run_id DESC LIMIT 1) AS last_error_kind,
-           (SELECT count(*) FROM runs WHERE agency_id = a.id) AS runs
+           (SELECT count(*) FROM runs WHERE agency_id = a.id) AS runs,
+           (SELECT count(*) FROM (SELECT 1 FROM releases WHERE agency_id = a.id
+                                  ORDER BY last_seen_at DESC, id DESC LIMIT 5)
+           ) AS recent_releases,
+           (SELECT count(*) FROM (SELECT extraction_method FROM releases
+                                  WHERE agency_id = a.id
+                                  ORDER BY last_seen_at DESC, id DESC LIMIT 5)
+             WHERE json_extract(extraction_method, '$.body') = 'general'
+           ) AS recent_fallbacks
     FROM agencies a
     WHERE a.listing_url IS NOT NULL  -- sources only, not every agency of the registry
 )
@@ -88,6 +98,8 @@ SELECT *,
            THEN 'broken: layout changed?'
          WHEN consecutive_failures >= 3 THEN 'failing'
          WHEN consecutive_failures > 0 THEN 'failed last run'
+         WHEN recent_fallbacks * 2 > recent_releases
+           THEN 'selectors no longer match; falling back to the general extractor'
          WHEN releases_total = 0 THEN 'no releases yet'
          WHEN last_new_release < datetime('now', '-30 days') THEN 'stale'
          ELSE 'ok'
