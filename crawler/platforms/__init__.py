@@ -9,13 +9,13 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 from scrapy.selector import SelectorList
 
 from crawler.sources import Source
 
-SELECTORS_FILE = Path(__file__).with_name("platforms.toml")
+SELECTORS_FILE = resources.files("crawler.platforms") / "platforms.toml"  # inside an egg too
 
 
 @cache

@@ -11,7 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
 from price_parser import Price
 
@@ -64,7 +64,7 @@ class BondHit:
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[str, re.Pattern], ...]:
-    path = Path(__file__).parent / "data" / "bond.toml"
+    path = resources.files("pipelines.extract") / "data" / "bond.toml"
     with path.open("rb") as f:
         data = tomllib.load(f)
     return tuple((r["type"], re.compile(r["pattern"], re.I)) for r in data["rule"])

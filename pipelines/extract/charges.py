@@ -13,11 +13,11 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
 from pipelines.extract.sentences import _ABBREV_END, alternation, headline_like, places
 
-DATA = Path(__file__).parent / "data"
+DATA = resources.files("pipelines.extract") / "data"  # inside an egg or zip too
 
 NUMBER_WORDS = {
     "a": 1,
