@@ -9,7 +9,7 @@ SCRAPY := $(PY) -m scrapy
 DBARG = $(if $(DB),--db $(DB),)
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract bench lock clean serve export nightly health test-platforms sites sites-check
+.PHONY: help install demo ingest backfill merge reparse test lint format accuracy bench-extract bench lock clean serve export nightly health test-platforms sites sites-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -25,14 +25,18 @@ demo: DB ?= data/demo.db
 demo: $(STAMP) ## serve the bundled demo sites on 127.0.0.1 and crawl them into DB (data/demo.db)
 	$(SCRAPY) demo --db $(DB)
 
-ingest: $(STAMP) ## crawl every source of seeds/sources.toml into DB (data/releases.db); SOURCE=id for one
+ingest: $(STAMP) ## crawl every source of seeds/sources.toml into DB (data/releases.db); SOURCE=id, SHARD=i/n
 	$(SCRAPY) ingest --sources seeds/sources.toml $(DBARG) $(if $(SOURCE),--source $(SOURCE),) \
-		$(if $(SINCE),--since $(SINCE),)
+		$(if $(SINCE),--since $(SINCE),) $(if $(SHARD),--shard $(SHARD),)
 
 backfill: $(STAMP) ## page through SOURCE's whole listing (back to SINCE=YYYY-MM-DD) and re-check every release
 	@test -n "$(SOURCE)" || { echo "make backfill needs SOURCE=<id> (see seeds/sources.toml)"; exit 2; }
 	$(SCRAPY) ingest --sources seeds/sources.toml $(DBARG) --source $(SOURCE) --backfill \
 		$(if $(SINCE),--since $(SINCE),)
+
+merge: $(STAMP) ## merge shard databases SHARDS="a.db b.db" (crawled with SHARD=i/n) into DB (data/releases.db)
+	@test -n "$(SHARDS)" || { echo 'make merge needs SHARDS="shard-1.db shard-2.db ..."'; exit 2; }
+	$(SCRAPY) merge $(SHARDS) --into $(or $(DB),data/releases.db)
 
 reparse: $(STAMP) ## re-run parsing and extraction over the archived pages of DB (no network)
 	$(SCRAPY) reparse $(DBARG)
@@ -50,7 +54,8 @@ export: $(STAMP) ## write TABLE (arrests) of DB as FORMAT (csv|json) to OUT; SIN
 
 nightly: KEEP ?= 30
 nightly: $(STAMP) ## ingest under a lock (exit 75 if a run holds it), logged to data/logs/; for cron
-	$(SCRAPY) nightly $(DBARG) --sources seeds/sources.toml --log-dir data/logs --keep $(KEEP)
+	$(SCRAPY) nightly $(DBARG) --sources seeds/sources.toml --log-dir data/logs --keep $(KEEP) \
+		$(if $(SHARD),-- --shard $(SHARD),)
 
 health: $(STAMP) ## per-source health table of DB; exit 1 when a source looks broken or failing
 	$(SCRAPY) health $(DBARG)
@@ -90,4 +95,4 @@ lock: ## re-resolve requirements.lock from pyproject.toml (needs the package reg
 		--python-version 3.11 -o requirements.lock
 
 clean: ## remove the virtualenv and the demo database
-	rm -rf $(VENV) .venv-tools data/demo.db data/demo.db-wal data/demo.db-shm
+	rm -rf $(VENV) .venv-tools .venv-scrapyd data/demo.db data/demo.db-wal data/demo.db-shm
