@@ -13,13 +13,13 @@ import pytest
 
 from crawler.commands.demo import crawl_demo
 from crawler.sources import load_sources, parse_shard, shard_of, shard_sources
-from pipelines.store import StoreError
+from pipelines.store import Store, StoreError
 from pipelines.store.merge import merge
 from sitegen.demo_sites import build_tree, write_tree
+from tests.conftest import GREENFIELD
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "seeds" / "demo.toml"
-pytestmark = pytest.mark.e2e
 
 # Each table and view as rows of stable keys: what must be equal between a merge and one crawl.
 SNAPSHOT = {
@@ -189,34 +189,40 @@ def test_a_malformed_shard_is_refused(bad):
         parse_shard(bad)
 
 
+@pytest.mark.e2e
 def test_a_malformed_shard_stops_ingest_before_any_crawl(tmp_path):
     db = tmp_path / "x.db"
     assert crawl_demo(db, extra=["--shard", "3/2"]).returncode == 2
     assert not db.exists()
 
 
+@pytest.mark.e2e
 def test_two_shards_merged_equal_one_crawl(nights):
     first = nights["first"]
     assert first["single"]["releases"] and first["single"]["arrests"]
     assert_same(first["two"], first["single"])
 
 
+@pytest.mark.e2e
 def test_three_shards_merged_equal_one_crawl(nights):
     first = nights["first"]
     assert_same(first["three"], first["single"])
 
 
+@pytest.mark.e2e
 def test_merging_a_shard_twice_changes_no_count(nights):
     first = nights["first"]
     assert first["two counts, merged twice"] == first["two counts"]
 
 
+@pytest.mark.e2e
 def test_the_runs_are_appended_with_their_shard(nights):
     with sqlite3.connect(nights["two"]) as conn:
         shards = conn.execute("SELECT shard FROM crawl_runs ORDER BY id").fetchall()
     assert shards == [("1/2",), ("2/2",), ("1/2",), ("2/2",)]
 
 
+@pytest.mark.e2e
 def test_a_night_later_the_shards_merge_into_last_nights_file(nights):
     first, second = nights["first"], nights["second"]
     assert_same(second["two"], second["single"])
@@ -228,6 +234,7 @@ def test_a_night_later_the_shards_merge_into_last_nights_file(nights):
     assert grown["crawl_runs"] == 2
 
 
+@pytest.mark.e2e
 def test_a_missing_or_foreign_shard_is_refused_and_nothing_is_written(nights, tmp_path):
     target = tmp_path / "merged.db"
     with pytest.raises(StoreError, match="nope.db: no such shard"):
@@ -241,6 +248,7 @@ def test_a_missing_or_foreign_shard_is_refused_and_nothing_is_written(nights, tm
         merge([nights["two"]], nights["two"])
 
 
+@pytest.mark.e2e
 def test_a_merge_that_fails_half_way_keeps_the_target_as_it_was(nights, tmp_path):
     target = tmp_path / "merged.db"
     copy_db(nights["two"], target)
@@ -260,3 +268,46 @@ def test_a_merge_that_fails_half_way_keeps_the_target_as_it_was(nights, tmp_path
         merge([broken], target)
     assert snapshot(target) == snapshot(nights["two"])
     assert counts(target) == counts(nights["two"])
+
+
+def shard_with(path: Path, text: str, seen: str) -> Path:
+    """A database holding one Greenfield release with ``text``, fetched at ``seen``."""
+    store = Store(path)
+    store.upsert_agencies([GREENFIELD])
+    release = {
+        "agency_id": GREENFIELD["id"],
+        "url": "http://police.greenfield.test/news/arrest/",
+        "title": "Arrest on Main Street",
+        "body_text": text,
+        "body_html": f"<p>{text}</p>",
+        "fetched_at": seen,
+    }
+    extraction = {"people": [{"role": "arrestee", "name": text.split(" was")[0], "age": 30}]}
+    store.save_release(release, {**extraction, "extractor_version": "1"})
+    store.close()
+    return path
+
+
+@pytest.mark.parametrize("order", ["older first", "newer first"])
+def test_the_newer_text_wins_and_the_older_is_kept_as_a_version(tmp_path, order):
+    older = shard_with(tmp_path / "a.db", "John Roe was arrested.", "2026-01-01T00:00:00+00:00")
+    newer = shard_with(tmp_path / "b.db", "Jane Doe was arrested.", "2026-02-01T00:00:00+00:00")
+    merge([older, newer] if order == "older first" else [newer, older], tmp_path / "m.db")
+    merge([older, newer], tmp_path / "m.db")  # and again: nothing changes
+    with sqlite3.connect(tmp_path / "m.db") as conn:
+        [(text, first_seen, last_seen, updated)] = conn.execute(
+            "SELECT body_text, first_seen_at, last_seen_at, updated_at FROM releases"
+        ).fetchall()
+        versions = conn.execute("SELECT body_text, seen_from, seen_until FROM release_versions")
+        versions = versions.fetchall()
+        people = conn.execute("SELECT name FROM people").fetchall()
+    assert text == "Jane Doe was arrested."
+    assert (first_seen, last_seen, updated) == (
+        "2026-01-01T00:00:00+00:00",
+        "2026-02-01T00:00:00+00:00",
+        "2026-02-01T00:00:00+00:00",
+    )
+    assert versions == [
+        ("John Roe was arrested.", "2026-01-01T00:00:00+00:00", "2026-02-01T00:00:00+00:00")
+    ]
+    assert people == [("Jane Doe",)]  # the newer text's extraction, not both

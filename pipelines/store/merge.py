@@ -201,8 +201,9 @@ def _merge_releases(target: Store, counts: MergeCounts) -> None:
                 counts.versions += _keep_version(target, target_id, ours, _text_since(theirs))
                 fields = {**theirs, **fields, "updated_at": _text_since(theirs)}
                 _replace_derived(target, shard_id, target_id)
-            else:
+            else:  # the shard's text is the older one: ours stays, seen since it replaced it
                 counts.versions += _keep_version(target, target_id, theirs, _text_since(ours))
+                fields["updated_at"] = _text_since(ours)
         elif _extraction_newer(theirs, ours):
             fields |= {c: theirs[c] for c in columns if c not in _RELEASE_TIMES}
             _replace_derived(target, shard_id, target_id)
