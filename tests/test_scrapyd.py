@@ -86,15 +86,8 @@ def scrapyd(tmp_path_factory):
     venv = scrapyd_venv()
     work = tmp_path_factory.mktemp("scrapyd")
     port = free_port()
-    (work / "scrapyd.conf").write_text(
-        "[scrapyd]\n"
-        "bind_address = 127.0.0.1\n"
-        f"http_port = {port}\n"
-        f"eggs_dir = {work / 'eggs'}\n"
-        f"logs_dir = {work / 'logs'}\n"
-        f"dbs_dir = {work / 'dbs'}\n"
-        "poll_interval = 1.0\n"
-    )
+    # the README's scrapyd.conf, on a free port; eggs, logs and queues go to its directory
+    (work / "scrapyd.conf").write_text(f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\n")
     log = work / "scrapyd.log"
     with log.open("wb") as out:
         daemon = subprocess.Popen(

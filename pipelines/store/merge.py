@@ -109,8 +109,10 @@ def _changes(target: Store, sql: str, params: list | None = None) -> int:
     return target.db.execute(sql, params or []).rowcount
 
 
-def _names(columns: list[str]) -> str:
-    return ", ".join(f'"{c}"' for c in columns)
+def _names(columns: list[str], alias: str = "") -> str:
+    """Quoted column names, comma-separated, each prefixed by ``alias.`` when one is given."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(f'{prefix}"{c}"' for c in columns)
 
 
 def _columns(target: Store, table: str, schema: str = "main") -> list[str]:
@@ -182,13 +184,11 @@ def _merge_releases(target: Store, counts: MergeCounts) -> None:
     names = [d[0] for d in shard_rows.description]
     rows = [dict(zip(names, values, strict=True)) for values in shard_rows.fetchall()]
     counts.unchanged = db.execute("SELECT count(*) FROM shard.releases").fetchone()[0] - len(rows)
+    if any(row["target_id"] is None for row in rows):
+        _insert_new_releases(target, columns, counts)
     for theirs in rows:
         shard_id, target_id = theirs.pop("shard_id"), theirs.pop("target_id")
         if target_id is None:
-            release_id = target._insert("releases", theirs)
-            counts.versions += _copy_versions(target, shard_id, release_id)
-            _copy_derived(target, shard_id, release_id)
-            counts.new += 1
             continue
         ours = target.query(
             f"SELECT {_names(columns)} FROM main.releases WHERE id = ?",
@@ -213,6 +213,79 @@ def _merge_releases(target: Store, counts: MergeCounts) -> None:
             counts.updated += 1
         else:
             counts.unchanged += 1
+
+
+def _insert_new_releases(target: Store, columns: list[str], counts: MergeCounts) -> int:
+    """Copy the releases new to the target, with their versions and derived rows, in bulk.
+
+    Set-based (``INSERT … SELECT`` through temporary id maps) rather than row by row: the first
+    merge of a shard copies every release it has.
+    """
+    db = target.db
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS merge_new (shard_id INTEGER PRIMARY KEY)")
+    db.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS merge_releases "
+        "(shard_id INTEGER PRIMARY KEY, target_id INTEGER NOT NULL)"
+    )
+    db.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS merge_people "
+        "(shard_id INTEGER PRIMARY KEY, target_id INTEGER NOT NULL)"
+    )
+    for table in ("merge_new", "merge_releases", "merge_people"):
+        db.execute(f"DELETE FROM temp.{table}")
+    db.execute(
+        "INSERT INTO temp.merge_new SELECT s.id FROM shard.releases s "
+        "WHERE s.url NOT IN (SELECT url FROM main.releases)"
+    )
+    names = _names(columns)
+    picked = ", ".join(f's."{c}"' for c in columns)
+    db.execute(
+        f"INSERT INTO main.releases ({names}) SELECT {picked} FROM shard.releases s "
+        "JOIN temp.merge_new n ON n.shard_id = s.id ORDER BY s.id"
+    )
+    db.execute(
+        "INSERT INTO temp.merge_releases SELECT s.id, t.id FROM shard.releases s "
+        "JOIN temp.merge_new n ON n.shard_id = s.id JOIN main.releases t ON t.url = s.url"
+    )
+    added = db.execute("SELECT count(*) FROM temp.merge_new").fetchone()[0]
+    counts.new += added
+    versions = [c for c in _common(target, "release_versions") if c != "release_id"]
+    counts.versions += _changes(
+        target,
+        f"INSERT INTO main.release_versions (release_id, {_names(versions)}) "
+        f"SELECT m.target_id, {_names(versions, 'v')} "
+        "FROM shard.release_versions v JOIN temp.merge_releases m ON m.shard_id = v.release_id "
+        "ORDER BY v.id",
+    )
+    # people: inserted in the shard's order, then matched back by (release, position)
+    people = [c for c in _common(target, "people") if c != "release_id"]
+    db.execute(
+        f"INSERT INTO main.people (release_id, {_names(people)}) "
+        f"SELECT m.target_id, {_names(people, 'p')} FROM shard.people p "
+        "JOIN temp.merge_releases m ON m.shard_id = p.release_id ORDER BY p.id"
+    )
+    db.execute(
+        "INSERT INTO temp.merge_people SELECT p.id, t.id FROM shard.people p "
+        "JOIN temp.merge_releases m ON m.shard_id = p.release_id "
+        "JOIN main.people t ON t.release_id = m.target_id AND t.position IS p.position"
+    )
+    copied = db.execute(
+        "SELECT (SELECT count(*) FROM shard.people p JOIN temp.merge_releases m "
+        "ON m.shard_id = p.release_id), (SELECT count(*) FROM temp.merge_people)"
+    ).fetchone()
+    if copied[0] != copied[1]:
+        raise StoreError(
+            f"{counts.shard}: people of a release share a position; merge refused (reparse it)"
+        )
+    for table in ("charges", "bonds"):
+        columns_ = [c for c in _common(target, table) if c not in ("release_id", "person_id")]
+        db.execute(
+            f"INSERT INTO main.[{table}] (release_id, person_id, {_names(columns_)}) "
+            f"SELECT m.target_id, mp.target_id, {_names(columns_, 'x')} "
+            f"FROM shard.[{table}] x JOIN temp.merge_releases m ON m.shard_id = x.release_id "
+            "LEFT JOIN temp.merge_people mp ON mp.shard_id = x.person_id ORDER BY x.id"
+        )
+    return added
 
 
 def _times(ours: dict, theirs: dict) -> dict:
