@@ -20,7 +20,7 @@ SINCEARG = $(if $(SINCE),--since $(call quote,$(SINCE)),)
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract bench lock clean serve export warc metadata nightly health test-platforms sites sites-check registry registry-build coverage discover discover-demo verify verify-demo check-source
+.PHONY: help install demo ingest backfill merge reparse test lint format accuracy bench-extract bench lock clean serve export warc metadata nightly health test-platforms sites sites-check registry registry-build coverage discover discover-demo verify verify-demo check-source
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,12 +36,17 @@ demo: DB ?= data/demo.db
 demo: $(STAMP) ## serve the bundled demo sites on 127.0.0.1 and crawl them into DB (data/demo.db)
 	$(SCRAPY) demo --db $(call quote,$(DB)) $(ARGS)
 
-ingest: $(STAMP) ## crawl every source of SOURCES (seeds/sources.toml) into DB (data/releases.db); SOURCE=id for one
-	$(SCRAPY) ingest --sources $(call quote,$(SOURCES)) $(DBARG) $(SOURCEARG) $(SINCEARG) $(ARGS)
+ingest: $(STAMP) ## crawl every source of SOURCES (seeds/sources.toml) into DB (data/releases.db); SOURCE=id, SHARD=i/n
+	$(SCRAPY) ingest --sources $(call quote,$(SOURCES)) $(DBARG) $(SOURCEARG) $(SINCEARG) \
+		$(if $(SHARD),--shard $(call quote,$(SHARD)),) $(ARGS)
 
 backfill: $(STAMP) ## page through SOURCE's whole listing (back to SINCE=YYYY-MM-DD) and re-check every release
 	@test -n $(call quote,$(SOURCE)) || { echo "make backfill needs SOURCE=<id> (see $(SOURCES))"; exit 2; }
 	$(SCRAPY) ingest --sources $(call quote,$(SOURCES)) $(DBARG) $(SOURCEARG) --backfill $(SINCEARG) $(ARGS)
+
+merge: $(STAMP) ## merge shard databases SHARDS="a.db b.db" (crawled with SHARD=i/n) into DB (data/releases.db)
+	@test -n "$(SHARDS)" || { echo 'make merge needs SHARDS="shard-1.db shard-2.db ..."'; exit 2; }
+	$(SCRAPY) merge $(SHARDS) --into $(or $(DB),data/releases.db)
 
 reparse: $(STAMP) ## re-run parsing and extraction over the archived pages of DB (no network)
 	$(SCRAPY) reparse $(DBARG) $(ARGS)
@@ -64,7 +69,8 @@ warc: $(STAMP) ## write the raw archive of DB (every fetched page) as a WARC fil
 nightly: KEEP ?= 30
 nightly: $(STAMP) ## ingest under a lock (exit 75 if a run holds it), logged to data/logs/; for cron
 	$(SCRAPY) nightly $(DBARG) --sources $(call quote,$(SOURCES)) --log-dir data/logs \
-		--keep $(call quote,$(KEEP)) $(if $(strip $(ARGS)),-- $(ARGS),)
+		--keep $(call quote,$(KEEP)) \
+		$(if $(strip $(ARGS)$(SHARD)),-- $(ARGS) $(if $(SHARD),--shard $(call quote,$(SHARD)),),)
 
 health: $(STAMP) ## per-source health table of DB; exit 1 when a source is broken or failing, or every source failed
 	$(SCRAPY) health $(DBARG) $(ARGS)
@@ -141,4 +147,4 @@ lock: ## re-resolve requirements.lock from pyproject.toml (needs the package reg
 		--python-version 3.11 -o requirements.lock
 
 clean: ## remove the virtualenv and the demo database
-	rm -rf $(VENV) .venv-tools data/demo.db data/demo.db-wal data/demo.db-shm
+	rm -rf $(VENV) .venv-tools .venv-scrapyd data/demo.db data/demo.db-wal data/demo.db-shm

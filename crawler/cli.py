@@ -1,10 +1,11 @@
 """The base of blotter's own ``scrapy`` commands (``crawler/commands/``), other than ``ingest``.
 
 Every operation is a ``scrapy <command>`` run in the project: ``ingest``, ``nightly``,
-``reparse``, ``health``, ``export``, ``serve``, ``demo``. Those that do not crawl subclass
-:class:`BlotterCommand`: they declare their options in :meth:`BlotterCommand.arguments`, do
-their work in :meth:`BlotterCommand.perform` and return its exit code. ``--db`` defaults to
-the ``BLOTTER_DB`` setting (``BLOTTER_DB`` in the environment, else ``data/releases.db``).
+``reparse``, ``health``, ``export``, ``serve``, ``demo``, ``merge`` (and ``crawl``, Scrapy's own
+with ingest's exit codes). Those that do not crawl subclass :class:`BlotterCommand`: they
+declare their options in :meth:`BlotterCommand.arguments`, do their work in
+:meth:`BlotterCommand.perform` and return its exit code. ``--db`` defaults to the ``BLOTTER_DB``
+setting (``BLOTTER_DB`` in the environment, else ``data/releases.db``).
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ NEWSPIDER_MODULE = "crawler.spiders"
 COMMANDS_MODULE = "crawler.commands"
 
 # -- what to crawl and where to store it ---------------------------------------------------------
+# relative BLOTTER_SOURCES / BLOTTER_DB paths are taken from BLOTTER_HOME when it is set (a
+# Scrapyd job runs in Scrapyd's directory, not the checkout), else from the current directory
+BLOTTER_HOME = os.environ.get("BLOTTER_HOME") or None
 BLOTTER_SOURCES = os.environ.get("BLOTTER_SOURCES", "seeds/sources.toml")
 BLOTTER_DB = os.environ.get("BLOTTER_DB", DEFAULT_DB)
 BLOTTER_MAX_LISTING_PAGES = 200  # a listing deeper than this is cut and recorded as an error

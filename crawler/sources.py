@@ -7,6 +7,7 @@ a broken list never starts a crawl.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import tomllib
@@ -132,6 +133,7 @@ class CrawlPlan:
 
     file: str
     chosen: list[Source]
+    shard: str | None = None  # "1/2" when the list was cut into shards (see shard_sources)
     _by_site: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -142,9 +144,12 @@ class CrawlPlan:
                 self._by_site.setdefault(site, []).append(source.id)
 
     @classmethod
-    def of(cls, file: str, chosen: Iterable[Source]) -> CrawlPlan:
-        """The plan for the sources chosen from ``file`` (see :func:`select_sources`)."""
-        return cls(file=str(file), chosen=list(chosen))
+    def of(cls, file: str, chosen: Iterable[Source], shard: str | None = None) -> CrawlPlan:
+        """The plan for the sources chosen from ``file`` (see :func:`select_sources`).
+
+        ``shard`` ("i/n") only labels the plan: the sources given are already that shard's.
+        """
+        return cls(file=str(file), chosen=list(chosen), shard=shard)
 
     @property
     def ids(self) -> list[str]:
@@ -364,3 +369,48 @@ def select_sources(
             [f"unknown source id {u!r}; the ids are: {', '.join(sorted(by_id))}" for u in unknown],
         )
     return [by_id[w] for w in ids]
+
+
+_SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+def parse_shard(shard: str) -> tuple[int, int]:
+    """``"i/n"`` as ``(i, n)`` with 1 <= i <= n; ValueError names a malformed one."""
+    match = _SHARD.match(shard or "")
+    if not match or not 1 <= int(match[1]) <= int(match[2]):
+        raise ValueError(
+            f"shard must be i/n with 1 <= i <= n (e.g. 1/2, the first of two), got {shard!r}"
+        )
+    return int(match[1]), int(match[2])
+
+
+def shard_of(source_id: str, shards: int) -> int:
+    """The shard (1 to ``shards``) a source belongs to: a stable hash of its id.
+
+    The same on every machine and every Python run (sha256, not ``hash()``), and independent of
+    the other entries of the list: adding an agency never moves another one to another shard.
+    """
+    digest = hashlib.sha256(source_id.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % shards + 1
+
+
+def shard_sources(sources: Iterable[Source], shard: str | None) -> list[Source]:
+    """The sources of shard ``"i/n"`` (every source when ``shard`` is None or empty).
+
+    Disabled sources are kept in their shard too, so that the shards' ``agencies`` tables
+    together hold the whole list. ValueError names a malformed ``shard``.
+    """
+    sources = list(sources)
+    if not shard:
+        return sources
+    number, shards = parse_shard(shard)
+    return [s for s in sources if shard_of(s.id, shards) == number]
+
+
+def resolve_path(path: Path | str, home: Path | str | None) -> str:
+    """``path`` as given when absolute (or when ``home`` is unset), else under ``home``.
+
+    ``home`` is the ``BLOTTER_HOME`` setting: the base relative source lists and database paths
+    are taken from when the crawl does not run in the checkout (under Scrapyd, for one).
+    """
+    return str(Path(home) / path) if home else str(path)

@@ -17,6 +17,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import fields
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from scrapy import signals
@@ -104,6 +105,7 @@ class SourcePlan(Protocol):
     """What :class:`CrawlRun` needs to know of a crawl's sources (``crawler.sources.CrawlPlan``)."""
 
     file: str
+    shard: str | None
 
     @property
     def ids(self) -> list[str]: ...
@@ -132,7 +134,9 @@ class CrawlRun:
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
-        self.path = crawler.settings.get("BLOTTER_DB")
+        # a relative BLOTTER_DB is taken from BLOTTER_HOME when that is set (e.g. under Scrapyd)
+        db, home = crawler.settings.get("BLOTTER_DB"), crawler.settings.get("BLOTTER_HOME")
+        self.path = str(Path(home) / db) if home else db
         self.ledger = RunLedger([])
         self.plan: SourcePlan | None = None
         self.run_id: int | None = None
@@ -166,7 +170,7 @@ class CrawlRun:
         self.ledger = RunLedger(plan.ids)
         self._started = time.monotonic()
         self.store.upsert_agencies(plan.agency_rows())
-        self.run_id = self.store.start_run(plan.file, plan.ids)
+        self.run_id = self.store.start_run(plan.file, plan.ids, plan.shard)
         self.crawler.stats.set_value("blotter/run_id", self.run_id)
         return self.run_id
 

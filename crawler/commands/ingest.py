@@ -18,7 +18,13 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.quiet import OFFLINE_HINT, install_quiet_console
-from crawler.sources import SourceListError, load_sources, select_sources
+from crawler.sources import (
+    SourceListError,
+    load_sources,
+    resolve_path,
+    select_sources,
+    shard_sources,
+)
 from crawler.spiders.releases import checked_since
 
 
@@ -28,7 +34,7 @@ class Command(ScrapyCommand):
     def syntax(self) -> str:
         return (
             "[--sources FILE] [--db PATH] [--source ID[,ID]] [--proxy URL] [--backfill] "
-            "[--since YYYY-MM-DD]"
+            "[--since YYYY-MM-DD] [--shard I/N]"
         )
 
     def short_desc(self) -> str:
@@ -51,6 +57,12 @@ class Command(ScrapyCommand):
             help="stop paging a source once its listing reaches releases published before this",
         )
 
+        parser.add_argument(
+            "--shard",
+            metavar="I/N",
+            help="crawl only the I-th of N parts of the list (a stable hash of each agency id)",
+        )
+
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         if args:
@@ -64,13 +76,21 @@ class Command(ScrapyCommand):
         install_quiet_console(self.settings)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        path = self.settings.get("BLOTTER_SOURCES")
+        path = resolve_path(self.settings.get("BLOTTER_SOURCES"), self.settings.get("BLOTTER_HOME"))
         try:
             chosen = select_sources(load_sources(path), opts.source, path)
+            chosen = shard_sources(chosen, opts.shard)
         except SourceListError as exc:
             print(f"blotter: {exc}", file=sys.stderr)
             self.exitcode = 2
             return
+        except ValueError as exc:
+            print(f"blotter: --{exc}", file=sys.stderr)
+            self.exitcode = 2
+            return
+        if opts.shard and not any(s.enabled for s in chosen):
+            print(f"blotter: {path}: shard {opts.shard} holds no enabled source", file=sys.stderr)
+            return  # a valid split of a short list: nothing to do, not a fault
         if not any(s.enabled for s in chosen):
             print(f"blotter: {path}: no enabled source to crawl", file=sys.stderr)
             self.exitcode = 2
@@ -91,7 +111,7 @@ class Command(ScrapyCommand):
             self.exitcode = 2
             return
         self.crawler_process.crawl(
-            crawler, sources=path, source=opts.source, mode=mode, since=opts.since
+            crawler, sources=path, source=opts.source, mode=mode, since=opts.since, shard=opts.shard
         )
         self.crawler_process.start()
         stats = crawler.stats

@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from scrapy.selector import SelectorList
@@ -17,7 +17,7 @@ from scrapy.selector import SelectorList
 if TYPE_CHECKING:
     from crawler.sources import Source
 
-SELECTORS_FILE = Path(__file__).with_name("platforms.toml")
+SELECTORS_FILE = resources.files("crawler.platforms") / "platforms.toml"  # inside an egg too
 
 
 @cache

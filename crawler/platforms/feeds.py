@@ -16,7 +16,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from functools import cache
 from html import unescape
-from pathlib import Path
+from importlib import resources
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from parsel import Selector
@@ -25,7 +25,7 @@ from crawler.platforms.pages import ListingEntry, ListingPage, join_url
 from crawler.platforms.published import localize, parse_published
 from crawler.sources import Source
 
-FEEDS_FILE = Path(__file__).with_name("feeds.toml")
+FEEDS_FILE = resources.files("crawler.platforms") / "feeds.toml"  # inside an egg too
 # a feed may open with an XML declaration, processing instructions (xml-stylesheet), a DOCTYPE
 # (RSS 0.91) and comments before its root element
 _FEED_START = re.compile(

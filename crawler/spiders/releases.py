@@ -21,7 +21,15 @@ from crawler.platforms.dispatch import read_listing, read_release
 from crawler.platforms.general import preload as preload_general_extractor
 from crawler.platforms.pages import ListingEntry, PageError
 from crawler.quiet import UNREACHABLE
-from crawler.sources import CrawlPlan, Source, load_sources, select_sources
+from crawler.sources import (
+    CrawlPlan,
+    Source,
+    load_sources,
+    parse_shard,
+    resolve_path,
+    select_sources,
+    shard_sources,
+)
 from pipelines.crawl import CrawlRun
 from pipelines.ledger import RunLedger
 
@@ -63,8 +71,11 @@ class ReleasesSpider(scrapy.Spider):
     Arguments: ``-a sources=FILE`` (default: the ``BLOTTER_SOURCES`` setting),
     ``-a source=ID[,ID]`` to crawl only some of them, ``-a mode=backfill`` to page through
     every listing to its end, and ``-a since=YYYY-MM-DD`` to stop paging a source once its
-    listing reaches releases published before that day. Links off a source's own host are
-    never followed.
+    listing reaches releases published before that day, and ``-a shard=i/n`` to crawl only
+    the i-th of n parts of the list (a stable hash of each agency id, see
+    :func:`crawler.sources.shard_of`): n crawls, on n machines, each into its own file, that
+    ``scrapy merge`` joins. A relative ``sources`` path is taken from ``BLOTTER_HOME`` when that
+    setting is set. Links off a source's own host are never followed.
 
     Incremental by default: a listing page that answers 304, or that holds only releases
     already stored, ends the paging of its source. A listing page that changed but holds no
@@ -85,12 +96,16 @@ class ReleasesSpider(scrapy.Spider):
         source: str | None = None,
         mode: str = "incremental",
         since: str | None = None,
+        shard: str | None = None,
         **kwargs,
     ):
         super().__init__(**kwargs)
         if mode not in ("incremental", "backfill"):
             raise ValueError(f"-a mode= must be 'incremental' or 'backfill', got {mode!r}")
         self.since = checked_since(since)
+        if shard:
+            parse_shard(shard)  # a malformed shard fails here, before anything is crawled
+        self.shard = shard or None
         self.past_since: set[str] = set()  # sources whose listing reached releases before since
         self.sources_arg = sources
         self.source_arg = source
@@ -104,9 +119,13 @@ class ReleasesSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        path = spider.sources_arg or crawler.settings.get("BLOTTER_SOURCES")
+        path = resolve_path(
+            spider.sources_arg or crawler.settings.get("BLOTTER_SOURCES"),
+            crawler.settings.get("BLOTTER_HOME"),
+        )
         chosen = select_sources(load_sources(path), spider.source_arg, path)
-        spider.plan = CrawlPlan.of(path, chosen)
+        chosen = shard_sources(chosen, spider.shard)
+        spider.plan = CrawlPlan.of(path, chosen, shard=spider.shard)
         spider.sources = spider.plan.enabled
         preload_general_extractor()  # before any request is in flight: see general.preload
         spider.max_pages = crawler.settings.getint("BLOTTER_MAX_LISTING_PAGES", 200)

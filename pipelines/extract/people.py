@@ -24,12 +24,12 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
 from pipelines.extract.charges import PERSON_HEADER
 from pipelines.extract.sentences import alternation, places, sentences
 
-DATA = Path(__file__).parent / "data"
+DATA = resources.files("pipelines.extract") / "data"  # inside an egg or zip too
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _LO = "a-z\u00df-\u00f6\u00f8-\u00ff"

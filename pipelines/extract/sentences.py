@@ -12,7 +12,7 @@ import re
 import tomllib
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 
 MAX_CHARS = 60_000
 """Releases are a few KB; anything beyond this is cut (and reported) so regexes stay fast."""
@@ -185,7 +185,7 @@ def _unwrap(text: str) -> str:
     return "\n".join(out)
 
 
-_PLACES_FILE = Path(__file__).with_name("data") / "places.toml"
+_PLACES_FILE = resources.files("pipelines.extract") / "data" / "places.toml"
 
 
 @lru_cache(maxsize=1)

@@ -12,11 +12,13 @@ import json
 import re
 import sqlite3
 import tomllib
+import uuid
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -38,7 +40,7 @@ _WS = re.compile(r"\s+")
 FULL_PASS_RETRIES = 3  # failed runs in a row after which a source stops getting full passes
 
 
-NIBRS_FILE = Path(__file__).resolve().parents[1] / "extract" / "data" / "nibrs.toml"
+NIBRS_FILE = resources.files("pipelines.extract") / "data" / "nibrs.toml"  # inside an egg too
 
 
 @cache
@@ -425,11 +427,13 @@ class Store:
 
     # -- runs ---------------------------------------------------------------------------------
 
-    def start_run(self, sources_file: str, source_ids: list[str]) -> int:
+    def start_run(self, sources_file: str, source_ids: list[str], shard: str | None = None) -> int:
         """Open a ``crawl_runs`` row, and a "running" ``source_runs`` row per source.
 
-        A run killed before :meth:`finish_run` leaves its sources "running", which tells the
-        next run to page through those sources in full (see :meth:`needs_full_pass`).
+        ``shard`` ("1/2") records which part of the source list the run crawled; every run gets
+        a random ``uid`` that ``scrapy merge`` keeps. A run killed before :meth:`finish_run`
+        leaves its sources "running", which tells the next run to page through those sources in
+        full (see :meth:`needs_full_pass`).
         """
         with self.db.atomic():
             run_id = (
@@ -440,6 +444,8 @@ class Store:
                         "sources_file": sources_file,
                         "sources": len(source_ids),
                         "status": "running",
+                        "shard": shard,
+                        "uid": uuid.uuid4().hex,
                     }
                 )
                 .last_pk

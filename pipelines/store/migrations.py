@@ -384,3 +384,14 @@ def _reader_columns(db: Database) -> None:
             "WHERE substr(published_at, 11, 9) = 'T00:00:00' "
             f"AND coalesce({raw}, '') NOT GLOB '*[0-9]:[0-9][0-9]*'"
         )
+
+
+@migrations(name="015_shards")
+def _shards(db: Database) -> None:
+    # A run's shard ("1/2": the part of the source list it crawled, or NULL for the whole list)
+    # and a uid that stays the same when `scrapy merge` copies the run into another file, so
+    # that merging a shard twice appends its runs once.
+    db["crawl_runs"].add_column("shard", str)
+    db["crawl_runs"].add_column("uid", str)
+    db.execute("UPDATE crawl_runs SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL")
+    db["crawl_runs"].create_index(["uid"], unique=True)
