@@ -147,6 +147,18 @@ def check_release(
         for key in ("title", "date", "body"):
             if key in methods:
                 result.strategies[key] = METHOD_WORDS.get(methods[key], methods[key])
+        stale = [
+            key
+            for key in ("title", "date", "body")
+            if source.selectors.get(key) and methods.get(key) in ("platform", "general")
+        ]
+        if stale:
+            result.layout = True
+            result.error = "selectors no longer match: " + "; ".join(
+                f"the source's {key} selector {source.selectors[key]!r} found nothing, "
+                f"{result.strategies[key]} read it instead"
+                for key in stale
+            )
         if methods.get("body") == "general":
             result.fallback = (
                 "selectors no longer match: the body was read by the general extractor"
