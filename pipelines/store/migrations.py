@@ -250,3 +250,12 @@ def _offense_categories(db: Database) -> None:
 def _error_kind(db: Database) -> None:
     # what kind of error a source met (see ERROR_KINDS), so health never reads error wording
     db["source_runs"].add_column("error_kind", str)
+
+
+@migrations(name="013_run_status")
+def _run_status(db: Database) -> None:
+    # why a crawl ended (Scrapy's close reason: finished, shutdown, run_budget, storage_error...)
+    # and how many requests of an interrupted source were dropped unsent; status may now also
+    # be "interrupted" (signal, closespider, time budget), which gets the source a full pass
+    db["crawl_runs"].add_column("close_reason", str)
+    db["source_runs"].add_column("dropped", int, not_null_default=0)

@@ -1,0 +1,33 @@
+"""``scrapy crawl releases``: Scrapy's own crawl command, with blotter's exit codes.
+
+Scrapyd (and anyone running the spider directly) starts ``scrapy crawl``; Scrapy's command exits
+0 however the crawl went. This one exits as ``scrapy ingest`` does (:mod:`pipelines.exitcodes`):
+1 when a source failed, 3 when the run was interrupted, 4 on a storage error, 75 when another
+run holds the database's lock, so a failing job is seen as failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.exceptions import UsageError
+
+from pipelines.exitcodes import EXIT_INTERRUPTED
+
+
+class Command(ScrapyCrawl):
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            raise UsageError("scrapy crawl takes one spider name (releases)")
+        assert self.crawler_process
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+            return
+        code = crawler.stats.get_value("blotter/exit_code") if crawler.stats else None
+        if code is None and crawler.stats and crawler.stats.get_value("blotter/run_id"):
+            code = EXIT_INTERRUPTED  # stopped before the run could finish (a second signal)
+        self.exitcode = code or 0
