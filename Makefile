@@ -5,8 +5,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SCRAPY := $(PY) -m scrapy
+# Every variable reaches the shell single-quoted: `make export TABLE='x; touch /tmp/p #'` passes
+# that text to blotter as a table name (and is refused), it never runs it.
+q = '$(subst ','\'',$(1))'
 # DB= picks the database file; without it, BLOTTER_DB or data/releases.db (pipelines/store)
-DBARG = $(if $(DB),--db $(DB),)
+DBARG = $(if $(DB),--db $(call q,$(DB)),)
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract bench lock clean serve export nightly health test-platforms sites sites-check
@@ -23,34 +26,34 @@ install: $(STAMP) ## create .venv with the locked dependencies (a no-op when not
 
 demo: DB ?= data/demo.db
 demo: $(STAMP) ## serve the bundled demo sites on 127.0.0.1 and crawl them into DB (data/demo.db)
-	$(SCRAPY) demo --db $(DB)
+	$(SCRAPY) demo --db $(call q,$(DB))
 
 ingest: $(STAMP) ## crawl every source of seeds/sources.toml into DB (data/releases.db); SOURCE=id for one
-	$(SCRAPY) ingest --sources seeds/sources.toml $(DBARG) $(if $(SOURCE),--source $(SOURCE),) \
-		$(if $(SINCE),--since $(SINCE),)
+	$(SCRAPY) ingest --sources seeds/sources.toml $(DBARG) $(if $(SOURCE),--source $(call q,$(SOURCE)),) \
+		$(if $(SINCE),--since $(call q,$(SINCE)),)
 
 backfill: $(STAMP) ## page through SOURCE's whole listing (back to SINCE=YYYY-MM-DD) and re-check every release
-	@test -n "$(SOURCE)" || { echo "make backfill needs SOURCE=<id> (see seeds/sources.toml)"; exit 2; }
-	$(SCRAPY) ingest --sources seeds/sources.toml $(DBARG) --source $(SOURCE) --backfill \
-		$(if $(SINCE),--since $(SINCE),)
+	@test -n $(call q,$(SOURCE)) || { echo "make backfill needs SOURCE=<id> (see seeds/sources.toml)"; exit 2; }
+	$(SCRAPY) ingest --sources seeds/sources.toml $(DBARG) --source $(call q,$(SOURCE)) --backfill \
+		$(if $(SINCE),--since $(call q,$(SINCE)),)
 
 reparse: $(STAMP) ## re-run parsing and extraction over the archived pages of DB (no network)
 	$(SCRAPY) reparse $(DBARG)
 
 serve: PORT ?= 8001
 serve: $(STAMP) ## browse DB in Datasette on 127.0.0.1:PORT (8001); make serve DB=data/demo.db
-	$(SCRAPY) serve $(DBARG) --port $(PORT)
+	$(SCRAPY) serve $(DBARG) --port $(call q,$(PORT))
 
 export: TABLE ?= arrests
 export: FORMAT ?= csv
 export: OUT ?= data/exports/$(TABLE).$(FORMAT)
 export: $(STAMP) ## write TABLE (arrests) of DB as FORMAT (csv|json) to OUT; SINCE=YYYY-MM-DD
-	@$(SCRAPY) export $(DBARG) --table $(TABLE) --format $(FORMAT) --out $(OUT) \
-		$(if $(SINCE),--since $(SINCE),)
+	@$(SCRAPY) export $(DBARG) --table $(call q,$(TABLE)) --format $(call q,$(FORMAT)) --out $(call q,$(OUT)) \
+		$(if $(SINCE),--since $(call q,$(SINCE)),)
 
 nightly: KEEP ?= 30
 nightly: $(STAMP) ## ingest under a lock (exit 75 if a run holds it), logged to data/logs/; for cron
-	$(SCRAPY) nightly $(DBARG) --sources seeds/sources.toml --log-dir data/logs --keep $(KEEP)
+	$(SCRAPY) nightly $(DBARG) --sources seeds/sources.toml --log-dir data/logs --keep $(call q,$(KEEP))
 
 health: $(STAMP) ## per-source health table of DB; exit 1 when a source looks broken or failing
 	$(SCRAPY) health $(DBARG)
@@ -82,7 +85,7 @@ bench-extract: $(STAMP) ## extraction speed over the corpus (releases per second
 
 bench: N ?= 5000
 bench: $(STAMP) ## blotter vs bare Scrapy on a generated site of N releases (N=5000); bench/results.json
-	$(PY) -m bench.run --n $(N)
+	$(PY) -m bench.run --n $(call q,$(N))
 
 lock: ## re-resolve requirements.lock from pyproject.toml (needs the package registry)
 	test -x .venv-tools/bin/uv || { $(PYTHON) -m venv .venv-tools && .venv-tools/bin/pip install --quiet uv; }
