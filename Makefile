@@ -12,7 +12,7 @@ q = '$(subst ','\'',$(1))'
 DBARG = $(if $(DB),--db $(call q,$(DB)),)
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract bench lock clean serve export nightly health test-platforms sites sites-check
+.PHONY: help install demo ingest backfill reparse faults test lint format accuracy bench-extract bench lock clean serve export nightly health test-platforms sites sites-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ nightly: $(STAMP) ## ingest under a lock (exit 75 if a run holds it), logged to 
 
 health: $(STAMP) ## per-source health table of DB; exit 1 when a source looks broken or failing
 	$(SCRAPY) health $(DBARG)
+
+faults: $(STAMP) ## play every fault kind against local hostile servers; one table (exit 1 if one failed)
+	$(PY) -m tests.faults
 
 test: $(STAMP) ## run the test suite (no network needed)
 	$(PY) -m pytest

@@ -14,7 +14,7 @@ from crawler.platforms.dispatch import read_release
 from crawler.platforms.pages import PageError
 from crawler.sources import Source
 from pipelines.extract import EXTRACTOR_VERSION, text_and_extraction
-from pipelines.store import Store
+from pipelines.store import Store, storage_error, storage_problem
 
 BATCH = 200
 
@@ -78,6 +78,10 @@ def reparse(db_path: str, log=print) -> ReparseReport:
                     extraction["extractor_version"] = EXTRACTOR_VERSION
                     if store.reparsed(release, fields, extraction):
                         report.changed += 1
+    except Exception as exc:
+        if storage_problem(exc) is None:
+            raise
+        raise storage_error(db_path, exc) from exc  # the batch in hand was rolled back
     finally:
         report.seconds = time.perf_counter() - started
         store.close()

@@ -9,10 +9,12 @@ crawl's components share: the one Store of the process and the run's accounting.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -60,10 +62,7 @@ class ExtractPipeline:
             # Ctrl-C reaches the workers too (one process group): they ignore it and let the
             # crawl shut down in order, finishing the items in hand.
             self.pool = ProcessPoolExecutor(
-                self.workers,
-                mp_context=context,
-                initializer=signal.signal,
-                initargs=(signal.SIGINT, signal.SIG_IGN),
+                self.workers, mp_context=context, initializer=_worker_init
             )
 
     def close_spider(self) -> None:
@@ -84,6 +83,23 @@ class ExtractPipeline:
             text, extraction = text_and_extraction(*args)
         item.body_text, item.extraction = text, extraction
         return item
+
+
+def _worker_init() -> None:
+    """An extraction worker ignores Ctrl-C, and ends when the crawl's process does.
+
+    A crawl killed with SIGKILL cannot stop its workers; on Linux the kernel sends them
+    SIGTERM then (``PR_SET_PDEATHSIG``), so none is left behind holding the crawl's output.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() == 1:  # the crawl died before the call above: go too
+            os._exit(0)
 
 
 def default_workers() -> int:

@@ -7,6 +7,7 @@ optionally after a delay per response (``delay``), which makes a crawl slow enou
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import socket
@@ -59,6 +60,8 @@ TIMED_FAULTS = (
     "timeout",  # the listing never answers in time
     "retry-after",  # every release page answers 429, asking for a 30 s wait
 )
+PAGED_PAGES = 10  # the "paged" host: a good site whose listing has 10 pages of 5 releases
+PAGED_RELEASES = 5 * PAGED_PAGES
 # Fault sources with a feed (feed_url) or a wp-json listing instead of the /news/ listing.
 FEED_FAULTS = {"file-feed", "xxe-feed", "billion-laughs"}
 JSON_FAULTS = {"wp-totalpages"}
@@ -135,6 +138,7 @@ def release_html(number: int, text: str = "was arrested on a warrant") -> str:
     )
 
 
+@functools.cache
 def _gzip_bomb(size: int = 200 * 1024 * 1024) -> bytes:
     compressor = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: gzip framing
     chunk = b" " * (1024 * 1024)
@@ -144,7 +148,6 @@ def _gzip_bomb(size: int = 200 * 1024 * 1024) -> bytes:
 
 class _FaultHandler(_Handler):
     delay = 0.0
-    bomb: bytes = b""
 
     def _answer(self, body: bool) -> None:
         target, host = self.path, self.headers.get("Host", "")
@@ -152,9 +155,9 @@ class _FaultHandler(_Handler):
             host, _, rest = target[len("http://") :].partition("/")
             target = "/" + rest
         host = host.split(":")[0].lower()
+        if self.delay:
+            time.sleep(self.delay)
         if not host.endswith(FAULT_DOMAIN):
-            if self.delay:
-                time.sleep(self.delay)
             return super()._answer(body)
         self.server.requests.append(f"{host}{target}")  # type: ignore[attr-defined]
         fault = host[: -len(FAULT_DOMAIN)]
@@ -255,6 +258,10 @@ class _FaultHandler(_Handler):
             return self._send(404, b"not found", "text/plain")
         page = int(target.split("page=")[-1]) if "page=" in target else 1
         ordinary = listing_html([f"/news/r{n}/" for n in range(1, 4)])
+        if fault == "paged":  # a well-behaved 10-page listing of 5 releases a page
+            links = [f"/news/r{n}/" for n in range(5 * page - 4, 5 * page + 1)]
+            more = f"/news/?page={page + 1}" if page < PAGED_PAGES else None
+            return self._send(200, listing_html(links, more), html)
         if fault == "file-link":
             links = [f"/news/r{n}/" for n in range(1, 4)]
             links += [f"file://{host}/etc/passwd", "file:///etc/passwd", f"file://{host}/dev/zero"]
@@ -287,7 +294,7 @@ class _FaultHandler(_Handler):
                 self.wfile.write(filler)
             self.close_connection = True
         elif fault == "gzip-bomb":
-            self._send(200, self.bomb, html, Content_Encoding="gzip")
+            self._send(200, _gzip_bomb(), html, Content_Encoding="gzip")
         elif fault == "binary":
             self._send(200, os.urandom(4096), "application/octet-stream")
         elif fault == "many-links":
@@ -309,13 +316,18 @@ class MisbehavingServer(DemoServer):
     """
 
     def __init__(self, root: Path | str = DEMO_SITES, delay: float = 0.0):
-        attrs = {"root": Path(root).resolve(), "delay": delay, "bomb": _gzip_bomb()}
+        attrs = {"root": Path(root).resolve(), "delay": delay}
         handler = type("Handler", (_FaultHandler,), attrs)
+        self.handler = handler
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.httpd.requests = []  # type: ignore[attr-defined]
         self.httpd.handle_error = lambda request, address: None  # type: ignore[method-assign]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def set_delay(self, seconds: float) -> None:
+        """Change the delay before every answer from now on."""
+        self.handler.delay = seconds
 
 
 def ingest_command(sources: Path, db: Path, proxy: str, extra: list[str] | None = None) -> list:

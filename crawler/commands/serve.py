@@ -20,6 +20,7 @@ import yaml
 from datasette.app import Datasette
 
 from crawler.cli import BlotterCommand
+from pipelines.exitcodes import EXIT_STORAGE
 from pipelines.store import Store, StoreError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,4 +74,4 @@ class Command(BlotterCommand):
             return serve(opts.db, opts.host, opts.port)
         except StoreError as exc:
             print(f"blotter: {exc}", file=sys.stderr)
-            return 2
+            return EXIT_STORAGE
