@@ -392,7 +392,8 @@ def summary_table(
         if c.errors or status.get(s) == "interrupted"
     ]
     if failing:
-        lines.append(f"{len(failing)} source(s) failed:")
+        cut = any(status.get(source_id) == "interrupted" for source_id, _ in failing)
+        lines.append(f"{len(failing)} source(s) {'failed or interrupted' if cut else 'failed'}:")
         for source_id, error in failing:
             first, *rest = (error or "").splitlines() or [""]
             more = f" (+{len(rest)} more)" if rest else ""
