@@ -13,6 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.faults import (
+    EXPECTED_ERROR,
+    GOOD_SOURCE,
+    SETTINGS,
+    TIMED_ERROR,
+    TIMED_SETTINGS,
+)
 from tests.faultserver import (
     FAULTS,
     STORES_THREE,
@@ -24,55 +31,6 @@ from tests.faultserver import (
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parent.parent
-
-GOOD_SOURCE = """
-[[source]]
-id = "riverton-oh-pd"
-name = "Riverton Police Department"
-state = "OH"
-timezone = "America/New_York"
-platform = "civicplus"
-listing_url = "http://police.riverton.test/CivicAlerts.aspx?CID=2"
-"""
-
-# What the recorded error of each failing fault says (a regular expression).
-EXPECTED_ERROR = {
-    "http-500": r"HTTP 500",
-    "reset": r"ConnectionLost|ConnectionDone|ResponseNeverReceived|ConnectionReset",
-    "truncated": r"DataLoss.*truncated",
-    "huge": r"DownloadCancelled.*DOWNLOAD_MAXSIZE",
-    "redirect-loop": r"redirect loop",
-    "redirect-chain": r"max redirections",
-    "gzip-bomb": r"exceeded DOWNLOAD_MAXSIZE",
-    "binary": r"not an HTML page|no release links found",
-    "many-links": r"BLOTTER_MAX_LINKS_PER_PAGE",
-    "endless-pages": r"BLOTTER_MAX_LISTING_PAGES",
-    "file-link": r"refused file://file-link\.fault\.test/etc/passwd: only http and https",
-    "other-schemes": r"refused (ftp|s3)://other-schemes\.fault\.test/.*only http and https",
-    "file-redirect": r"HTTP 302 redirect refused file:///etc/passwd: only http and https",
-    "private-redirect": r"HTTP 302 redirect refused http://169\.254\.169\.254/.*not a public",
-    "file-feed": r"refused file://file-feed\.fault\.test/etc/passwd",
-    "file-pdf": r"refused file://file-pdf\.fault\.test/etc/passwd\.pdf",
-    "hostile-pdf": r"PDF",
-}
-TIMED_ERROR = {
-    "timeout": r"TimeoutError|took longer than",
-    "retry-after": r"interrupted: its time budget of 10 s .*Retry-After",
-}
-SETTINGS = [
-    "DOWNLOAD_TIMEOUT=60",  # no fault of this crawl hangs: nothing here may time out
-    "DOWNLOAD_MAXSIZE=2000000",  # the 50 MB page and the 200 MB bomb both exceed it
-    "DOWNLOAD_WARNSIZE=0",
-    "RETRY_TIMES=0",
-    "BLOTTER_MAX_LINKS_PER_PAGE=25",
-    "BLOTTER_MAX_LISTING_PAGES=12",
-    "BLOTTER_ALLOW_PRIVATE=false",  # the fake hosts resolve to nothing; 169.254.x.x is refused
-]
-TIMED_SETTINGS = [
-    "DOWNLOAD_TIMEOUT=2",
-    "RETRY_TIMES=1",
-    "BLOTTER_SOURCE_BUDGET_S=10",
-]
 
 
 def _run(tmp: Path, faults, settings: list[str], good: str = ""):
