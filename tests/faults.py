@@ -192,7 +192,7 @@ def per_source_rows(tmp: Path) -> list[Row]:
             pattern = expected.get(fault)
             as_expected = bool(re.search(pattern, error)) if pattern else status == "ok"
             first = error.splitlines()[0] if error else ""
-            did = f"{status}: {first}" if first else status
+            did = first if first.startswith(status) else f"{status}: {first}" if first else status
             rows.append(
                 Row(
                     fault,
