@@ -316,6 +316,7 @@ class MisbehavingServer(DemoServer):
     """
 
     def __init__(self, root: Path | str = DEMO_SITES, delay: float = 0.0):
+        _gzip_bomb()  # made once per process, before any crawl's clock runs (not on request)
         attrs = {"root": Path(root).resolve(), "delay": delay}
         handler = type("Handler", (_FaultHandler,), attrs)
         self.handler = handler
