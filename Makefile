@@ -20,7 +20,7 @@ SINCEARG = $(if $(SINCE),--since $(call quote,$(SINCE)),)
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo ingest backfill merge reparse test lint format accuracy bench-extract bench lock clean serve export warc metadata nightly health test-platforms sites sites-check registry registry-build coverage discover discover-demo verify verify-demo check-source
+.PHONY: help install demo ingest backfill merge reparse faults test lint format accuracy bench-extract bench lock clean serve export warc metadata nightly health test-platforms sites sites-check registry registry-build coverage discover discover-demo verify verify-demo check-source
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -109,6 +109,9 @@ check-source: $(STAMP) ## what blotter reads from SOURCE=id|URL (of SOURCES or D
 	@test -n "$(SOURCE)" || { echo "make check-source needs SOURCE=<id or listing URL>"; exit 2; }
 	$(SCRAPY) check-source "$(SOURCE)" $(DBARG) --sources $(SOURCES) --discovered $(DISCOVERED)
 
+faults: $(STAMP) ## play every fault kind against local hostile servers; one table (exit 1 if one failed)
+	$(PY) -m tests.faults
+
 test: $(STAMP) ## run the test suite (no network needed)
 	$(PY) -m pytest
 
@@ -136,7 +139,7 @@ bench-extract: $(STAMP) ## extraction speed over the corpus (releases per second
 
 bench: N ?= 5000
 bench: $(STAMP) ## blotter vs bare Scrapy on a generated site of N releases (N=5000); bench/results.json
-	$(PY) -m bench.run --n $(N)
+	$(PY) -m bench.run --n $(call quote,$(N))
 
 metadata: $(STAMP) ## regenerate datasette/metadata.yml and the README's table list from pipelines/store/columns.toml
 	$(PY) -m pipelines.store.codebook --metadata

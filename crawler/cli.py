@@ -17,7 +17,8 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from pipelines.store import Store, StoreError
+from pipelines.exitcodes import EXIT_LOCKED, EXIT_STORAGE
+from pipelines.store import Store, StoreError, StoreLocked
 
 
 def warn_if_empty(db: Path | str, command: str) -> bool:
@@ -85,7 +86,15 @@ class BlotterCommand(ScrapyCommand):
             opts.db = self.settings.get("BLOTTER_DB")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        self.exitcode = self.perform(args, opts)
+        """Run :meth:`perform`; a database that cannot be used is one message and its code."""
+        try:
+            self.exitcode = self.perform(args, opts)
+        except StoreLocked as exc:  # another run writes this database (pipelines.store.lock)
+            print(f"blotter: {exc}", file=sys.stderr, flush=True)
+            self.exitcode = EXIT_LOCKED
+        except StoreError as exc:  # full, read-only, corrupt: the message names the file
+            print(f"blotter: {exc}", file=sys.stderr, flush=True)
+            self.exitcode = EXIT_STORAGE
 
     def perform(self, args: list[str], opts: argparse.Namespace) -> int:
         """Do the command's work; return its exit code."""

@@ -84,12 +84,13 @@ class RetryAfterMiddleware:
     brings the delay back down gradually as the site answers normally again.
     """
 
-    def __init__(self, crawler):
+    def __init__(self, crawler, run: CrawlRun | None = None):
         self.crawler = crawler
+        self.run = run
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        return cls(crawler, CrawlRun.of(crawler))
 
     def process_response(self, request, response):
         if response.status in (429, 503):
@@ -97,4 +98,7 @@ class RetryAfterMiddleware:
             slot = self.crawler.engine.downloader.slots.get(request.meta.get("download_slot"))
             if wait and slot is not None:
                 slot.delay = max(slot.delay, min(wait, MAX_RETRY_AFTER))
+            if wait and self.run is not None:  # it counts against the source's time budget
+                if source_id := self.run.source_for(request.url, request.meta):
+                    self.run.ledger.retry_wait(source_id, min(wait, MAX_RETRY_AFTER))
         return response

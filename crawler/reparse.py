@@ -16,7 +16,7 @@ from crawler.platforms.dispatch import read_release
 from crawler.platforms.pages import PageError
 from crawler.sources import Source
 from pipelines.extract import text_and_extraction
-from pipelines.store import Store, method_json
+from pipelines.store import Store, method_json, storage_error, storage_problem
 
 BATCH = 200
 
@@ -96,6 +96,10 @@ def reparse(db_path: str, log=print) -> ReparseReport:
                     )
                     if store.reparsed(release, fields, extraction):
                         report.changed += 1
+    except Exception as exc:
+        if storage_problem(exc) is None:
+            raise
+        raise storage_error(db_path, exc) from exc  # the batch in hand was rolled back
     finally:
         report.seconds = time.perf_counter() - started
         store.close()

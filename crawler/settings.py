@@ -50,10 +50,21 @@ CONCURRENT_ITEMS = 8
 # -- safety: no remote code execution or telnet consoles on a crawler --------------------------
 REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# -- safety: only http and https, ever (crawler/guard.py refuses the rest with an error first) --
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
+# listing URLs and redirects to loopback, link-local or private addresses are refused, except
+# for the demo and the tests (which serve on 127.0.0.1) or when set to true
+BLOTTER_ALLOW_PRIVATE = os.environ.get("BLOTTER_ALLOW_PRIVATE", "false").lower() in ("1", "true")
 
 BLOTTER_ROBOTS_TTL = 86400  # a robots.txt fetched within a day is reused from the archive
 
 DOWNLOADER_MIDDLEWARES = {
+    # before anything else: no file:, ftp:, data:, s3: (nor private addresses) ever goes out
+    "crawler.guard.URLGuardMiddleware": 40,
+    # then: a request of a source whose time budget ran out is dropped unsent
+    "crawler.budget.BudgetMiddleware": 45,
+    # on the way back before RedirectMiddleware (600): a redirect to such a URL is named
+    "crawler.guard.RedirectGuardMiddleware": 650,
     # first: a redirect to another host is refused before its robots.txt is fetched
     "crawler.middlewares.StayOnSiteMiddleware": 50,
     # after decompression (590) on the way back, so pages are archived as the site meant them
@@ -68,7 +79,12 @@ EXTENSIONS = {
     # the crawl's one Store and its run accounting, shared by the spider, middlewares, pipelines
     "pipelines.crawl.CrawlRun": 100,
     "crawler.extensions.progress.Progress": 500,  # a line every BLOTTER_PROGRESS_INTERVAL s
+    "crawler.budget.Budget": 510,  # time budgets per source and per run
 }
+# a source still crawling this long after its first request is interrupted (Retry-After waits
+# count); a run this long after its start too (0: no limit; scrapy nightly sets 6 h)
+BLOTTER_SOURCE_BUDGET_S = float(os.environ.get("BLOTTER_SOURCE_BUDGET_S", 15 * 60))
+BLOTTER_RUN_BUDGET_S = float(os.environ.get("BLOTTER_RUN_BUDGET_S", 0))
 BLOTTER_PROGRESS_INTERVAL = 30
 BLOTTER_MAX_LINKS_PER_PAGE = 1000  # release links followed per listing page; more is an error
 ITEM_PIPELINES = {

@@ -9,10 +9,12 @@ crawl's components share: the one Store of the process and the run's accounting.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -22,9 +24,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from scrapy import signals
 
+from pipelines.exitcodes import EXIT_LOCKED, EXIT_STORAGE, RUN_EXIT
 from pipelines.extract import text_and_extraction
 from pipelines.ledger import RunLedger
-from pipelines.store import RunCounts, Store
+from pipelines.store import RunCounts, Store, StoreLocked, storage_error, storage_problem
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -59,10 +62,7 @@ class ExtractPipeline:
             # Ctrl-C reaches the workers too (one process group): they ignore it and let the
             # crawl shut down in order, finishing the items in hand.
             self.pool = ProcessPoolExecutor(
-                self.workers,
-                mp_context=context,
-                initializer=signal.signal,
-                initargs=(signal.SIGINT, signal.SIG_IGN),
+                self.workers, mp_context=context, initializer=_worker_init
             )
 
     def close_spider(self) -> None:
@@ -83,6 +83,23 @@ class ExtractPipeline:
             text, extraction = text_and_extraction(*args)
         item.body_text, item.extraction = text, extraction
         return item
+
+
+def _worker_init() -> None:
+    """An extraction worker ignores Ctrl-C, and ends when the crawl's process does.
+
+    A crawl killed with SIGKILL cannot stop its workers; on Linux the kernel sends them
+    SIGTERM then (``PR_SET_PDEATHSIG``), so none is left behind holding the crawl's output.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() == 1:  # the crawl died before the call above: go too
+            os._exit(0)
 
 
 def default_workers() -> int:
@@ -129,7 +146,14 @@ class CrawlRun:
     saves releases. When the spider closes, the run is finished: each source's counts, error and
     error kind in ``source_runs``, removed releases marked, and the summary table put in the
     stats (``blotter/summary``) for ``scrapy ingest`` to print last. The database is the
-    ``BLOTTER_DB`` setting, opened once, on first use.
+    ``BLOTTER_DB`` setting, opened once, on first use (which takes its writer lock).
+
+    A run ends ``ok``, ``failed`` (a source had errors, or the database failed) or
+    ``interrupted`` (a signal, closespider, a time budget: any close reason but "finished"),
+    and so does each source: a source whose requests were still under way when the crawl
+    stopped is ``interrupted``, and gets a full pass next time. A storage error (disk full,
+    read-only, corrupt or locked file) stops the crawl at once (:meth:`storage_failed`). The
+    stats get ``blotter/status`` and ``blotter/exit_code`` (:mod:`pipelines.exitcodes`).
     """
 
     def __init__(self, crawler: Crawler):
@@ -142,6 +166,9 @@ class CrawlRun:
         self.run_id: int | None = None
         self._store: Store | None = None
         self._started = time.monotonic()
+        self.fatal: str | None = None  # the storage error that stopped the crawl
+        self.fatal_code = EXIT_STORAGE
+        self.closing = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlRun:
@@ -164,15 +191,46 @@ class CrawlRun:
             self._store = Store(self.path)
         return self._store
 
-    def begin(self, plan: SourcePlan) -> int:
-        """Record the plan's agencies and open the run's rows; return the run id."""
+    def begin(self, plan: SourcePlan) -> int | None:
+        """Record the plan's agencies and open the run's rows; return the run id.
+
+        Returns None (and closes the crawl) when the database cannot be opened or written:
+        locked by another run, read-only, corrupt, full.
+        """
         self.plan = plan
         self.ledger = RunLedger(plan.ids)
         self._started = time.monotonic()
-        self.store.upsert_agencies(plan.agency_rows())
-        self.run_id = self.store.start_run(plan.file, plan.ids, plan.shard)
+        try:
+            self.store.upsert_agencies(plan.agency_rows())
+            self.run_id = self.store.start_run(plan.file, plan.ids, plan.shard)
+        except Exception as exc:
+            if storage_problem(exc) is None:
+                raise
+            self.storage_failed(exc)
+            return None
         self.crawler.stats.set_value("blotter/run_id", self.run_id)
         return self.run_id
+
+    def close(self, reason: str) -> None:
+        """Close the crawl (its pending requests are dropped) with this close reason."""
+        if self.closing or self.crawler.engine is None:
+            return
+        self.closing = True
+        from scrapy.utils.defer import _schedule_coro
+
+        _schedule_coro(self.crawler.engine.close_spider_async(reason=reason))
+
+    def storage_failed(self, exc: BaseException) -> None:
+        """Stop the crawl on a storage error: one clear message naming the file, exit 4 (75
+        when another run holds the lock); nothing already stored is lost."""
+        if self.fatal is None:
+            error = storage_error(self.path, exc)
+            self.fatal = str(error)
+            self.fatal_code = EXIT_LOCKED if isinstance(error, StoreLocked) else EXIT_STORAGE
+            logger.error("blotter: %s", self.fatal)
+            self.crawler.stats.set_value("blotter/storage_error", self.fatal)
+            self.crawler.stats.set_value("blotter/exit_code", self.fatal_code)
+        self.close("storage_error")
 
     def source_for(self, url: str, meta: dict) -> str | None:
         """The source a request belongs to: its ``source_id`` meta, else its host's source."""
@@ -186,27 +244,63 @@ class CrawlRun:
             return None
         return self.plan.source(source_id)
 
-    def spider_closed(self) -> None:
+    def spider_closed(self, reason: str = "finished") -> None:
         """Finish the run (when one was begun) and close the database."""
         try:
             if self.run_id is not None:
-                self._finish()
+                self._finish(reason)
+        except Exception as exc:
+            if storage_problem(exc) is None:
+                raise
+            self.storage_failed(exc)  # the run row stays "running": a full pass next time
         finally:
             if self._store is not None:
-                self._store.close()
+                try:
+                    self._store.close()
+                except Exception:  # noqa: BLE001 - closing must not hide the run's own error
+                    logger.debug("closing %s failed", self.path, exc_info=True)
                 self._store = None
+            if self.fatal is not None:
+                self.crawler.stats.set_value("blotter/exit_code", self.fatal_code)
 
-    def _finish(self) -> None:
+    def run_status(self, reason: str) -> str:
+        """The run's status for this close reason, once its sources' statuses are known."""
+        if self.fatal is not None:
+            return "failed"
+        if reason != "finished" or self.ledger.interrupted:
+            return "interrupted"
+        return "failed" if self.ledger.failed_sources() else "ok"
+
+    def _finish(self, reason: str) -> None:
         elapsed = time.monotonic() - self._started
+        if reason != "finished":
+            why = CLOSE_REASONS.get(reason, reason)
+            for source_id in self.ledger.unfinished():
+                self.ledger.interrupt(source_id, why)
         totals = self.ledger.totals()
         failed = self.ledger.failed_sources()
-        status = "failed" if failed else "ok"
+        status = self.run_status(reason)
         per_source = self.ledger.per_source()
-        self.store.finish_run(self.run_id, totals, per_source, elapsed, status)
-        removed = self.store.mark_removed(url for urls in self.ledger.gone.values() for url in urls)
+        source_status = {s: self.ledger.status(s) for s in per_source}
+        self.crawler.stats.set_value("blotter/status", status)
+        self.crawler.stats.set_value("blotter/exit_code", RUN_EXIT[status])
         self.crawler.stats.set_value("blotter/failed_sources", len(failed))
         self.crawler.stats.set_value("blotter/looks_offline", self.ledger.looks_offline())
-        table = summary_table(self.run_id, per_source, totals, elapsed)
+        self.store.finish_run(
+            self.run_id,
+            totals,
+            per_source,
+            elapsed,
+            status,
+            source_status=source_status,
+            close_reason=reason,
+            dropped=dict(self.ledger.dropped),
+        )
+        removed = self.store.mark_removed(url for urls in self.ledger.gone.values() for url in urls)
+        table = summary_table(self.run_id, per_source, totals, elapsed, source_status)
+        if status == "interrupted":
+            table += f"\nrun {self.run_id} interrupted ({CLOSE_REASONS.get(reason, reason)}): "
+            table += "the interrupted sources get a full pass on their next run"
         if removed:
             table += f"\n{removed} release(s) no longer served by their site: removed_at set"
         skipped = self.plan.skipped if self.plan is not None else []
@@ -240,14 +334,31 @@ class StorePipeline:
         record["agency_id"] = item.source_id
         extraction = item.extraction
         ledger = self.run.ledger
+        if self.run.fatal is not None:  # the database failed: nothing more can be stored
+            return item
         try:
             outcome = self.run.store.save_release(record, extraction)
         except Exception as exc:  # a bad row must not stop the crawl of the others
             ledger.error(item.source_id, f"{item.url}: could not be stored: {exc!r}", "store")
-            logger.exception("could not store %s", item.url)
+            if storage_problem(exc) is not None:  # but a full, read-only, corrupt file does
+                self.run.storage_failed(exc)
+            else:
+                logger.exception("could not store %s", item.url)
             return item
         ledger.outcome(item.source_id, outcome)
         return item
+
+
+CLOSE_REASONS = {
+    "shutdown": "stopped by a signal (Ctrl-C, SIGTERM)",
+    "run_budget": "the run's time budget (BLOTTER_RUN_BUDGET_S) ran out",
+    "storage_error": "the database failed",
+    "closespider_timeout": "closespider: CLOSESPIDER_TIMEOUT",
+    "closespider_itemcount": "closespider: CLOSESPIDER_ITEMCOUNT",
+    "closespider_pagecount": "closespider: CLOSESPIDER_PAGECOUNT",
+    "closespider_errorcount": "closespider: CLOSESPIDER_ERRORCOUNT",
+}
+"""What a Scrapy close reason means, in the words of a run's report."""
 
 
 def summary_table(
@@ -255,8 +366,14 @@ def summary_table(
     per_source: dict[str, tuple[RunCounts, str | None, str | None]],
     totals: RunCounts,
     elapsed: float,
+    status: dict[str, str] | None = None,
 ) -> str:
-    """The end-of-run report: one row per source, totals, then each failing source's errors."""
+    """The end-of-run report: one row per source, totals, then each failing source's errors.
+
+    ``status`` (each source's "ok", "failed" or "interrupted") lists interrupted sources among
+    those that did not end well, with why.
+    """
+    status = status or {}
     columns = ("requests", "pages", "new", "updated", "unchanged", "errors")
     width = max([len("source"), *(len(s) for s in per_source)])
     lines = [
@@ -271,9 +388,14 @@ def summary_table(
         f"fetched, releases {totals.new} new / {totals.updated} updated / {totals.unchanged} "
         f"unchanged, {totals.errors} errors, {elapsed:.1f} s"
     )
-    failing = [(s, error) for s, (c, error, _) in per_source.items() if c.errors]
+    failing = [
+        (s, error)
+        for s, (c, error, _) in per_source.items()
+        if c.errors or status.get(s) == "interrupted"
+    ]
     if failing:
-        lines.append(f"{len(failing)} source(s) failed:")
+        cut = any(status.get(source_id) == "interrupted" for source_id, _ in failing)
+        lines.append(f"{len(failing)} source(s) {'failed or interrupted' if cut else 'failed'}:")
         for source_id, error in failing:
             first, *rest = (error or "").splitlines() or [""]
             more = f" (+{len(rest)} more)" if rest else ""

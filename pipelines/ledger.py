@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -24,6 +25,41 @@ class RunLedger:
     started: set[str] = field(default_factory=set)
     gone: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     unreachable: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    interrupted: dict[str, str] = field(default_factory=dict)
+    dropped: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    first_sent: dict[str, float] = field(default_factory=dict)
+    waited: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    wait_until: dict[str, float] = field(default_factory=dict)
+
+    def retry_wait(self, source_id: str, seconds: float) -> None:
+        """A site asked (Retry-After) a source's next request to wait ``seconds``."""
+        self.waited[source_id] += seconds
+        until = time.monotonic() + seconds
+        self.wait_until[source_id] = max(self.wait_until.get(source_id, 0.0), until)
+
+    def interrupt(self, source_id: str, reason: str) -> bool:
+        """Stop a source before it finished (signal, budget): its status is "interrupted".
+
+        Returns False when it already was. Its next run pages through it in full.
+        """
+        if source_id in self.interrupted:
+            return False
+        self.interrupted[source_id] = reason
+        return True
+
+    def drop(self, source_id: str) -> None:
+        """Count a request of an interrupted source dropped before it was sent."""
+        self.dropped[source_id] += 1
+
+    def unfinished(self) -> list[str]:
+        """Sources with requests still under way, or never started."""
+        return [s for s in self.source_ids if s not in self.started or self.pending[s]]
+
+    def status(self, source_id: str) -> str:
+        """ "interrupted", "failed" (at least one error) or "ok"."""
+        if source_id in self.interrupted:
+            return "interrupted"
+        return "failed" if self.counts[source_id].errors else "ok"
 
     def removed(self, source_id: str, url: str) -> None:
         """Record a stored release that its site now answers 404/410 for."""
@@ -65,6 +101,7 @@ class RunLedger:
     def sent(self, source_id: str) -> None:
         """A request of the spider for a source is under way (see :meth:`settled`)."""
         self.started.add(source_id)
+        self.first_sent.setdefault(source_id, time.monotonic())
         self.pending[source_id] += 1
 
     def settled(self, source_id: str) -> None:
@@ -89,15 +126,23 @@ class RunLedger:
         return next((k for k in ERROR_KINDS if k in kinds), None) if kinds else None
 
     def per_source(self) -> dict[str, tuple[RunCounts, str | None, str | None]]:
-        """Each source's counts, its errors joined into one text and their kind (or None)."""
-        return {
-            source_id: (
+        """Each source's counts, its errors joined into one text and their kind (or None).
+
+        An interrupted source's text starts with why it was interrupted.
+        """
+        result = {}
+        for source_id in self.source_ids:
+            errors = list(self.errors[source_id])
+            if source_id in self.interrupted:
+                dropped = self.dropped.get(source_id, 0)
+                note = f" ({dropped} requests dropped)" if dropped else ""
+                errors.insert(0, f"interrupted: {self.interrupted[source_id]}{note}")
+            result[source_id] = (
                 self.counts[source_id],
-                "\n".join(self.errors[source_id]) or None,
+                "\n".join(errors) or None,
                 self.error_kind(source_id),
             )
-            for source_id in self.source_ids
-        }
+        return result
 
     def failed_sources(self) -> list[str]:
         """Sources with at least one error."""

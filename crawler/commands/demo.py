@@ -20,6 +20,7 @@ LOCAL_SETTINGS = (
     "AUTOTHROTTLE_ENABLED=False",
     "DOWNLOAD_DELAY=0",
     "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+    "BLOTTER_ALLOW_PRIVATE=true",  # the demo server is on 127.0.0.1
 )
 
 

@@ -21,6 +21,7 @@ import argparse
 import sys
 
 from crawler.cli import BlotterCommand
+from pipelines.exitcodes import EXIT_STORAGE
 from pipelines.store import Store, StoreError
 
 COLUMNS = (
@@ -120,7 +121,7 @@ class Command(BlotterCommand):
             store = Store(opts.db, readonly=True)
         except StoreError as exc:
             print(f"blotter: {exc}", file=sys.stderr)
-            return 2
+            return EXIT_STORAGE
         try:
             rows = store.source_health()
         finally:

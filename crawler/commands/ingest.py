@@ -1,7 +1,10 @@
 """``scrapy ingest``: crawl a source list into the database, with an exit code that tells.
 
-Exit codes: 0 every source crawled cleanly; 1 at least one source failed (its error is in the
-summary and in ``source_runs``); 2 the source list or the arguments are wrong (nothing crawled).
+Exit codes (:mod:`pipelines.exitcodes`): 0 every source crawled cleanly; 1 at least one source
+failed (its error is in the summary and in ``source_runs``); 2 the source list or the arguments
+are wrong (nothing crawled); 3 the run was interrupted (a signal, closespider, a time budget);
+4 a storage error (disk full, read-only, corrupt or locked file); 75 another blotter run holds
+the database's writer lock (after waiting ``BLOTTER_LOCK_WAIT`` seconds, default 0).
 
 At ``INFO`` the terminal gets one line per failed source, progress lines and the summary
 (:mod:`crawler.quiet`); ``-L DEBUG`` or ``--logfile FILE`` keep Scrapy's full log. When every
@@ -26,6 +29,8 @@ from crawler.sources import (
     shard_sources,
 )
 from crawler.spiders.releases import checked_since
+from pipelines.exitcodes import EXIT_INTERRUPTED, EXIT_LOCKED, EXIT_STORAGE, EXIT_USAGE
+from pipelines.store import Store, StoreError, StoreLocked, storage_problem
 
 
 class Command(ScrapyCommand):
@@ -101,15 +106,34 @@ class Command(ScrapyCommand):
                 "Set it to an address a site's webmaster can reach you at.",
                 file=sys.stderr,
             )
-        assert self.crawler_process
-        crawler = self.crawler_process.create_crawler("releases")
-        mode = "backfill" if opts.backfill else "incremental"
         try:
             checked_since(opts.since)
         except ValueError as exc:
             print(f"blotter: --{exc}", file=sys.stderr)
-            self.exitcode = 2
+            self.exitcode = EXIT_USAGE
             return
+        # The writer lock and the migrations first, before any request: a second writer, or a
+        # file that cannot be written, is refused with one message and nothing crawled.
+        db = self.settings.get("BLOTTER_DB")
+        try:
+            store = Store(db)
+        except StoreLocked as exc:
+            print(f"blotter: {exc}", file=sys.stderr, flush=True)
+            self.exitcode = EXIT_LOCKED
+            return
+        except StoreError as exc:
+            print(f"blotter: {exc}", file=sys.stderr, flush=True)
+            self.exitcode = EXIT_STORAGE
+            return
+        try:
+            self.exitcode = self._crawl(path, opts, store)
+        finally:
+            store.close()
+
+    def _crawl(self, path: str, opts: argparse.Namespace, store: Store) -> int:
+        assert self.crawler_process
+        crawler = self.crawler_process.create_crawler("releases")
+        mode = "backfill" if opts.backfill else "incremental"
         self.crawler_process.crawl(
             crawler, sources=path, source=opts.source, mode=mode, since=opts.since, shard=opts.shard
         )
@@ -119,7 +143,19 @@ class Command(ScrapyCommand):
             print(summary, flush=True)  # after Scrapy's own closing log lines: the last word
         if stats.get_value("blotter/looks_offline"):
             print(OFFLINE_HINT, flush=True)
-        if self.crawler_process.bootstrap_failed or stats.get_value("blotter/run_id") is None:
-            self.exitcode = 2
-        elif stats.get_value("blotter/failed_sources"):
-            self.exitcode = 1
+        if fatal := stats.get_value("blotter/storage_error"):
+            print(f"blotter: {fatal}", file=sys.stderr, flush=True)
+            return stats.get_value("blotter/exit_code") or EXIT_STORAGE
+        run_id = stats.get_value("blotter/run_id")
+        if self.crawler_process.bootstrap_failed or run_id is None:
+            return EXIT_USAGE
+        code = stats.get_value("blotter/exit_code")
+        if code is None:  # a second Ctrl-C/SIGTERM stopped the crawl before the run finished
+            try:
+                store.interrupt_run(run_id, "stopped by a second signal before it could finish")
+            except Exception as exc:
+                if storage_problem(exc) is None:
+                    raise
+            print(f"blotter run {run_id} interrupted before it could finish", flush=True)
+            return EXIT_INTERRUPTED
+        return code

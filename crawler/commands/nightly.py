@@ -2,71 +2,47 @@
 
     scrapy nightly [--db DB] [--sources FILE] [--log-dir DIR] [--keep N] [-- INGEST-ARGS]
 
-- Takes an exclusive, non-blocking lock on ``<db>.lock`` (``fcntl.flock``). While another run
-  holds it, this one prints ``another blotter run holds <lock> (pid N); exiting`` and exits
-  with :data:`EXIT_LOCKED` (75, ``EX_TEMPFAIL``): the database is never written by two crawls
-  at once. The lock goes with the process, so a killed run never leaves a stale lock behind.
+- Takes the database's writer lock, ``<db>.lock`` (:mod:`pipelines.store.lock`, the lock
+  every writer holds). While another run holds it, this one prints ``another blotter run holds
+  <lock> (pid N); exiting`` and exits with :data:`EXIT_LOCKED` (75, ``EX_TEMPFAIL``), after
+  waiting up to ``BLOTTER_LOCK_WAIT`` seconds (default 0). The lock goes with the process, so a
+  killed run never leaves a stale lock behind.
 - Writes everything the crawl prints to ``<log-dir>/nightly-YYYYmmdd-HHMMSS.log`` as well as
   to its own output (the quiet output of ``scrapy ingest``), the crawl's full log (Scrapy's
   lines, DEBUG and tracebacks included) beside it as ``nightly-….full.log``, and keeps the
   newest ``--keep`` runs' logs (default 30), deleting older ones.
 - Runs ``scrapy ingest --sources FILE --db DB [ARGS]`` and exits with its exit code: 0 every
-  source crawled, 1 some source failed (see ``make health``), 2 a bad source list.
+  source crawled, 1 some source failed (see ``make health``), 2 a bad source list, 3
+  interrupted (signal or the 6 h run budget, ``BLOTTER_RUN_BUDGET_S``), 4 a storage error.
 """
 
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import IO
 
 from crawler.cli import BlotterCommand
+from pipelines.store.lock import (
+    EXIT_LOCKED,
+    LOCK_FD_ENV,
+    Locked,
+    default_wait,
+    lock_path,
+    run_lock,
+)
 
+__all__ = ["EXIT_LOCKED", "Locked", "nightly", "run_lock"]
 ROOT = Path(__file__).resolve().parents[2]
-EXIT_LOCKED = 75  # EX_TEMPFAIL from sysexits.h: "try again later"
 LOG_PREFIX = "nightly-"
 FULL_SUFFIX = ".full.log"  # the crawl's full log, tracebacks included, beside the run's log
-
-
-class Locked(Exception):
-    """Another process holds the lock; ``str()`` says which lock and which pid."""
-
-
-@contextmanager
-def run_lock(path: Path) -> Iterator[int]:
-    """Hold an exclusive lock on ``path`` for the block, or raise :class:`Locked` at once.
-
-    Yields the lock file's descriptor: a child process given it keeps the lock held until it
-    ends too, even if this process is killed first. The holder's pid is written into the
-    file, for the message of the run that is refused.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "?"
-            raise Locked(f"another blotter run holds {path} (pid {holder}); exiting") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        try:
-            yield handle.fileno()
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
+RUN_BUDGET_S = 6 * 3600  # a nightly run is closed as interrupted after 6 h (BLOTTER_RUN_BUDGET_S)
 
 
 def new_log_path(log_dir: Path, now: datetime | None = None) -> Path:
@@ -101,8 +77,17 @@ def rotate_logs(log_dir: Path, keep: int) -> list[Path]:
 
 
 def ingest_command(db: str, sources: str, extra: list[str]) -> list[str]:
-    """The ``scrapy ingest`` command line a nightly run executes."""
-    return [sys.executable, "-m", "scrapy", "ingest", "--sources", sources, "--db", db, *extra]
+    """The ``scrapy ingest`` command line a nightly run executes (with a 6 h run budget)."""
+    budget = (
+        []
+        if any("BLOTTER_RUN_BUDGET_S" in arg for arg in extra)
+        else [
+            "-s",
+            f"BLOTTER_RUN_BUDGET_S={RUN_BUDGET_S}",
+        ]
+    )
+    command = [sys.executable, "-m", "scrapy", "ingest", "--sources", sources, "--db", db]
+    return [*command, *budget, *extra]
 
 
 def tee(command: list[str], log: IO[str], out: IO[str], keep_fds: tuple[int, ...] = ()) -> int:
@@ -112,6 +97,8 @@ def tee(command: list[str], log: IO[str], out: IO[str], keep_fds: tuple[int, ...
     passed on to the child, so that stopping a nightly run stops its crawl cleanly.
     """
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    if keep_fds:  # the child's Store uses the lock held here instead of waiting for it
+        env[LOCK_FD_ENV] = str(keep_fds[0])
     with subprocess.Popen(
         command,
         cwd=ROOT,
@@ -140,9 +127,9 @@ def nightly(db: str, sources: str, log_dir: Path, keep: int, extra: list[str]) -
     """
     if Path.cwd().resolve() != ROOT:
         db, sources = os.path.abspath(db), os.path.abspath(sources)
-    lock = Path(f"{db}.lock")
+    lock = lock_path(db)
     try:
-        with run_lock(lock) as lock_fd:
+        with run_lock(lock, default_wait()) as lock_fd:
             path = new_log_path(log_dir)
             command = ingest_command(
                 db, sources, ["-s", f"BLOTTER_FULL_LOG={full_log_path(path).resolve()}", *extra]

@@ -22,6 +22,7 @@ import yaml
 from datasette.app import Datasette
 
 from crawler.cli import BlotterCommand, warn_if_empty
+from pipelines.exitcodes import EXIT_STORAGE
 from pipelines.store import Store, StoreError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,4 +93,4 @@ class Command(BlotterCommand):
             return serve(opts.db, opts.host, opts.port)
         except StoreError as exc:
             print(f"blotter: {exc}", file=sys.stderr)
-            return 2
+            return EXIT_STORAGE

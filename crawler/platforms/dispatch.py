@@ -9,6 +9,7 @@ source's platform. The spider and the reparse of the archive both come through h
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import replace
 from datetime import datetime
 
@@ -27,11 +28,33 @@ from crawler.platforms.wpjson import looks_like_json, parse_wp_json
 from crawler.sources import Source
 from pipelines.extract.html_text import html_to_text
 
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 and UTF-32 byte-order marks start so
+
+
+def plausible_encoding(body: bytes, declared: str | None) -> str | None:
+    """The declared encoding, unless it is a UTF-16/32 one the bytes plainly are not in.
+
+    A page that says ``charset=utf-16`` but is sent as ASCII/UTF-8 (no byte-order mark, no NUL
+    byte in its first 4 KB, which UTF-16 text always has) would decode to noise: its
+    releases are read as UTF-8 instead.
+    """
+    if not declared:
+        return None
+    try:
+        name = codecs.lookup(declared).name
+    except LookupError:
+        return None  # an unknown charset: read as UTF-8, with replacements
+    if name.startswith(("utf-16", "utf-32")):
+        head = body[:4096]
+        if not head.startswith(_WIDE_BOMS) and b"\x00" not in head:
+            return None
+    return declared
+
 
 def _text(body: bytes | str, encoding: str | None) -> str:
     if isinstance(body, str):
         return body
-    return body.decode(encoding or "utf-8", "replace")
+    return body.decode(plausible_encoding(body, encoding) or "utf-8", "replace")
 
 
 def listing_kind(body: bytes | str) -> str:

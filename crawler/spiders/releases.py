@@ -15,6 +15,7 @@ from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
 from crawler.archive import NOT_MODIFIED
+from crawler.budget import SourceStopped
 from crawler.items import ReleaseItem
 from crawler.platforms import selectors_for
 from crawler.platforms.dispatch import read_listing, read_release
@@ -32,6 +33,7 @@ from crawler.sources import (
 )
 from pipelines.crawl import CrawlRun
 from pipelines.ledger import RunLedger
+from pipelines.store import storage_problem
 
 ROBOTS_FORBIDDEN = "Forbidden by robots.txt"  # the message of Scrapy's RobotsTxtMiddleware
 _DROP_PARAMS = ("utm_", "fbclid", "gclid", "oc_lang")
@@ -147,6 +149,8 @@ class ReleasesSpider(scrapy.Spider):
             self.logger.debug("skipping %s: %s", source.id, source.disabled_reason)
         self.run = CrawlRun.of(self.crawler)
         run_id = self.run.begin(self.plan)
+        if run_id is None:  # the database cannot be used: the run is closing, with why
+            return
         store = self.run.store
         for source in self.sources.values():
             self.known[source.id] = store.known_urls(source.id)
@@ -347,6 +351,12 @@ class ReleasesSpider(scrapy.Spider):
         request = failure.request
         source_id = request.meta.get("source_id", "?")
         self.ledger.settled(source_id)
+        if failure.check(SourceStopped):
+            return  # dropped: its source was interrupted (time budget), already recorded
+        if storage_problem(failure.value) is not None:  # archiving the page failed
+            self.ledger.error(source_id, f"{request.url}: not archived: {failure.value}", "store")
+            self.run.storage_failed(failure.value)
+            return
         response = getattr(failure.value, "response", None)
         if request.meta.get("fallback") and source_id in self.sources:
             yield self._fallback(self.sources[source_id])
@@ -412,5 +422,8 @@ def _header(response: Response, name: bytes) -> str | None:
 
 
 def _int_header(response: Response, name: bytes) -> int | None:
-    value = _header(response, name)
-    return int(value) if value and value.strip().isdigit() else None
+    """A header's value as a whole number, or None when absent or not one (``abc``, ``²``)."""
+    value = (_header(response, name) or "").strip()
+    if not (value.isascii() and value.isdigit()):
+        return None
+    return int(value)

@@ -7,8 +7,10 @@ their canonical URL; a changed page keeps its previous text in ``release_version
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import tomllib
@@ -25,6 +27,7 @@ from sqlite_utils import Database
 
 from pipelines.extract.name_parts import split_name
 from pipelines.store.identity import release_uid
+from pipelines.store.lock import Locked, WriterLock
 from pipelines.store.migrations import migrations
 from pipelines.store.views import create_views, drop_views
 
@@ -116,6 +119,76 @@ class StoreError(Exception):
     """A database file that cannot be used as asked; the message names the file and the fix."""
 
 
+class StoreLocked(StoreError):
+    """Another process holds the database's writer lock (``<db>.lock``)."""
+
+
+# What a SQLite error says about the file, and what to do about it (first match wins).
+_DIAGNOSES = (
+    ("disk is full", "the disk is full: free some space and run again"),
+    ("disk i/o error", "a disk I/O error (disk full, or failing?): check the disk and run again"),
+    ("readonly", "cannot be written (a read-only file or directory?): check its permissions"),
+    ("read-only", "cannot be written (a read-only file or directory?): check its permissions"),
+    ("unable to open", "cannot be opened: check that its directory exists and is writable"),
+    ("malformed", "is corrupt: restore it from a backup, or move it aside to start a new one"),
+    ("not a database", "is not a SQLite database: check DB=/--db, or move the file aside"),
+    ("locked", "is locked by another program: stop it (or wait) and run again"),
+    ("busy", "is locked by another program: stop it (or wait) and run again"),
+)
+
+
+def storage_problem(exc: BaseException) -> str | None:
+    """What a storage exception says about the database file, or None when it is not one.
+
+    ``database or disk is full``, read-only, corrupt and locked files, and I/O errors are
+    storage problems (nothing can be stored until someone acts); a bad row is not.
+    """
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if not isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) or isinstance(
+        exc, sqlite3.IntegrityError | sqlite3.ProgrammingError
+    ):
+        return None
+    text = str(exc).lower()
+    return next((advice for needle, advice in _DIAGNOSES if needle in text), None)
+
+
+def storage_error(path: Path | str, exc: BaseException) -> StoreError:
+    """A :class:`StoreError` naming ``path``, what went wrong and what to do."""
+    if isinstance(exc, StoreError):
+        return exc
+    advice = storage_problem(exc) or "could not be used"
+    return StoreError(f"{path}: {advice} ({exc}); nothing already stored is lost")
+
+
+class _Database(Database):
+    """sqlite-utils' Database whose write transactions begin with ``BEGIN IMMEDIATE``.
+
+    A transaction that starts as a read and later writes cannot wait for another writer (SQLite
+    answers "database is locked" at once); one that takes the write lock first waits up to the
+    busy timeout instead.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self):  # noqa: ANN201 - as in sqlite-utils
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
+
+
 class Store:
     """One blotter database file.
 
@@ -124,16 +197,46 @@ class Store:
     current ones. Opened with ``readonly=True`` (health, export, serve), it is never written:
     a missing file, or one made by an older blotter that needs upgrading, raises
     :class:`StoreError`.
+
+    A writing Store holds the database's writer lock (:mod:`pipelines.store.lock`) from before
+    its migrations until :meth:`close`: a second writing process waits up to ``lock_wait``
+    seconds (default ``BLOTTER_LOCK_WAIT``, 0) and then raises :class:`StoreLocked`. A file that
+    cannot be opened, written or read (read-only, corrupt, disk full) raises :class:`StoreError`
+    naming it and what to do.
     """
 
-    def __init__(self, path: Path | str, *, readonly: bool = False):
+    def __init__(self, path: Path | str, *, readonly: bool = False, lock_wait: float | None = None):
         self.path = Path(path)
         self.readonly = readonly
+        self.lock: WriterLock | None = None
         if readonly:
-            self.db = self._open_readonly()
+            try:
+                self.db = self._open_readonly()
+            except sqlite3.DatabaseError as exc:
+                raise storage_error(self.path, exc) from exc
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = Database(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create its directory ({exc})") from exc
+        self.lock = WriterLock(self.path, lock_wait)
+        try:
+            self.lock.acquire()
+        except Locked as exc:
+            raise StoreLocked(str(exc)) from None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot take its lock file ({exc})") from exc
+        try:
+            self._open_writable()
+        except BaseException as exc:
+            self.lock.release()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise storage_error(self.path, exc) from exc
+            raise
+
+    def _open_writable(self) -> None:
+        self.db = _Database(self.path)
+        self.db.conn.isolation_level = "IMMEDIATE"  # implicit transactions take the write lock
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA busy_timeout = 10000")
         if self.db.journal_mode != "wal":
@@ -157,7 +260,17 @@ class Store:
             raise StoreError(
                 f"{self.path}: no such database (crawl first: make demo or make ingest)"
             )
-        connection = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+        uri = self.path.resolve().as_uri()
+        connection = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            if os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK):
+                raise
+            # a read-only file (or directory) in WAL mode: no writer can be at work on it, so
+            # it is read as it is, without the shared-memory file a WAL reader needs
+            connection.close()
+            connection = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
         db = Database(connection)
         db.execute("PRAGMA busy_timeout = 10000")
         if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
@@ -185,8 +298,12 @@ class Store:
                 self.db["offense_categories"].insert_all(rows)
 
     def close(self) -> None:
-        """Close the connection; everything written is already committed."""
-        self.db.close()
+        """Close the connection (everything written is already committed); free the lock."""
+        try:
+            self.db.close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
 
     @property
     def schema_version(self) -> int:
@@ -462,8 +579,19 @@ class Store:
         per_source: dict[str, tuple[RunCounts, str | None, str | None]],
         elapsed: float,
         status: str,
+        source_status: dict[str, str] | None = None,
+        close_reason: str | None = None,
+        dropped: dict[str, int] | None = None,
     ) -> None:
-        """Close a run: its totals, and each source's counts, error and status."""
+        """Close a run: its totals, and each source's counts, error and status.
+
+        ``status`` is the run's ("ok", "failed" or "interrupted"); ``source_status`` each
+        source's (by default "failed" when it had errors, else "ok"); ``close_reason`` why the
+        crawl ended (Scrapy's close reason: "finished", "shutdown", "run_budget", ...);
+        ``dropped`` how many requests of a source were dropped unsent when it was interrupted.
+        """
+        source_status = source_status or {}
+        dropped = dropped or {}
         with self.db.atomic():
             self.db["crawl_runs"].update(
                 run_id,
@@ -471,14 +599,15 @@ class Store:
                     "finished_at": now_utc(),
                     "elapsed_seconds": round(elapsed, 3),
                     "status": status,
+                    "close_reason": close_reason,
                     **vars(totals),
                 },
             )
             for agency_id, (counts, error, error_kind) in per_source.items():
                 self.db.execute(
                     "UPDATE source_runs SET requests = ?, pages = ?, new = ?, updated = ?, "
-                    "unchanged = ?, errors = ?, error = ?, error_kind = ?, status = ? "
-                    "WHERE run_id = ? AND agency_id = ?",
+                    "unchanged = ?, errors = ?, error = ?, error_kind = ?, status = ?, "
+                    "dropped = ? WHERE run_id = ? AND agency_id = ?",
                     [
                         counts.requests,
                         counts.pages,
@@ -488,19 +617,36 @@ class Store:
                         counts.errors,
                         error,
                         error_kind,
-                        "failed" if counts.errors else "ok",
+                        source_status.get(agency_id) or ("failed" if counts.errors else "ok"),
+                        dropped.get(agency_id, 0),
                         run_id,
                         agency_id,
                     ],
                 )
 
+    def interrupt_run(self, run_id: int, reason: str) -> None:
+        """Mark a run that could not finish itself (a second Ctrl-C) and its running sources
+        ``interrupted``: their next run pages through them in full."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE crawl_runs SET status = 'interrupted', close_reason = ?, "
+                "finished_at = ? WHERE id = ? AND status = 'running'",
+                [reason, now_utc(), run_id],
+            )
+            self.db.execute(
+                "UPDATE source_runs SET status = 'interrupted', error = coalesce(error, ?) "
+                "WHERE run_id = ? AND status = 'running'",
+                [f"interrupted: {reason}", run_id],
+            )
+
     def needs_full_pass(self, agency_id: str, before_run: int | None = None) -> bool:
         """Whether a source's listing must be paged through in full on its next run.
 
         True when the source never ran, when its last run (before ``before_run``) was killed
-        mid-way, or when it failed (a release past the first known page may be missing) —
-        but not after three failed runs in a row: a page that fails every night would
-        otherwise have the whole listing walked every night. Health flags such a source.
+        or interrupted mid-way (a signal, a time budget), or when it failed (a release past
+        the first known page may be missing) — but not after three failed runs in a row: a
+        page that fails every night would otherwise have the whole listing walked every
+        night. Health flags such a source.
         """
         rows = self.db.execute(
             "SELECT status FROM source_runs WHERE agency_id = ? AND run_id < ? "
@@ -508,8 +654,8 @@ class Store:
             [agency_id, before_run if before_run is not None else 2**62, FULL_PASS_RETRIES],
         ).fetchall()
         statuses = [status for (status,) in rows]
-        if not statuses or statuses[0] == "running":
-            return True
+        if not statuses or statuses[0] in ("running", "interrupted"):
+            return True  # killed or stopped half-way: what it did not reach may be missing
         if statuses[0] == "ok":
             return False
         return not (len(statuses) == FULL_PASS_RETRIES and all(s == "failed" for s in statuses))

@@ -386,6 +386,15 @@ def _reader_columns(db: Database) -> None:
         )
 
 
+@migrations(name="013_run_status")
+def _run_status(db: Database) -> None:
+    # why a crawl ended (Scrapy's close reason: finished, shutdown, run_budget, storage_error...)
+    # and how many requests of an interrupted source were dropped unsent; status may now also
+    # be "interrupted" (signal, closespider, time budget), which gets the source a full pass
+    db["crawl_runs"].add_column("close_reason", str)
+    db["source_runs"].add_column("dropped", int, not_null_default=0)
+
+
 @migrations(name="015_shards")
 def _shards(db: Database) -> None:
     # A run's shard ("1/2": the part of the source list it crawled, or NULL for the whole list)

@@ -1,0 +1,131 @@
+"""What a crawl may fetch at all: http and https URLs, and (by default) only public addresses.
+
+Two downloader middlewares, before anything is downloaded:
+
+- :class:`URLGuardMiddleware` (first on the way out) refuses every request whose scheme is not
+  ``http`` or ``https`` (a ``file:``, ``ftp:``, ``data:`` or ``s3:`` link on a listing page, in
+  a feed, as a release's PDF pointer, or a robots.txt of one), and, unless
+  ``BLOTTER_ALLOW_PRIVATE`` is true, every request whose host is, or resolves to, a loopback,
+  link-local (169.254.0.0/16), private or otherwise non-public address. The refusal reaches the
+  spider's errback as :class:`RefusedURL`, whose message names the URL and why.
+- :class:`RedirectGuardMiddleware` (on the way back, before Scrapy's redirect middleware) turns
+  a redirect to such a URL into the same refusal, naming the redirect, instead of letting it
+  end as a bare "HTTP 302".
+
+Scrapy's own handlers for those schemes are switched off in ``crawler/settings.py`` as well
+(``DOWNLOAD_HANDLERS``), so a request that got past this guard could still not read a file.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.exceptions import IgnoreRequest
+
+ALLOWED_SCHEMES = ("http", "https")
+
+
+class RefusedURL(IgnoreRequest):
+    """A request blotter will not send; ``str()`` names the URL and the reason."""
+
+
+def scheme_refusal(url: str) -> str | None:
+    """Why ``url`` may not be fetched for its scheme, or None when it is http or https."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in ALLOWED_SCHEMES:
+        return None
+    return f"refused {_short(url)}: only http and https URLs are fetched, not {scheme or 'no'}:"
+
+
+def _short(url: str, width: int = 120) -> str:
+    return url if len(url) <= width else url[: width - 1] + "…"
+
+
+def non_public(address: str) -> bool:
+    """Whether an IP address is loopback, link-local, private, reserved, multicast or unset."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+@lru_cache(maxsize=4096)
+def _addresses(host: str) -> tuple[str, ...]:
+    try:
+        return (str(ipaddress.ip_address(host.strip("[]"))),)
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return ()  # unresolvable here: the download fails on its own (or a proxy resolves it)
+    return tuple(sorted({str(info[4][0]) for info in infos}))
+
+
+def address_refusal(url: str) -> str | None:
+    """Why ``url`` may not be fetched for the address its host has, or None when public.
+
+    A host that is an IP literal is judged as it is; a name is resolved (once per host and
+    process). ``localhost`` and ``*.localhost`` are loopback by definition.
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    if not host:
+        return None
+    if host == "localhost" or host.endswith(".localhost"):
+        return f"refused {_short(url)}: {host} is a loopback address"
+    for address in _addresses(host):
+        if non_public(address):
+            return (
+                f"refused {_short(url)}: {host} is {address}, not a public address "
+                "(BLOTTER_ALLOW_PRIVATE=true crawls it)"
+            )
+    return None
+
+
+class URLGuardMiddleware:
+    """Refuse non-http(s) requests, and requests to non-public addresses (see module doc)."""
+
+    def __init__(self, allow_private: bool = False):
+        self.allow_private = allow_private
+
+    @classmethod
+    def from_crawler(cls, crawler):  # noqa: ANN001, ANN206 - Scrapy's hook
+        return cls(crawler.settings.getbool("BLOTTER_ALLOW_PRIVATE", False))
+
+    def refusal(self, url: str) -> str | None:
+        """Why this crawl may not fetch ``url``, or None."""
+        reason = scheme_refusal(url)
+        if reason is None and not self.allow_private:
+            reason = address_refusal(url)
+        return reason
+
+    def process_request(self, request):  # noqa: ANN001, ANN201 - Scrapy's hook
+        reason = self.refusal(request.url)
+        if reason is None:
+            return None
+        chain = request.meta.get("redirect_urls") or []
+        if chain:
+            reason += f" (redirected from {' -> '.join(chain)})"
+        raise RefusedURL(reason)
+
+
+class RedirectGuardMiddleware(URLGuardMiddleware):
+    """Refuse a redirect to a URL :class:`URLGuardMiddleware` would refuse, naming it."""
+
+    def process_request(self, request):  # noqa: ANN001, ANN201 - only answers are checked here
+        return None
+
+    def process_response(self, request, response):  # noqa: ANN001, ANN201 - Scrapy's hook
+        if not (300 <= response.status < 400) or request.meta.get("dont_redirect"):
+            return response
+        location = response.headers.get(b"Location")
+        if not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1").strip())
+        reason = self.refusal(target)
+        if reason is None:
+            return response
+        raise RefusedURL(f"{request.url}: HTTP {response.status} redirect {reason}")
