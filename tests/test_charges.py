@@ -644,3 +644,54 @@ def test_a_case_told_as_the_setting_of_another_is_history():
 def test_the_killing_a_murder_charge_is_for_is_not_part_of_it():
     text = "Omar Reyes, 31, was charged with murder in the 2021 shooting death of Tim Bell, 40."
     assert [c[0] for c in charges(text)] == ["Murder"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentencing release tells its own verdict after "sentenced": not a history
+        (
+            "Dale Ames, 38, was sentenced Monday to life in prison after being convicted of "
+            "capital murder in the death of a store clerk.",
+            [("Capital murder", 1)],
+        ),
+        (
+            "Dale Ames, 38, was convicted Tuesday of murder by a Brandt County jury.",
+            [("Murder", 1)],
+        ),
+        ("A Brandt County jury convicted him of arson for setting fire to a barn.", [("Arson", 1)]),
+        ("Dale Ames pleaded guilty on Friday to manslaughter.", [("Manslaughter", 1)]),
+        (
+            "Dale Ames pleaded guilty to two counts of murder for stabbing Rosa Lin and her son "
+            "at their home.",
+            [("Murder", 2)],
+        ),
+        (
+            "Dale Ames pleaded guilty to robbery in exchange for a sentence of 12 years in "
+            "prison, District Attorney Ana Ruiz announced.",
+            [("Robbery", 1)],
+        ),
+        (
+            "Dale Ames was found guilty of murder earlier this month in a five-day trial.",
+            [("Murder", 1)],
+        ),
+        ("Dale Ames was convicted of murder on May 3, 2024.", [("Murder", 1)]),
+        (
+            "Dale Ames was convicted of capital murder, which means he faces life in prison.",
+            [("Capital murder", 1)],
+        ),
+        (
+            "Dale Ames was sentenced to 40 years for the murder of his ex-wife in 2019.",
+            [("Murder", 1)],
+        ),
+        (
+            "Dale Ames was sentenced to 30 years for the fatal shooting of a clerk. A jury "
+            "convicted him of murder.",
+            [("Murder", 1)],
+        ),
+        # a verdict that was not given
+        ("Dale Ames faced life in prison if convicted of capital murder.", []),
+    ],
+)
+def test_verdict_and_plea_wording_of_a_sentencing_release(text, expected):
+    assert [(c[0], c[1]) for c in charges(text)] == expected

@@ -664,10 +664,14 @@ def _inline_end(text: str, start: int) -> int:
         close = seg.find(")", 0)
         if close != -1 and close > end:
             end = close + 1
-    tm = _phrases()["terminators"].search(seg, 0, end)
-    while tm is not None and tm.start() == 0:
-        tm = _phrases()["terminators"].search(seg, tm.end(), end)
-    if tm is not None:
+    # the first terminator ends the list; a terminator that holds only at the list's end (the
+    # act after a verdict, "for stabbing A and B") is tried again on the shorter list
+    while True:
+        tm = _phrases()["terminators"].search(seg, 0, end)
+        while tm is not None and tm.start() == 0:
+            tm = _phrases()["terminators"].search(seg, tm.end(), end)
+        if tm is None or tm.start() >= end:
+            break
         end = tm.start()
     return start + end
 
@@ -697,8 +701,23 @@ _HISTORY_AFTER = re.compile(
 
 # a verdict or a sentence ("convicted of", "found guilty of", "sentenced ... for") names this
 # case's charges, unless told as a participle: "as being convicted of", "having been convicted"
-_VERDICT = re.compile(r"(?:convicted|found|sentenced)\b", re.I)
-_VERDICT_ASIDE = re.compile(r"\b(?:being|having been|had been)\s+$", re.I)
+_VERDICT = re.compile(r"(?:convicted|found|sentenced|pleaded|pled|pleading)\b", re.I)
+_VERDICT_ASIDE = re.compile(
+    r"\b(?<!after )(?<!upon )(?<!before )(?:being|having been|had been)\s+$", re.I
+)
+# history cues that a sentencing release's own verdict shares ("was sentenced to 40 years
+# after being convicted of murder" is this case): not history before a verdict or plea
+_VERDICT_WORDING = re.compile(r"(?:sentenced|served|was convicted|convicted (?:of|in))", re.I)
+
+
+def _history_before(prefix: str, verdict: bool) -> bool:
+    """True when the sentence before a trigger tells of an earlier case. Before a verdict or
+    plea trigger the sentencing words of the same case ("was sentenced Monday to life after
+    being convicted of") are not a history."""
+    for hm in _HISTORY.finditer(prefix):
+        if not (verdict and _VERDICT_WORDING.fullmatch(hm.group(0))):
+            return True
+    return False
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -769,15 +788,18 @@ def _not_this_case(text: str, m: re.Match) -> bool:
     if m.group(0).lower().startswith("charged"):
         # "A and B were previously charged with ...": the same case, not a history
         prefix = re.sub(r"\bpreviously\s+$", "", prefix, flags=re.I)
+    verdict = bool(_VERDICT.match(m.group(0)))
     return bool(
-        _HISTORY.search(prefix)
+        _history_before(prefix, verdict)
         or _headline(text, m.start())
         or _title_line(text, m.start())
         or _quoted(text, m.start())  # "This defendant is charged with a frightening attack,"
         or _HISTORY_AFTER.search(text, m.end(), _sentence_end(text, m.end()))
         or re.search(r"\bin connection\b", m.group(0), re.I)
         or re.search(r"\b(?:not|never|no)\s+(?:been\s+)?$", prefix, re.I)
-        or (_VERDICT.match(m.group(0)) and _VERDICT_ASIDE.search(prefix))
+        or (verdict and _VERDICT_ASIDE.search(prefix))
+        # "was facing life in prison if convicted of capital murder": a verdict not given
+        or (verdict and re.search(r"\b(?:if|unless|whether|could be|would be)\s+$", prefix, re.I))
     )
 
 
