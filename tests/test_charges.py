@@ -695,3 +695,52 @@ def test_the_killing_a_murder_charge_is_for_is_not_part_of_it():
 )
 def test_verdict_and_plea_wording_of_a_sentencing_release(text, expected):
     assert [(c[0], c[1]) for c in charges(text)] == expected
+
+
+def test_charge_lines_with_degree_tags_values_and_a_run_on_paragraph():
+    text = (
+        "Rosa Lin is being charged with:\n"
+        "- 1 count Bribery 1st Degree Felony\n"
+        "- 1 count Grand Theft $20,000-$100,000 1st Degree Felony\n"
+        "- 2 counts Official Misconduct 3rd Degree Felony Rosa Lin worked for the county.\n"
+    )
+    assert charges(text) == [
+        ("Bribery", 1, None),
+        ("Grand Theft $20,000-$100,000", 1, None),
+        ("Official Misconduct", 2, None),
+    ]
+    text = (
+        "Ray Holt is being charged with:\n"
+        "Theft from a person 65 years of age or older valued at $50,000 or more "
+        "(1st degree felony)\n"
+        'Exploitation of an elderly person over $50,000 (1st degree felony) "This was cruel," '
+        "the prosecutor said.\n"
+    )
+    assert [c[0] for c in charges(text)] == [
+        "Theft from a person 65 years of age or older valued at $50,000 or more",
+        "Exploitation of an elderly person over $50,000",
+    ]
+
+
+def test_each_person_block_and_one_count_of_block():
+    text = (
+        "Ray Holt is being charged with:\n- 1 Count Bribery\n- 1 Count Conspiracy to Commit "
+        "Bribery\nDale Ames is being charged with:\n- 1 Count Bribery\n"
+    )
+    assert [[c["text"] for c in cl.charges] for cl in find_charge_lists(text)] == [
+        ["Bribery", "Conspiracy to Commit Bribery"],
+        ["Bribery"],
+    ]
+    text = (
+        "Each man is charged with one count of:\nHuman Trafficking (Life Felony)\n"
+        "Traveling to Meet a Minor (2nd Degree Felony)\n"
+    )
+    assert [c[0] for c in charges(text)] == ["Human Trafficking", "Traveling to Meet a Minor"]
+
+
+def test_a_labelled_title_among_related_releases_is_not_a_charge_list():
+    text = (
+        "Ray Holt, 40, was charged with burglary.\n"
+        "FOR IMMEDIATE RELEASE: 15 Charged with Fraud During Operation Clean Sweep\n"
+    )
+    assert [c[0] for c in charges(text)] == ["Burglary"]

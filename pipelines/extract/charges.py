@@ -75,6 +75,9 @@ BRACKET_STATUTE = re.compile(
     r"(?:[-.:/]\d+[A-Za-z]{0,2})*(?:\([A-Za-z0-9]{1,4}\))*)\s*\)"
 )
 CLASS_TAG = re.compile(
+    # "Title Fraud 3rd Degree Felony", "Theft over $50,000 (1st degree felony)", "(Life Felony)"
+    r"\s*\(?\s*(?:\d(?:st|nd|rd|th)|first|second|third|fourth)[- ]degree\s+(?:felony|misdemeanor)"
+    r"\s*\)?\s*$|\s*\(\s*(?:life|capital)\s+felony\s*\)\s*$|"
     r"\s*-\s*(?:an?\s+)?(?:class\s+[A-Z0-9]+\s+|(?!degree\b)[A-Za-z]+\s+)?(?:felony|misdemeanor)\s*$|"
     r"\s*[-,]\s*[FM][1-5]?\s*$|\s*\(\s*[FM][1-5]\s*\)|"
     r",?\s+an?\s+(?:felony|misdemeanor)\s+of\s+the\s+\w+\s+degree\s*$|"
@@ -573,6 +576,12 @@ def _header_line(line: str) -> bool:
     return bool(PERSON_HEADER.match(line)) and not _BULLET.match(line)
 
 
+_RUN_ON = re.compile(
+    r"(?:(?<=\))\s+(?=[\"\u201c][A-Z])|"
+    r"(?:(?<=[Dd]egree [Ff]elony)|(?<=[Dd]egree [Mm]isdemeanor))\s+(?=[\"\u201c]?[A-Z]))"
+)
+
+
 def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
     """Lines of a charge block that starts at `start` ("Charges:" or "charged with:" followed
     by a line break): (end offset, lines). Stops at a blank-line-separated prose line, at a
@@ -588,13 +597,20 @@ def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
         stripped = line.strip()
         if not stripped:
             continue
+        # a paragraph run on after the last charge's class tag: "Fraud (1st degree felony) "This
+        # is ...", "Theft 1st Degree Felony Jesus Cue advertises ..."
+        quote = _RUN_ON.search(stripped) if lines else None
+        last = quote is not None
+        if quote:
+            stripped = stripped[: quote.start()]
         if bulleted is None:
             bulleted = bool(_BULLET.match(line))
         if (
             (bulleted and not _BULLET.match(line))
             or _header_line(line.rstrip("\n"))
             or _PROSE_LINE.match(stripped)
-            or "$" in stripped
+            or ("$" in stripped and not _VALUE_CHARGE.search(stripped))
+            or (lines and stripped.endswith(":"))  # "Luis Ortega is being charged with:"
             or len(stripped) > 160
             or re.match(
                 r"^(?:Accused|Arrested|Suspect|Victim|Name|Defendant|Date|Location|"
@@ -605,11 +621,15 @@ def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
                 len(stripped.split()) > 14
                 and not re.match(r"^[-*\u2022]", stripped)
                 and not _TABLE_STATUTE.match(stripped)
+                and not CLASS_TAG.search(stripped)  # "... over $50,000 (1st degree felony)"
             )
         ):
             break
         lines.extend(_TABLE_ROW.split(stripped))
         end = start + m.end()
+        if last:
+            end = start + m.start() + line.find(stripped) + len(stripped)
+            break
         if len(lines) >= 25:
             break
     return end, lines
@@ -753,6 +773,13 @@ _MAX_HEADLINE = 400
 """A line longer than this is body text, never a headline."""
 
 
+# the label before a release's title: "FOR IMMEDIATE RELEASE: ...", "MEDIA ADVISORY: ..."
+_RELEASE_LABEL = re.compile(
+    r"\s*(?:FOR IMMEDIATE RELEASE|MEDIA ADVISORY|NEWS RELEASE|PRESS RELEASE|NEWS ADVISORY)\s*:",
+    re.I,
+)
+
+
 def _headline(text: str, pos: int) -> bool:
     """True when `pos` sits in a Title Case headline line ("Driver Indicted for Manslaughter
     After Crash"), which repeats the body and is not a charge list. Labelled lines
@@ -766,6 +793,8 @@ def _headline(text: str, pos: int) -> bool:
     if le == -1 and hi < len(text):
         return False
     line = text[ls : le if le != -1 else len(text)]
+    if _RELEASE_LABEL.match(line) and not line.rstrip().endswith(".") and ". " not in line:
+        return True  # "FOR IMMEDIATE RELEASE: 15 Charged with Fraud": a title (also in links)
     if re.match(r"\s*[A-Z][A-Za-z ]{1,24}:", line):
         return False
     if len(re.findall(r"[A-Z]{2,}", line)) >= 3 and not re.search(r"[a-z]", line):
@@ -803,13 +832,21 @@ def _not_this_case(text: str, m: re.Match) -> bool:
     )
 
 
+# "Each is charged with one count of:" and one charge a line below
+_COUNT_OF_BLOCK = re.compile(
+    r"\s*(?:one|1|a single)\s+count\s+(?:each\s+)?of\s*:(?=[ \t]*\n)", re.I
+)
+
+
 def _list_start(text: str, m: re.Match) -> int | None:
     """Where the list after trigger `m` starts (after "the following:"), or None when it
     starts with an -ing word that is not a charge ("charged with helping police")."""
     start = m.end()
-    fm = _FOLLOWING.match(text, start, min(len(text), start + 60))
+    fm = _FOLLOWING.match(text, start, min(len(text), start + 60)) or _COUNT_OF_BLOCK.match(
+        text, start, min(len(text), start + 60)
+    )
     if fm:
-        start = fm.end()  # "charged X with the following:" and the list below
+        start = fm.end()  # "charged X with the following:" / "one count of:" and the list below
     gm = re.match(
         r"\s*(?:allegedly\s+)?(?:\w+ly\s+)?(?P<g>[A-Za-z]+ing)\b", text[start : start + 40]
     )
