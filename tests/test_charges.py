@@ -689,6 +689,12 @@ def test_the_killing_a_murder_charge_is_for_is_not_part_of_it():
             "convicted him of murder.",
             [("Murder", 1)],
         ),
+        # "sentenced ... for" does not reach past the verdict that names the charge
+        (
+            "Dale Ames was sentenced to life in prison after being convicted of murder for "
+            "shooting a clerk.",
+            [("Murder", 1)],
+        ),
         # a verdict that was not given
         ("Dale Ames faced life in prison if convicted of capital murder.", []),
     ],
@@ -733,9 +739,15 @@ def test_each_person_block_and_one_count_of_block():
     ]
     text = (
         "Each man is charged with one count of:\nHuman Trafficking (Life Felony)\n"
-        "Traveling to Meet a Minor (2nd Degree Felony)\n"
+        "Traveling to Meet a Minor to Engage in Unlawful Sexual Conduct (2nd Degree Felony), "
+        "Using an Electronic Device to Solicit a Minor to Engage in Unlawful Conduct "
+        "(3rd Degree Felony)\nThe operation ran for a week.\n"
     )
-    assert [c[0] for c in charges(text)] == ["Human Trafficking", "Traveling to Meet a Minor"]
+    assert [c[0] for c in charges(text)] == [
+        "Human Trafficking",
+        "Traveling to Meet a Minor to Engage in Unlawful Sexual Conduct",
+        "Using an Electronic Device to Solicit a Minor to Engage in Unlawful Conduct",
+    ]
 
 
 def test_a_labelled_title_among_related_releases_is_not_a_charge_list():

@@ -611,7 +611,7 @@ def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
             or _PROSE_LINE.match(stripped)
             or ("$" in stripped and not _VALUE_CHARGE.search(stripped))
             or (lines and stripped.endswith(":"))  # "Luis Ortega is being charged with:"
-            or len(stripped) > 160
+            or len(stripped) > (320 if CLASS_TAG.search(stripped) else 160)
             or re.match(
                 r"^(?:Accused|Arrested|Suspect|Victim|Name|Defendant|Date|Location|"
                 r"Case|Incident|Address|Age|DOB|Bond|Bail)\s*(?:\#|No\.?)?\s*:",
