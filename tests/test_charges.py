@@ -756,3 +756,11 @@ def test_a_labelled_title_among_related_releases_is_not_a_charge_list():
         "FOR IMMEDIATE RELEASE: 15 Charged with Fraud During Operation Clean Sweep\n"
     )
     assert [c[0] for c in charges(text)] == ["Burglary"]
+
+
+def test_the_part_played_is_not_a_charge():
+    text = (
+        "Ray Holt was charged with Sexual Battery as a principal, in that he aided and assisted "
+        "Dale Ames to commit the crime."
+    )
+    assert [c[0] for c in charges(text)] == ["Sexual Battery"]
