@@ -764,3 +764,24 @@ def test_the_part_played_is_not_a_charge():
         "Dale Ames to commit the crime."
     )
     assert [c[0] for c in charges(text)] == ["Sexual Battery"]
+
+
+def test_a_total_before_the_counts_and_victims_after_a_charge():
+    text = (
+        "Ray Holt, 60, is charged with 40 felony counts including 25 counts of grand theft, "
+        "nine counts of forgery, and six counts of perjury."
+    )
+    assert [(c[0], c[1]) for c in charges(text)] == [
+        ("Grand theft", 25),
+        ("Forgery", 9),
+        ("Perjury", 6),
+    ]
+    text = "Dale Ames has been charged with ten felonies, including five counts of arson."
+    assert [(c[0], c[1]) for c in charges(text)] == [("Arson", 5)]
+    text = (
+        "Ray Holt was charged with two counts of murder for Ana Ruiz and Lena Ortiz and one "
+        "count of attempted murder for Paul Graves."
+    )
+    assert [(c[0], c[1]) for c in charges(text)] == [("Murder", 2), ("Attempted murder", 1)]
+    text = "Both men were charged with these offenses in 2021."
+    assert charges(text) == []

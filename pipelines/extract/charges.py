@@ -235,6 +235,8 @@ _PLACE_HEADLINE = re.compile(
 
 _LEAD_FILLER = re.compile(
     r"^(?:and|or|also|plus|with|including|as well as)\s+|"
+    # "ten felonies, including five counts of X": the total before the charge
+    r"^(?:\w+\s+)?(?:felonies|felony counts|charges|offenses)\s*[:,]?\s*including\s+|"
     r"^(?:(?:being\s+)?(?:a\s+)?delinquent,?\s+to\s+wit|to\s+wit)\s*:?\s*|"
     r"^(?:[-*\u2022\u25cf\u25aa]|\d{1,2}[.)])\s+",
     re.I,
@@ -285,6 +287,10 @@ def _take_counts(s: str) -> tuple[str, int]:
     if m:
         counts = count_value(m.group("n"))
         s = s[m.end() :]
+        # "62 felony counts including 38 counts of grand theft": the total, then the charge
+        inc = re.match(r"[,:]?\s*including\s+", s, re.I)
+        if inc and LEADING_COUNT.match(s, inc.end()):
+            return _take_counts(s[inc.end() :])
     m = TRAILING_COUNT.search(s)
     if m:
         val = m.group("a") or m.group("b") or m.group("c") or m.group("d")
@@ -490,6 +496,13 @@ _NOUNS_LIKE_MODIFIERS = frozenset(
 )
 
 
+# "murder for Karishma Dhanak and Jayprakash Dhanak": the victims named after a charge
+_FOR_VICTIMS = re.compile(
+    r"\s+for\s+(?:[A-Z][a-z'\-]+\s+){1,3}[A-Z][a-z'\-]+"
+    r"(?:\s+and\s+(?:[A-Z][a-z'\-]+\s+){1,3}[A-Z][a-z'\-]+)?(?=\s*(?:[,;]|\sand\s|$))"
+)
+
+
 def split_charge_list(s: str) -> list[str]:
     """Split a charge list into items on commas, semicolons, "and", "as well as", bullets and
     line breaks. A dangling one-word item ("... a firearm and unlawful" / "Discharge of a
@@ -502,7 +515,7 @@ def split_charge_list(s: str) -> list[str]:
             .replace(" and ", f" {_PLACEHOLDER_AND} ")
             .replace(" or ", f" {_PLACEHOLDER_OR} ")
         ),
-        cut_enhancements(s),
+        _FOR_VICTIMS.sub("", cut_enhancements(s)),
     )
     s = _protect(s)
     s = re.sub(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+", "", s, flags=re.M)
