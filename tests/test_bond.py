@@ -187,3 +187,13 @@ def test_an_amount_after_the_bail_that_is_not_a_person_s_is_not_a_bond():
 def test_insurance_company_bond_or_cash_is_cash_or_surety():
     text = PERSON + "A judge set bail at $50,000 insurance company bond or $25,000 cash."
     assert _bonds(text) == {"Ray Holt": (25_000, "cash_or_surety")}
+
+
+def test_custody_on_another_case_is_not_this_bond():
+    text = (
+        "Ray Holt will be held on $500,000 bail once he is returned to Ohio. He is being held "
+        "without bail at the Lorne County Jail, in Iowa, on a federal immigration case."
+    )
+    assert [(h.amount, h.type) for h in find_bonds(text)] == [(500000, "unspecified")]
+    text = "Holt is being held on $20,000 bail in an unrelated case."
+    assert find_bonds(text) == []

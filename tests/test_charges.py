@@ -644,3 +644,144 @@ def test_a_case_told_as_the_setting_of_another_is_history():
 def test_the_killing_a_murder_charge_is_for_is_not_part_of_it():
     text = "Omar Reyes, 31, was charged with murder in the 2021 shooting death of Tim Bell, 40."
     assert [c[0] for c in charges(text)] == ["Murder"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a sentencing release tells its own verdict after "sentenced": not a history
+        (
+            "Dale Ames, 38, was sentenced Monday to life in prison after being convicted of "
+            "capital murder in the death of a store clerk.",
+            [("Capital murder", 1)],
+        ),
+        (
+            "Dale Ames, 38, was convicted Tuesday of murder by a Brandt County jury.",
+            [("Murder", 1)],
+        ),
+        ("A Brandt County jury convicted him of arson for setting fire to a barn.", [("Arson", 1)]),
+        ("Dale Ames pleaded guilty on Friday to manslaughter.", [("Manslaughter", 1)]),
+        (
+            "Dale Ames pleaded guilty to two counts of murder for stabbing Rosa Lin and her son "
+            "at their home.",
+            [("Murder", 2)],
+        ),
+        (
+            "Dale Ames pleaded guilty to robbery in exchange for a sentence of 12 years in "
+            "prison, District Attorney Ana Ruiz announced.",
+            [("Robbery", 1)],
+        ),
+        (
+            "Dale Ames was found guilty of murder earlier this month in a five-day trial.",
+            [("Murder", 1)],
+        ),
+        ("Dale Ames was convicted of murder on May 3, 2024.", [("Murder", 1)]),
+        (
+            "Dale Ames was convicted of capital murder, which means he faces life in prison.",
+            [("Capital murder", 1)],
+        ),
+        (
+            "Dale Ames was sentenced to 40 years for the murder of his ex-wife in 2019.",
+            [("Murder", 1)],
+        ),
+        (
+            "Dale Ames was sentenced to 30 years for the fatal shooting of a clerk. A jury "
+            "convicted him of murder.",
+            [("Murder", 1)],
+        ),
+        # "sentenced ... for" does not reach past the verdict that names the charge
+        (
+            "Dale Ames was sentenced to life in prison after being convicted of murder for "
+            "shooting a clerk.",
+            [("Murder", 1)],
+        ),
+        # a verdict that was not given
+        ("Dale Ames faced life in prison if convicted of capital murder.", []),
+    ],
+)
+def test_verdict_and_plea_wording_of_a_sentencing_release(text, expected):
+    assert [(c[0], c[1]) for c in charges(text)] == expected
+
+
+def test_charge_lines_with_degree_tags_values_and_a_run_on_paragraph():
+    text = (
+        "Rosa Lin is being charged with:\n"
+        "- 1 count Bribery 1st Degree Felony\n"
+        "- 1 count Grand Theft $20,000-$100,000 1st Degree Felony\n"
+        "- 2 counts Official Misconduct 3rd Degree Felony Rosa Lin worked for the county.\n"
+    )
+    assert charges(text) == [
+        ("Bribery", 1, None),
+        ("Grand Theft $20,000-$100,000", 1, None),
+        ("Official Misconduct", 2, None),
+    ]
+    text = (
+        "Ray Holt is being charged with:\n"
+        "Theft from a person 65 years of age or older valued at $50,000 or more "
+        "(1st degree felony)\n"
+        'Exploitation of an elderly person over $50,000 (1st degree felony) "This was cruel," '
+        "the prosecutor said.\n"
+    )
+    assert [c[0] for c in charges(text)] == [
+        "Theft from a person 65 years of age or older valued at $50,000 or more",
+        "Exploitation of an elderly person over $50,000",
+    ]
+
+
+def test_each_person_block_and_one_count_of_block():
+    text = (
+        "Ray Holt is being charged with:\n- 1 Count Bribery\n- 1 Count Conspiracy to Commit "
+        "Bribery\nDale Ames is being charged with:\n- 1 Count Bribery\n"
+    )
+    assert [[c["text"] for c in cl.charges] for cl in find_charge_lists(text)] == [
+        ["Bribery", "Conspiracy to Commit Bribery"],
+        ["Bribery"],
+    ]
+    text = (
+        "Each man is charged with one count of:\nHuman Trafficking (Life Felony)\n"
+        "Traveling to Meet a Minor to Engage in Unlawful Sexual Conduct (2nd Degree Felony), "
+        "Using an Electronic Device to Solicit a Minor to Engage in Unlawful Conduct "
+        "(3rd Degree Felony)\nThe operation ran for a week.\n"
+    )
+    assert [c[0] for c in charges(text)] == [
+        "Human Trafficking",
+        "Traveling to Meet a Minor to Engage in Unlawful Sexual Conduct",
+        "Using an Electronic Device to Solicit a Minor to Engage in Unlawful Conduct",
+    ]
+
+
+def test_a_labelled_title_among_related_releases_is_not_a_charge_list():
+    text = (
+        "Ray Holt, 40, was charged with burglary.\n"
+        "FOR IMMEDIATE RELEASE: 15 Charged with Fraud During Operation Clean Sweep\n"
+    )
+    assert [c[0] for c in charges(text)] == ["Burglary"]
+
+
+def test_the_part_played_is_not_a_charge():
+    text = (
+        "Ray Holt was charged with Sexual Battery as a principal, in that he aided and assisted "
+        "Dale Ames to commit the crime."
+    )
+    assert [c[0] for c in charges(text)] == ["Sexual Battery"]
+
+
+def test_a_total_before_the_counts_and_victims_after_a_charge():
+    text = (
+        "Ray Holt, 60, is charged with 40 felony counts including 25 counts of grand theft, "
+        "nine counts of forgery, and six counts of perjury."
+    )
+    assert [(c[0], c[1]) for c in charges(text)] == [
+        ("Grand theft", 25),
+        ("Forgery", 9),
+        ("Perjury", 6),
+    ]
+    text = "Dale Ames has been charged with ten felonies, including five counts of arson."
+    assert [(c[0], c[1]) for c in charges(text)] == [("Arson", 5)]
+    text = (
+        "Ray Holt was charged with two counts of murder for Ana Ruiz and Lena Ortiz and one "
+        "count of attempted murder for Paul Graves."
+    )
+    assert [(c[0], c[1]) for c in charges(text)] == [("Murder", 2), ("Attempted murder", 1)]
+    text = "Both men were charged with these offenses in 2021."
+    assert charges(text) == []

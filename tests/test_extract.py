@@ -450,3 +450,39 @@ def test_module_docstring_states_the_contract():
         assert f'"{key}"' in mod.__doc__
     for bond_type in ("cash_or_surety", "personal_recognizance", "held_without_bail"):
         assert bond_type in mod.__doc__
+
+
+def _bonds(text):
+    return {
+        p["name"]: (p["bond"] or {}).get("type")
+        for p in extract(text, published="2024-03-01")["people"]
+        if p["role"] == "arrestee"
+    }
+
+
+def test_a_bond_told_of_several_people_goes_to_each():
+    # a plural surname, a plural verb after two names, "their", "the defendants"
+    text = (
+        "Dana Voss, 51, and Lee Voss, 49, of Ashby were charged with grand theft. "
+        "The Vosses are in custody on $2 million bail."
+    )
+    assert _bonds(text) == {"Dana Voss": "unspecified", "Lee Voss": "unspecified"}
+    text = (
+        "Omar Reyes, 31, and Tim Noll, 40, were charged with robbery. Ann Marsh, 25, was "
+        "charged with theft. Reyes and Noll are being held without bail."
+    )
+    assert _bonds(text) == {
+        "Omar Reyes": "held_without_bail",
+        "Tim Noll": "held_without_bail",
+        "Ann Marsh": None,
+    }
+    text = (
+        "Omar Reyes, 31, and Tim Noll, 40, were charged with robbery. "
+        "Their bail is set at $1 million."
+    )
+    assert _bonds(text) == {"Omar Reyes": "unspecified", "Tim Noll": "unspecified"}
+    text = (
+        "Omar Reyes, 31, was charged with murder along with two co-defendants. The defendants "
+        "are being held without bail. Tim Noll, 40, and Ann Marsh, 25, were also charged."
+    )
+    assert list(_bonds(text).values()) == ["held_without_bail"] * 3

@@ -55,6 +55,23 @@ _NOT_BOND = re.compile(
 )
 
 
+# custody on another case: "held without bail ... on a federal immigration case", "held on
+# $10,000 bail in an unrelated case" is not this release's bond
+_OTHER_CASE = re.compile(
+    r"\b(?:on|in|for|from) (?:an?|another|the) (?:(?:federal|unrelated|separate|different|other|"
+    r"prior|previous|earlier|older|pending|immigration|probation|parole)\s+){1,3}"
+    r"(?:case|cases|matter|charges?|warrant|violation)\b",
+    re.I,
+)
+
+
+def _other_case(text: str, a: int, b: int) -> bool:
+    """True when the sentence of a bond clause text[a:b] places it on another case."""
+    m = re.compile(r"\.(?=\s)|\n").search(text, b, min(len(text), b + 200))
+    end = m.start() if m else min(len(text), b + 200)
+    return bool(_OTHER_CASE.search(text, a, end))
+
+
 @dataclass(frozen=True)
 class BondHit:
     """One custody decision found in the text. `revises`: it changes a bond told before
@@ -215,6 +232,8 @@ def find_bonds(text: str) -> list[BondHit]:
         if typ == "held_without_bail":
             amount = None
         seen.add((a, b))
+        if _other_case(text, a, b):
+            continue  # "is being held without bail ... on a federal immigration case"
         if amount is None and hits and _same_decision(text, hits[-1], a, typ):
             continue  # "remains detained after prosecutors filed a petition to deny release"
         hits.append(

@@ -75,6 +75,9 @@ BRACKET_STATUTE = re.compile(
     r"(?:[-.:/]\d+[A-Za-z]{0,2})*(?:\([A-Za-z0-9]{1,4}\))*)\s*\)"
 )
 CLASS_TAG = re.compile(
+    # "Title Fraud 3rd Degree Felony", "Theft over $50,000 (1st degree felony)", "(Life Felony)"
+    r"\s*\(?\s*(?:\d(?:st|nd|rd|th)|first|second|third|fourth)[- ]degree\s+(?:felony|misdemeanor)"
+    r"\s*\)?\s*$|\s*\(\s*(?:life|capital)\s+felony\s*\)\s*$|"
     r"\s*-\s*(?:an?\s+)?(?:class\s+[A-Z0-9]+\s+|(?!degree\b)[A-Za-z]+\s+)?(?:felony|misdemeanor)\s*$|"
     r"\s*[-,]\s*[FM][1-5]?\s*$|\s*\(\s*[FM][1-5]\s*\)|"
     r",?\s+an?\s+(?:felony|misdemeanor)\s+of\s+the\s+\w+\s+degree\s*$|"
@@ -232,6 +235,8 @@ _PLACE_HEADLINE = re.compile(
 
 _LEAD_FILLER = re.compile(
     r"^(?:and|or|also|plus|with|including|as well as)\s+|"
+    # "ten felonies, including five counts of X": the total before the charge
+    r"^(?:\w+\s+)?(?:felonies|felony counts|charges|offenses)\s*[:,]?\s*including\s+|"
     r"^(?:(?:being\s+)?(?:a\s+)?delinquent,?\s+to\s+wit|to\s+wit)\s*:?\s*|"
     r"^(?:[-*\u2022\u25cf\u25aa]|\d{1,2}[.)])\s+",
     re.I,
@@ -282,6 +287,10 @@ def _take_counts(s: str) -> tuple[str, int]:
     if m:
         counts = count_value(m.group("n"))
         s = s[m.end() :]
+        # "62 felony counts including 38 counts of grand theft": the total, then the charge
+        inc = re.match(r"[,:]?\s*including\s+", s, re.I)
+        if inc and LEADING_COUNT.match(s, inc.end()):
+            return _take_counts(s[inc.end() :])
     m = TRAILING_COUNT.search(s)
     if m:
         val = m.group("a") or m.group("b") or m.group("c") or m.group("d")
@@ -487,6 +496,13 @@ _NOUNS_LIKE_MODIFIERS = frozenset(
 )
 
 
+# "murder for Karishma Dhanak and Jayprakash Dhanak": the victims named after a charge
+_FOR_VICTIMS = re.compile(
+    r"\s+for\s+(?:[A-Z][a-z'\-]+\s+){1,3}[A-Z][a-z'\-]+"
+    r"(?:\s+and\s+(?:[A-Z][a-z'\-]+\s+){1,3}[A-Z][a-z'\-]+)?(?=\s*(?:[,;]|\sand\s|$))"
+)
+
+
 def split_charge_list(s: str) -> list[str]:
     """Split a charge list into items on commas, semicolons, "and", "as well as", bullets and
     line breaks. A dangling one-word item ("... a firearm and unlawful" / "Discharge of a
@@ -499,7 +515,7 @@ def split_charge_list(s: str) -> list[str]:
             .replace(" and ", f" {_PLACEHOLDER_AND} ")
             .replace(" or ", f" {_PLACEHOLDER_OR} ")
         ),
-        cut_enhancements(s),
+        _FOR_VICTIMS.sub("", cut_enhancements(s)),
     )
     s = _protect(s)
     s = re.sub(r"^\s*(?:[-*\u2022]|\d{1,2}[.)])\s+", "", s, flags=re.M)
@@ -573,6 +589,12 @@ def _header_line(line: str) -> bool:
     return bool(PERSON_HEADER.match(line)) and not _BULLET.match(line)
 
 
+_RUN_ON = re.compile(
+    r"(?:(?<=\))\s+(?=[\"\u201c][A-Z])|"
+    r"(?:(?<=[Dd]egree [Ff]elony)|(?<=[Dd]egree [Mm]isdemeanor))\s+(?=[\"\u201c]?[A-Z]))"
+)
+
+
 def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
     """Lines of a charge block that starts at `start` ("Charges:" or "charged with:" followed
     by a line break): (end offset, lines). Stops at a blank-line-separated prose line, at a
@@ -588,14 +610,21 @@ def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
         stripped = line.strip()
         if not stripped:
             continue
+        # a paragraph run on after the last charge's class tag: "Fraud (1st degree felony) "This
+        # is ...", "Theft 1st Degree Felony Jesus Cue advertises ..."
+        quote = _RUN_ON.search(stripped) if lines else None
+        last = quote is not None
+        if quote:
+            stripped = stripped[: quote.start()]
         if bulleted is None:
             bulleted = bool(_BULLET.match(line))
         if (
             (bulleted and not _BULLET.match(line))
             or _header_line(line.rstrip("\n"))
             or _PROSE_LINE.match(stripped)
-            or "$" in stripped
-            or len(stripped) > 160
+            or ("$" in stripped and not _VALUE_CHARGE.search(stripped))
+            or (lines and stripped.endswith(":"))  # "Luis Ortega is being charged with:"
+            or len(stripped) > (320 if CLASS_TAG.search(stripped) else 160)
             or re.match(
                 r"^(?:Accused|Arrested|Suspect|Victim|Name|Defendant|Date|Location|"
                 r"Case|Incident|Address|Age|DOB|Bond|Bail)\s*(?:\#|No\.?)?\s*:",
@@ -605,11 +634,15 @@ def _block_lines(text: str, start: int) -> tuple[int, list[str]]:
                 len(stripped.split()) > 14
                 and not re.match(r"^[-*\u2022]", stripped)
                 and not _TABLE_STATUTE.match(stripped)
+                and not CLASS_TAG.search(stripped)  # "... over $50,000 (1st degree felony)"
             )
         ):
             break
         lines.extend(_TABLE_ROW.split(stripped))
         end = start + m.end()
+        if last:
+            end = start + m.start() + line.find(stripped) + len(stripped)
+            break
         if len(lines) >= 25:
             break
     return end, lines
@@ -664,10 +697,14 @@ def _inline_end(text: str, start: int) -> int:
         close = seg.find(")", 0)
         if close != -1 and close > end:
             end = close + 1
-    tm = _phrases()["terminators"].search(seg, 0, end)
-    while tm is not None and tm.start() == 0:
-        tm = _phrases()["terminators"].search(seg, tm.end(), end)
-    if tm is not None:
+    # the first terminator ends the list; a terminator that holds only at the list's end (the
+    # act after a verdict, "for stabbing A and B") is tried again on the shorter list
+    while True:
+        tm = _phrases()["terminators"].search(seg, 0, end)
+        while tm is not None and tm.start() == 0:
+            tm = _phrases()["terminators"].search(seg, tm.end(), end)
+        if tm is None or tm.start() >= end:
+            break
         end = tm.start()
     return start + end
 
@@ -697,8 +734,23 @@ _HISTORY_AFTER = re.compile(
 
 # a verdict or a sentence ("convicted of", "found guilty of", "sentenced ... for") names this
 # case's charges, unless told as a participle: "as being convicted of", "having been convicted"
-_VERDICT = re.compile(r"(?:convicted|found|sentenced)\b", re.I)
-_VERDICT_ASIDE = re.compile(r"\b(?:being|having been|had been)\s+$", re.I)
+_VERDICT = re.compile(r"(?:convicted|found|sentenced|pleaded|pled|pleading)\b", re.I)
+_VERDICT_ASIDE = re.compile(
+    r"\b(?<!after )(?<!upon )(?<!before )(?:being|having been|had been)\s+$", re.I
+)
+# history cues that a sentencing release's own verdict shares ("was sentenced to 40 years
+# after being convicted of murder" is this case): not history before a verdict or plea
+_VERDICT_WORDING = re.compile(r"(?:sentenced|served|was convicted|convicted (?:of|in))", re.I)
+
+
+def _history_before(prefix: str, verdict: bool) -> bool:
+    """True when the sentence before a trigger tells of an earlier case. Before a verdict or
+    plea trigger the sentencing words of the same case ("was sentenced Monday to life after
+    being convicted of") are not a history."""
+    for hm in _HISTORY.finditer(prefix):
+        if not (verdict and _VERDICT_WORDING.fullmatch(hm.group(0))):
+            return True
+    return False
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -734,6 +786,13 @@ _MAX_HEADLINE = 400
 """A line longer than this is body text, never a headline."""
 
 
+# the label before a release's title: "FOR IMMEDIATE RELEASE: ...", "MEDIA ADVISORY: ..."
+_RELEASE_LABEL = re.compile(
+    r"\s*(?:FOR IMMEDIATE RELEASE|MEDIA ADVISORY|NEWS RELEASE|PRESS RELEASE|NEWS ADVISORY)\s*:",
+    re.I,
+)
+
+
 def _headline(text: str, pos: int) -> bool:
     """True when `pos` sits in a Title Case headline line ("Driver Indicted for Manslaughter
     After Crash"), which repeats the body and is not a charge list. Labelled lines
@@ -747,6 +806,8 @@ def _headline(text: str, pos: int) -> bool:
     if le == -1 and hi < len(text):
         return False
     line = text[ls : le if le != -1 else len(text)]
+    if _RELEASE_LABEL.match(line) and not line.rstrip().endswith(".") and ". " not in line:
+        return True  # "FOR IMMEDIATE RELEASE: 15 Charged with Fraud": a title (also in links)
     if re.match(r"\s*[A-Z][A-Za-z ]{1,24}:", line):
         return False
     if len(re.findall(r"[A-Z]{2,}", line)) >= 3 and not re.search(r"[a-z]", line):
@@ -769,25 +830,36 @@ def _not_this_case(text: str, m: re.Match) -> bool:
     if m.group(0).lower().startswith("charged"):
         # "A and B were previously charged with ...": the same case, not a history
         prefix = re.sub(r"\bpreviously\s+$", "", prefix, flags=re.I)
+    verdict = bool(_VERDICT.match(m.group(0)))
     return bool(
-        _HISTORY.search(prefix)
+        _history_before(prefix, verdict)
         or _headline(text, m.start())
         or _title_line(text, m.start())
         or _quoted(text, m.start())  # "This defendant is charged with a frightening attack,"
         or _HISTORY_AFTER.search(text, m.end(), _sentence_end(text, m.end()))
         or re.search(r"\bin connection\b", m.group(0), re.I)
         or re.search(r"\b(?:not|never|no)\s+(?:been\s+)?$", prefix, re.I)
-        or (_VERDICT.match(m.group(0)) and _VERDICT_ASIDE.search(prefix))
+        or (verdict and _VERDICT_ASIDE.search(prefix))
+        # "was facing life in prison if convicted of capital murder": a verdict not given
+        or (verdict and re.search(r"\b(?:if|unless|whether|could be|would be)\s+$", prefix, re.I))
     )
+
+
+# "Each is charged with one count of:" and one charge a line below
+_COUNT_OF_BLOCK = re.compile(
+    r"\s*(?:one|1|a single)\s+count\s+(?:each\s+)?of\s*:(?=[ \t]*\n)", re.I
+)
 
 
 def _list_start(text: str, m: re.Match) -> int | None:
     """Where the list after trigger `m` starts (after "the following:"), or None when it
     starts with an -ing word that is not a charge ("charged with helping police")."""
     start = m.end()
-    fm = _FOLLOWING.match(text, start, min(len(text), start + 60))
+    fm = _FOLLOWING.match(text, start, min(len(text), start + 60)) or _COUNT_OF_BLOCK.match(
+        text, start, min(len(text), start + 60)
+    )
     if fm:
-        start = fm.end()  # "charged X with the following:" and the list below
+        start = fm.end()  # "charged X with the following:" / "one count of:" and the list below
     gm = re.match(
         r"\s*(?:allegedly\s+)?(?:\w+ly\s+)?(?P<g>[A-Za-z]+ing)\b", text[start : start + 40]
     )

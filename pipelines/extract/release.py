@@ -50,7 +50,7 @@ from pipelines.extract import sanity
 from pipelines.extract.html_text import html_to_text
 from pipelines.extract.sentences import clean, sentences
 
-EXTRACTOR_VERSION = "0.8.1"
+EXTRACTOR_VERSION = "0.8.2"
 """Stamped on stored rows; bump when the output of `extract()` changes."""
 
 CHARGE_KEYS = ("text", "statute", "counts", "category")
@@ -62,7 +62,7 @@ _ENGLISH = re.compile(
     re.I,
 )
 _PLURAL_SUBJECT = re.compile(
-    r"\b(?:they|them|both|each|all|defendants|suspects|the (?:two|three|four|five|six) "
+    r"\b(?:they|them|their|both|each|all|defendants|suspects|the (?:two|three|four|five|six) "
     r"(?:men|women|suspects|defendants|teens|juveniles|people)|the (?:men|women|pair|trio))\b",
     re.I,
 )
@@ -166,14 +166,17 @@ def _owners(
         return [named_before[-1][1]]
     if _PLURAL_SUBJECT.search(prefix) and len(arrestees) > 1:
         before = [p for p in arrestees if any(x < start for x in p.positions)]
-        if len(before) > 2:
+        if len(before) > 2 and not re.search(
+            r"\b(?:the|all|both|these|those)\s+(?:\w+\s+)?(?:defendants|suspects)\b", prefix, re.I
+        ):
             # "Both were cited for trespass": the group named last, in one sentence
             last = max(x for p in before for x in p.positions if x < start)
             s1 = _sentence_start(spans, last)
             group = [p for p in before if any(s1 <= x <= last for x in p.positions)]
             if len(group) > 1:
                 return group
-        return before or arrestees
+        # "The defendants are held without bail" before all of them are named: every one
+        return before if len(before) > 1 else arrestees
     if len(arrestees) == 1:
         return arrestees
     # nearest arrestee mentioned before
@@ -239,14 +242,41 @@ def drop_summary_charges(
     return [c for c, drop in zip(found, dropped, strict=True) if not drop]
 
 
-def _named_in(clause: str, arrestees: list[people_mod.Person]) -> list[people_mod.Person]:
-    """The one arrestee whose surname the bond's own clause names ("Moss's bail was set at
-    $5,000" is Moss's bond, whoever was named before it); [] when none or several are."""
-    hits = []
+def _surname(p: people_mod.Person) -> str | None:
+    last = (p.name or "").split()[-1:] if p.name else []
+    return last[0] if last and len(last[0]) > 1 else None
+
+
+_PLURAL_VERB = re.compile(r"\b(?:are|were|have been|remain)\b", re.I)
+
+
+def _named_in(
+    clause: str, arrestees: list[people_mod.Person], sentence: str = ""
+) -> list[people_mod.Person]:
+    """The arrestees the bond's own clause names: the one whose surname it names ("Moss's
+    bail was set at $5,000" is Moss's bond, whoever was named before it); those sharing a
+    surname it names in the plural ("The McKinlays are held on $3 million bail"); with a plural
+    verb ("Murtaza and Krasnoperov are being held on no bail"), everyone its sentence names up
+    to the clause. [] when none is named, or several without a plural."""
+    hits, plural = [], []
     for p in arrestees:
-        last = (p.name or "").split()[-1:] if p.name else []
-        if last and len(last[0]) > 1 and re.search(rf"\b{re.escape(last[0])}\b", clause):
+        last = _surname(p)
+        if last is None:
+            continue
+        if re.search(rf"\b{re.escape(last)}\b", clause):
             hits.append(p)
+        elif re.search(rf"\b{re.escape(last)}(?:e?s|\u2019|')(?!\w)", clause):
+            plural.append(p)
+    if plural and not hits:
+        return plural
+    if len(hits) == 1 and sentence and _PLURAL_VERB.search(clause):
+        group = [
+            p
+            for p in arrestees
+            if _surname(p) and re.search(rf"\b{re.escape(_surname(p))}\b", sentence)
+        ]
+        if len(group) > 1:
+            return group
     return hits if len(hits) == 1 else []
 
 
@@ -258,7 +288,8 @@ def _bonds_of(
     was told as an earlier one ("a judge first set bail at"): then the latest stated."""
     chosen: dict[int, bond_mod.BondHit] = {}
     for hit in bond_mod.find_bonds(text):
-        named = _named_in(text[hit.start : hit.end], arrestees)
+        s0 = _sentence_start(spans, hit.start)
+        named = _named_in(text[hit.start : hit.end], arrestees, text[s0 : hit.end])
         owners = named or _owners(text, spans, arrestees, hit.start, hit.end)
         for owner in owners:
             cur = chosen.get(id(owner))
