@@ -164,3 +164,52 @@ def test_a_list_after_charges_against_on_one_line():
         "31, and Cy Hill, 45. They are accused of robbery."
     )
     assert arrestees(text) == [("Al Ford", 22, None), ("Bo Green", 31, None), ("Cy Hill", 45, None)]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Statement Regarding the Conviction of Jamal Roe",
+        "Statement on the Re-sentencing of Jamal Roe",
+        "Statement on the jury's verdict in the murder trial of Jamal Roe",
+    ],
+)
+def test_the_defendant_of_court_news_in_a_headline(headline):
+    text = f"{headline}\nThe jury's verdict is a testament to the work of the prosecutors."
+    assert [p[0] for p in arrestees(text)] == ["Jamal Roe"]
+
+
+def test_a_titled_defendant_of_court_news_is_an_arrestee():
+    text = (
+        "Statement Regarding Guilty Plea by Former Bay City Mayor Tom Roe\n"
+        "The plea shows that no one is above the law."
+    )
+    assert [p[0] for p in arrestees(text)] == ["Tom Roe"]
+
+
+def test_an_officer_who_was_charged_is_an_arrestee():
+    text = (
+        "A judge dismissed an indictment today against former Bay City Police Officer Dale Ames "
+        "who was charged with murder in the shooting of a man."
+    )
+    assert [p[0] for p in arrestees(text)] == ["Dale Ames"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A jury today found Dale Ray Ames guilty on all counts of murder.",
+        "Dale Ray Ames faces up to life in prison when he is sentenced next month.",
+        "In fact, the defendant, Dale Ray Ames, had left a clinic and attacked a man.",
+    ],
+)
+def test_verdict_faces_and_the_defendant_comma(sentence):
+    assert [p[0] for p in arrestees(sentence)] == ["Dale Ray Ames"]
+
+
+def test_a_two_word_surname_alone_later_is_the_same_person():
+    text = (
+        "Cody James Gray Wolf, 29, of Vale, was arrested after a chase.\n"
+        "Gray Wolf faces charges of eluding and theft."
+    )
+    assert [p[0] for p in arrestees(text)] == ["Cody James Gray Wolf"]

@@ -180,28 +180,39 @@ ROSTER = re.compile(
 INTRO_BEFORE = re.compile(
     r"(?:identified (?:him |her |them |the (?:\w+ ){1,2})?as|arrested|charged|booked|cited|"
     r"indicted|arraigned|apprehended|detained|named|suspect|defendant|accused|located|"
-    r"arrest of|arrests of|custody of|charges against|charging)\s+"
+    r"arrest of|arrests of|custody of|charges against|charging|the defendant,)\s+"
     rf"(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?(?P<name>{NAME})"
 )
 # the same for legal papers: "obtained an arrest warrant for Dale Ames", "the case against ..."
+# and for court news, often in a title-case headline: "Regarding the Conviction of Jamal Roe",
+# "the Re-sentencing of Noel Doe and Dan Poe", "Guilty Plea by Former Mayor Tony Roe"
 INTRO_PAPERS = re.compile(
-    r"(?:warrants? for|complaint against|indictment (?:against|of)|case against|prosecution of|"
-    r"conviction of)\s+"
-    rf"(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?(?P<name>{NAME})"
+    r"(?i:warrants? for|complaint against|indictment (?:against|of)|case against|prosecution of|"
+    r"convictions? of|(?:re-?)?sentencing of|(?:guilty )?plea by|trial of|arraignment of|"
+    r"extradition of)\s+"
+    r"(?:(?i:the\s+)?(?i:suspect|defendant|driver|man|woman)\s+)?(?P<name>" + NAME + ")"
 )
-_PAPER_WORD = re.compile(r"warrant|against|prosecution|conviction|indictment")
+_PAPER_WORD = re.compile(
+    r"warrant|against|prosecution|conviction|indictment|sentencing|plea|trial|arraignment|"
+    r"extradition",
+    re.I,
+)
+# a verdict: "A jury today found Clifford Roe guilty on all counts"
+INTRO_VERDICT = re.compile(rf"\bfound\s+(?P<name>{NAME})\s+(?=(?:not\s+)?guilty\b)")
+# "Dale Ames was arrested", "Dale Ames faces up to life in prison", "Dale Ames pleaded guilty"
 INTRO_AFTER = re.compile(
-    rf"(?P<name>{NAME})\s*,?\s+(?:was|were|is|are|has been|had been|will be|remains|"
+    rf"(?P<name>{NAME})\s*,?\s+(?:(?:was|were|is|are|has been|had been|will be|remains|"
     r"turned (?:himself|herself) in)\s+(?:\w+\s+){0,2}?(?:arrested|charged|booked|taken|"
     r"indicted|arraigned|cited|held|jailed|detained|apprehended|located|identified|"
-    r"sentenced|convicted|accused|in custody)"
+    r"sentenced|convicted|accused|in custody)|(?:now\s+)?(?:faces|could face|pleaded|pled)\b)"
 )
 
 ARREST_CUE = re.compile(
     r"\b(?:arrest(?:ed|s)?|charged|charges|charging|booked|cited|indicted|arraigned|"
     r"taken into custody|in custody|apprehended|jailed|detained|accused|defendants?(?!')|"
     r"held (?:on|in lieu|without)|bail|bond|turned (?:himself|herself|themselves) in|"
-    r"pleaded|pled|faces?|is charged|convicted|sentenced|found guilty|"
+    r"pleaded|pled|faces?|is charged|convicted|convictions?|sentenced|found guilty|guilty|"
+    r"(?:re-?)?sentencing of|trial of|plea by|"
     r"suspects? (?:was|were|is|are)|surrendered|"
     r"remanded|warrant for|summons(?:ed)?|citations?|ticketed|issued (?:a|an) (?:citation|"
     r"summons|ticket|notice)|referred to (?:juvenile|the juvenile))\b",
@@ -664,16 +675,24 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
             continue
         s = m.start("name") + m.group("name").find(name.split()[0])
         out.append(Mention(s, s + len(name), name, title_role=role))
-    intros = (INTRO_BEFORE, INTRO_AFTER, INTRO_PAPERS)
-    for rx in intros if _PAPER_WORD.search(text) else intros[:2]:
+    intros = (INTRO_BEFORE, INTRO_AFTER, INTRO_VERDICT, INTRO_PAPERS)
+    for rx in intros if _PAPER_WORD.search(text) else intros[:3]:
         for m in rx.finditer(text):
             name = _clean_name(m.group("name"))
             if not name or len(name.split()) < 2:
                 continue
             s = m.start("name") + m.group("name").find(name.split()[0])
-            if re.search(
-                r"\b\d{1,2},\s*$|\b(?:of|from|in|a|an|the|former)\s+$", text[max(0, s - 10) : s]
-            ) or (rx is INTRO_AFTER and re.search(rf"{NAME},\s*$", text[max(0, s - 60) : s])):
+            # "of Town was arrested" is a town; "the trial of Name" ends in the intro's own "of"
+            lead = (
+                r"\b(?:of|from|in|a|an|the|former)\s+$"
+                if rx is INTRO_AFTER
+                else (r"\b(?:a|an|the|former)\s+$")
+            )
+            if (
+                re.search(r"\b\d{1,2},\s*$", text[max(0, s - 10) : s])
+                or re.search(lead, text[max(0, s - 10) : s])
+                or (rx is INTRO_AFTER and re.search(rf"{NAME},\s*$", text[max(0, s - 60) : s]))
+            ):
                 continue  # "McDougall, 81, Laguna Woods, is charged": a town, not a person
             out.append(Mention(s, s + len(name), name, title_role=_title_role(text, s)))
             if rx is not INTRO_AFTER:
@@ -723,6 +742,8 @@ def _same(a: Person, m: Mention) -> bool:
         if sa != sm:
             # "Cajigas" alone matches "Jose Cajigas"
             return False
+        if len(a.name.split()) > len(m.name.split()) and a.name.endswith(" " + m.name):
+            return True  # "Running Horse faces charges": the two-word surname of Cody Running Horse
         fa, fm = a.name.split()[0], m.name.split()[0]
         if len(a.name.split()) > 1 and len(m.name.split()) > 1 and fa != fm:
             if not (fa[0] == fm[0] and (len(fa) <= 2 or len(fm) <= 2)):
@@ -746,9 +767,10 @@ def _occurrences(text: str, word: str) -> list[int]:
 
 
 # "<Name>, 79, of Irvine, has been charged", "<Name> was arrested": the subject of an arrest
+# (also "Officer Dale Ames who was charged with murder": an officer who is a defendant)
 _ARREST_SUBJECT = re.compile(
-    r"(?:,[^.;]{0,60}?,)?\s+(?:has been|have been|was|were|is|are)\s+(?:\w+\s+)?"
-    r"(?:charged|arrested|indicted|booked|arraigned|cited)\b"
+    r"(?:,[^.;]{0,60}?,)?\s+(?:who\s+)?(?:has been|have been|was|were|is|are)\s+(?:\w+\s+)?"
+    r"(?:charged|arrested|indicted|booked|arraigned|cited|convicted|sentenced)\b"
 )
 # words between an arrest word and a name that make the name the object of another act
 _ACT_ON = re.compile(
@@ -770,6 +792,15 @@ _REAL_ARREST = re.compile(
 )
 
 
+# a titled person who is the object of court news is its defendant, title and all: "the
+# sentencing of former police officer Ann Roe", "Guilty Plea by Former Bay City Mayor Tom Roe"
+_COURT_OBJECT = re.compile(
+    r"(?i:(?:re-?)?sentencing of|convictions? of|plea by|trial of|indictment of|arrests? of|"
+    r"charges against|prosecution of|case against)\s+(?:(?i:the|former)\s+)*"
+    r"(?:(?:[A-Z][\w.'-]*|police|officer|deputy|state|county|city)\s+){1,6}$"
+)
+
+
 def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
     """officer / other / victim / arrestee, from titles, victim wording and arrest wording."""
     # A general rule about legal placeholder names, not about one release: "Jane Doe" / "Baby
@@ -779,8 +810,6 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
     if any(m.noun == "roster" for m in person.mentions):
         return "arrestee"
     titled = [m.title_role for m in person.mentions if m.title_role]
-    if "officer" in titled:
-        return "officer"
     if titled:
         # "Dr. Lena Ortiz, 61, of Riverton, has been charged with": a title that is no office
         # does not hide the subject of an arrest
@@ -791,7 +820,9 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
             if text.startswith(person.name or "\x00", x)
             or (person.surname and text.startswith(person.surname, x))
         )
-        return "arrestee" if subject else "other"
+        if subject or any(_COURT_OBJECT.search(text, max(0, x - 90), x) for x in person.positions):
+            return "arrestee"
+        return "officer" if "officer" in titled else "other"
     victim = False
     arrest = False
     for pos in sorted(set(person.positions)):
@@ -839,7 +870,8 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
                     r"(?:arrested|charged|booked|cited|indicted|arraigned|detained|apprehended|"
                     r"defendants?|custody|identified (?:\w+ ){0,3}as|accused|suspects?|"
                     r"charges against|arrests? of|charging|warrants? for|complaint against|"
-                    r"indictment (?:against|of)|case against|prosecution of|conviction of)"
+                    r"indictment (?:against|of)|case against|prosecution of|convictions? of|"
+                    r"(?:re-?)?sentencing of|trial of|plea by|found|the defendant,)"
                     r"\s*(?P<gap>(?:[\w,'-]+\s+){0,6})$",
                     before[-80:],
                     re.I,
