@@ -213,3 +213,36 @@ def test_a_two_word_surname_alone_later_is_the_same_person():
         "Gray Wolf faces charges of eluding and theft."
     )
     assert [p[0] for p in arrestees(text)] == ["Cody James Gray Wolf"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Update on the Criminal Charges Filed Against Oren Roe & Alon Roe\nMore to follow.",
+        "Police will announce the arrest of Oren Roe and his twin brother Alon Roe today.",
+    ],
+)
+def test_two_defendants_joined_by_and_or_a_relation(text):
+    assert [p[0] for p in arrestees(text)] == ["Oren Roe", "Alon Roe"]
+
+
+def test_a_case_named_after_its_defendant():
+    text = "Statement on the Guilty Verdict in the Frank Roe Trial\nJustice was served today."
+    assert [p[0] for p in arrestees(text)] == ["Frank Roe"]
+
+
+def test_the_arrest_of_a_spelled_out_age():
+    text = "The State Attorney announces the arrest of thirty-seven-year-old Ana Roe for theft."
+    assert [p[0] for p in arrestees(text)] == ["Ana Roe"]
+
+
+def test_a_list_broken_by_markup_lines_shares_the_charge():
+    text = (
+        "Charged in the operation were 27-year-old\nDale Ames\n, 38-year-old\nTim Cole\n, and "
+        "27-year-old\nRoy Lamb\n.\nEach is charged with one count of theft."
+    )
+    assert [p[:2] for p in arrestees(text)] == [
+        ("Dale Ames", 27),
+        ("Tim Cole", 38),
+        ("Roy Lamb", 27),
+    ]

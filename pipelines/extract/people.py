@@ -181,7 +181,10 @@ INTRO_BEFORE = re.compile(
     r"(?:identified (?:him |her |them |the (?:\w+ ){1,2})?as|arrested|charged|booked|cited|"
     r"indicted|arraigned|apprehended|detained|named|suspect|defendant|accused|located|"
     r"arrest of|arrests of|custody of|charges against|charging|the defendant,)\s+"
-    rf"(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?(?P<name>{NAME})"
+    rf"(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?"
+    # "the arrest of thirty-seven-year-old Ana Roe"
+    r"(?:(?:\d{1,2}|[a-z]+(?:-[a-z]+)?)-year-old\s+)?"
+    rf"(?P<name>{NAME})"
 )
 # the same for legal papers: "obtained an arrest warrant for Dale Ames", "the case against ..."
 # and for court news, often in a title-case headline: "Regarding the Conviction of Jamal Roe",
@@ -189,7 +192,7 @@ INTRO_BEFORE = re.compile(
 INTRO_PAPERS = re.compile(
     r"(?i:warrants? for|complaint against|indictment (?:against|of)|case against|prosecution of|"
     r"convictions? of|(?:re-?)?sentencing of|(?:guilty )?plea by|trial of|arraignment of|"
-    r"extradition of)\s+"
+    r"extradition of|charging of|(?:charges? )?filed against)\s+"
     r"(?:(?i:the\s+)?(?i:suspect|defendant|driver|man|woman)\s+)?(?P<name>" + NAME + ")"
 )
 _PAPER_WORD = re.compile(
@@ -199,6 +202,10 @@ _PAPER_WORD = re.compile(
 )
 # a verdict: "A jury today found Clifford Roe guilty on all counts"
 INTRO_VERDICT = re.compile(rf"\bfound\s+(?P<name>{NAME})\s+(?=(?:not\s+)?guilty\b)")
+# a case named after its defendant: "the Guilty Verdict in the Frank Roe Trial"
+INTRO_CASE_NAME = re.compile(
+    rf"\b(?:in|of)\s+the\s+(?P<name>{NAME})\s+(?=(?:Trial|Case|Prosecution|Sentencing)\b)"
+)
 # "Dale Ames was arrested", "Dale Ames faces up to life in prison", "Dale Ames pleaded guilty"
 INTRO_AFTER = re.compile(
     rf"(?P<name>{NAME})\s*,?\s+(?:(?:was|were|is|are|has been|had been|will be|remains|"
@@ -675,7 +682,7 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
             continue
         s = m.start("name") + m.group("name").find(name.split()[0])
         out.append(Mention(s, s + len(name), name, title_role=role))
-    intros = (INTRO_BEFORE, INTRO_AFTER, INTRO_VERDICT, INTRO_PAPERS)
+    intros = (INTRO_BEFORE, INTRO_AFTER, INTRO_VERDICT, INTRO_CASE_NAME, INTRO_PAPERS)
     for rx in intros if _PAPER_WORD.search(text) else intros[:3]:
         for m in rx.finditer(text):
             name = _clean_name(m.group("name"))
@@ -686,7 +693,9 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
             lead = (
                 r"\b(?:of|from|in|a|an|the|former)\s+$"
                 if rx is INTRO_AFTER
-                else (r"\b(?:a|an|the|former)\s+$")
+                else r"(?!)"
+                if rx is INTRO_CASE_NAME  # "in the Frank Roe Trial"
+                else r"\b(?:a|an|the|former)\s+$"
             )
             if (
                 re.search(r"\b\d{1,2},\s*$", text[max(0, s - 10) : s])
@@ -701,8 +710,10 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
     return out
 
 
+# (also "Oren Roe and his twin brother Alon Roe")
 _AND_NAME = re.compile(
-    rf"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]+)?|and[ \t]+|&[ \t]+)(?P<name>{NAME})"
+    rf"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]+)?|and[ \t]+|&[ \t]+)"
+    rf"(?:(?:his|her|their)[ \t]+(?:twin[ \t]+)?(?:{_RELATION})[ \t]*,?[ \t]+)?(?P<name>{NAME})"
 )
 
 
@@ -796,7 +807,8 @@ _REAL_ARREST = re.compile(
 # sentencing of former police officer Ann Roe", "Guilty Plea by Former Bay City Mayor Tom Roe"
 _COURT_OBJECT = re.compile(
     r"(?i:(?:re-?)?sentencing of|convictions? of|plea by|trial of|indictment of|arrests? of|"
-    r"charges against|prosecution of|case against)\s+(?:(?i:the|former)\s+)*"
+    r"charges against|prosecution of|case against|charging of|filed against)\s+"
+    r"(?:(?i:the|former)\s+)*"
     r"(?:(?:[A-Z][\w.'-]*|police|officer|deputy|state|county|city)\s+){1,6}$"
 )
 
@@ -871,8 +883,9 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
                     r"defendants?|custody|identified (?:\w+ ){0,3}as|accused|suspects?|"
                     r"charges against|arrests? of|charging|warrants? for|complaint against|"
                     r"indictment (?:against|of)|case against|prosecution of|convictions? of|"
-                    r"(?:re-?)?sentencing of|trial of|plea by|found|the defendant,)"
-                    r"\s*(?P<gap>(?:[\w,'-]+\s+){0,6})$",
+                    r"(?:re-?)?sentencing of|trial of|plea by|found|the defendant,|charging of|"
+                    r"filed against|verdict in the)"
+                    r"\s*(?P<gap>(?:[\w,'&-]+\s+){0,6})$",
                     before[-80:],
                     re.I,
                 )
@@ -938,8 +951,8 @@ _AKA = re.compile(
 
 
 _LIST_GAP = re.compile(
-    rf"[ \t]*,?[ \t]*(?:(?:both|all|each)[ \t]+(?:of|from)[ \t]+{PLACE}[ \t]*,?[ \t]*)?"
-    r"(?:and|&)?[ \t]*"
+    rf"\s*,?[ \t]*(?:(?:both|all|each)[ \t]+(?:of|from)[ \t]+{PLACE}[ \t]*,?[ \t]*)?"
+    r"(?:and|&)?\s*"
 )
 
 
@@ -954,7 +967,10 @@ def _share_list_roles(text: str, people: list[Person]) -> None:
     groups: list[list[Person]] = []
     for prev, cur in zip(listed, listed[1:], strict=False):
         gap = _LIST_GAP.fullmatch(text, prev.end, cur.start)
-        if not gap or "\n" in text[prev.end : cur.start]:
+        seg = text[prev.end : cur.start]
+        # a line break inside a list written "A, 27,\n, B, 38" (markup breaks) is still the list;
+        # lines with no comma or "and" between them are separate entries
+        if not gap or ("\n" in seg and not re.search(r",|\band\b|&", seg)):
             continue
         a, b = owner[id(prev)], owner[id(cur)]
         if groups and a in groups[-1]:
