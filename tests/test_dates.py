@@ -241,3 +241,11 @@ def test_the_day_of_charging_gives_way_to_the_crime_day():
 def test_due_inside_a_name_is_no_court_word():
     text = "Dale Ames was found guilty by a jury for the death of Tim Purdue on Aug. 13, 2020."
     assert when(text, "2023-03-07")[0] == "2020-08-13"
+
+
+def test_a_date_of_birth_before_the_arrest_date_does_not_hide_it():
+    text = (
+        "Roe (dob 12/26/97) was arrested on March 3, 2023, after he attacked a man at a bus stop."
+    )
+    assert when(text, "2024-03-07")[0] == "2023-03-03"
+    assert when("Dale Ames (DOB: 9/20/88) is held.", "2024-03-07")[0] is None

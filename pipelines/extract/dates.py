@@ -85,7 +85,7 @@ TIME_WORD = re.compile(r"\b(?P<w>noon|midnight)\b", re.I)
 _NOT_INCIDENT = re.compile(
     r"\b(?:most recent|previous(?:ly)?|prior|last arrest|history|was released|released from|"
     r"arraign|court|hearing|sentenc|scheduled|due\b|return(?:ed)? to|trial|convicted|pleaded|"
-    r"born|DOB|d\.o\.b|posted on|last modified|original release|update[d]?\b|published|"
+    r"posted on|last modified|original release|update[d]?\b|published|"
     r"press release|for immediate release|expected to|will be|deadline|until|through|"
     r"expires?|effective|announced|since|in \d{4}|bail hearing|warrant was issued|"
     r"appearance|appear (?:in|before)|set for|judge|jury|preliminary|plea\b|"
@@ -526,6 +526,11 @@ def _court_date(ctx: _Ctx, h: DateHit) -> bool:
     )
 
 
+# a date of birth: "DOB: 9/20/88", "(dob 12/26/97", "born on May 3"; the word right before it,
+# so that "Roe (dob 12/26/97) was arrested on March 3, 2023" keeps the arrest's date
+_BIRTH_BEFORE = re.compile(r"\b(?:born|DOB|d\.o\.b\.?)[\s:(]*(?:on\s+|in\s+)?$", re.I)
+
+
 def _other_context(ctx: _Ctx, h: DateHit) -> bool:
     """History, court, birth, publication or statistics words just before the date ("His most
     recent arrest was on Oct. 15", "convicted on May 2", "as of Jan. 31, 2024") -- unless the
@@ -533,6 +538,8 @@ def _other_context(ctx: _Ctx, h: DateHit) -> bool:
     Oct. 8, 2020" dates the killing."""
     a, _b = ctx.sentence(h)
     before = ctx.text[max(a, h.start - 70) : h.start]
+    if _BIRTH_BEFORE.search(before):
+        return True
     court = _last_end(_NOT_INCIDENT, before)
     if court < 0 and not re.search(r"\bas of\s*$", before, re.I):
         return False
