@@ -246,3 +246,17 @@ def test_a_list_broken_by_markup_lines_shares_the_charge():
         ("Tim Cole", 38),
         ("Roy Lamb", 27),
     ]
+
+
+def test_an_officer_indicted_as_the_object_is_an_arrestee():
+    text = (
+        "Statement on Indictment of Dale Ames\n"
+        "A grand jury on Thursday indicted Bay County Sheriff\u2019s Office Sgt. Dale Ames on a "
+        "charge of murder."
+    )
+    assert [p[0] for p in arrestees(text)] == ["Dale Ames"]
+
+
+def test_the_object_of_sentenced_is_an_arrestee():
+    text = "A jury sentenced Dale Ray Ames, 22, to 50 years after convicting him of murder."
+    assert [p[0] for p in arrestees(text)] == ["Dale Ray Ames"]

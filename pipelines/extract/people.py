@@ -807,9 +807,9 @@ _REAL_ARREST = re.compile(
 # sentencing of former police officer Ann Roe", "Guilty Plea by Former Bay City Mayor Tom Roe"
 _COURT_OBJECT = re.compile(
     r"(?i:(?:re-?)?sentencing of|convictions? of|plea by|trial of|indictment of|arrests? of|"
-    r"charges against|prosecution of|case against|charging of|filed against)\s+"
-    r"(?:(?i:the|former)\s+)*"
-    r"(?:(?:[A-Z][\w.'-]*|police|officer|deputy|state|county|city)\s+){1,6}$"
+    r"charges against|prosecution of|case against|charging of|filed against|indicted|charged|"
+    r"arrested)\s+(?:(?i:the|former)\s+)*"
+    r"(?:(?:[A-Z][\w.'\u2019-]*|police|officer|deputy|state|county|city)\s+){0,6}$"
 )
 
 
@@ -851,6 +851,11 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
             victim = True
             continue
         if _title_role(text, pos):
+            if _COURT_OBJECT.search(text, max(0, pos - 90), pos) or _ARREST_SUBJECT.match(
+                text, pos + name_len
+            ):
+                arrest = True  # "indicted Sheriff's Office Sgt. Dale Ames on a charge"
+                continue
             return "officer" if _title_role(text, pos) == "officer" else "other"
         if re.search(
             r"(?:'s|s')\s+(?:mother|father|brother|sister|wife|husband|girlfriend|"
@@ -880,6 +885,7 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
             elif cue_before:
                 gap = re.search(
                     r"(?:arrested|charged|booked|cited|indicted|arraigned|detained|apprehended|"
+                    r"sentenced|convicted|"
                     r"defendants?|custody|identified (?:\w+ ){0,3}as|accused|suspects?|"
                     r"charges against|arrests? of|charging|warrants? for|complaint against|"
                     r"indictment (?:against|of)|case against|prosecution of|convictions? of|"
