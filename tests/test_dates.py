@@ -249,3 +249,8 @@ def test_a_date_of_birth_before_the_arrest_date_does_not_hide_it():
     )
     assert when(text, "2024-03-07")[0] == "2023-03-03"
     assert when("Dale Ames (DOB: 9/20/88) is held.", "2024-03-07")[0] is None
+
+
+def test_the_event_of_a_media_advisory_is_not_the_incident():
+    text = "MEDIA ADVISORY: Award lunch for the robbery unit\nWHEN:\nMarch 1, 2024 11:30 a.m."
+    assert when(text, "2024-03-01")[0] is None

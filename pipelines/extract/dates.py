@@ -470,7 +470,10 @@ def _last_end(pattern: re.Pattern, s: str) -> int:
 
 
 def _stamp(ctx: _Ctx, h: DateHit) -> bool:
-    """A publication stamp: "Admin | August 12, 2024" or "June 5, 2026: Man Charged ..."."""
+    """A publication stamp ("Admin | August 12, 2024", "June 5, 2026: Man Charged ...") or the
+    time of an advisory's event ("WHEN:\nMay 2, 2025 11:30 a.m.")."""
+    if re.search(r"\b(?:WHEN|When|DATE|Date)\s*:\s*$", ctx.text[max(0, h.start - 12) : h.start]):
+        return True
     return _is_stamp_line(ctx.text, h)
 
 
