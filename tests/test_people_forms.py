@@ -260,3 +260,10 @@ def test_an_officer_indicted_as_the_object_is_an_arrestee():
 def test_the_object_of_sentenced_is_an_arrestee():
     text = "A jury sentenced Dale Ray Ames, 22, to 50 years after convicting him of murder."
     assert [p[0] for p in arrestees(text)] == ["Dale Ray Ames"]
+
+
+def test_an_officer_identified_as_the_defendant_is_an_arrestee():
+    text = (
+        "The District Attorney identified the defendant as Police Officer Dale Ames, 27, of Vale."
+    )
+    assert [p[:2] for p in arrestees(text)] == [("Dale Ames", 27)]

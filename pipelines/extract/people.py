@@ -808,7 +808,7 @@ _REAL_ARREST = re.compile(
 _COURT_OBJECT = re.compile(
     r"(?i:(?:re-?)?sentencing of|convictions? of|plea by|trial of|indictment of|arrests? of|"
     r"charges against|prosecution of|case against|charging of|filed against|indicted|charged|"
-    r"arrested)\s+(?:(?i:the|former)\s+)*"
+    r"arrested|identified the defendants? as)\s+(?:(?i:the|former)\s+)*"
     r"(?:(?:[A-Z][\w.'\u2019-]*|police|officer|deputy|state|county|city)\s+){0,6}$"
 )
 
