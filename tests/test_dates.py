@@ -254,3 +254,11 @@ def test_a_date_of_birth_before_the_arrest_date_does_not_hide_it():
 def test_the_event_of_a_media_advisory_is_not_the_incident():
     text = "MEDIA ADVISORY: Award lunch for the robbery unit\nWHEN:\nMarch 1, 2024 11:30 a.m."
     assert when(text, "2024-03-01")[0] is None
+
+
+def test_an_indictment_date_is_not_the_incident():
+    text = (
+        "Dale Ames and Tim Cole were indicted on Jan. 29, 2009.\n"
+        "On Nov. 18, 2000, the defendants shot a man at a house party."
+    )
+    assert when(text, "2009-11-04")[0] == "2000-11-18"

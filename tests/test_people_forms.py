@@ -267,3 +267,8 @@ def test_an_officer_identified_as_the_defendant_is_an_arrestee():
         "The District Attorney identified the defendant as Police Officer Dale Ames, 27, of Vale."
     )
     assert [p[:2] for p in arrestees(text)] == [("Dale Ames", 27)]
+
+
+def test_a_military_base_is_no_person():
+    text = "Dale Ames, 21, of Vale, stationed at Marine Corps Base Camp Lee, was charged with DUI."
+    assert [p[0] for p in arrestees(text)] == ["Dale Ames"]

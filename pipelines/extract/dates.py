@@ -89,7 +89,7 @@ _NOT_INCIDENT = re.compile(
     r"press release|for immediate release|expected to|will be|deadline|until|through|"
     r"expires?|effective|announced|since|in \d{4}|bail hearing|warrant was issued|"
     r"appearance|appear (?:in|before)|set for|judge|jury|preliminary|plea\b|"
-    r"postponed|adjourned|reschedul|being held|conference|as of|when:)",
+    r"postponed|adjourned|reschedul|being held|conference|as of|when:|indicted)",
     re.I,
 )
 # A sentence about a court date to come ("A hearing is set for Oct. 1", "He is due back in court
