@@ -186,23 +186,47 @@ INTRO_BEFORE = re.compile(
     r"(?:(?:\d{1,2}|[a-z]+(?:-[a-z]+)?)-year-old\s+)?"
     rf"(?P<name>{NAME})"
 )
+
+
 # the same for legal papers: "obtained an arrest warrant for Dale Ames", "the case against ..."
 # and for court news, often in a title-case headline: "Regarding the Conviction of Jamal Roe",
 # "the Re-sentencing of Noel Doe and Dan Poe", "Guilty Plea by Former Mayor Tony Roe"
-INTRO_PAPERS = re.compile(
-    r"(?i:warrants? for|complaint against|indictment (?:against|of)|case against|prosecution of|"
+_PAPER_KEYS = (
+    r"(?:warrants? for|complaint against|indictment (?:against|of)|case against|prosecution of|"
     r"convictions? of|(?:re-?)?sentencing of|(?:guilty )?plea by|trial of|arraignment of|"
-    r"extradition of|charging of|(?:charges? )?filed against)\s+"
-    r"(?:(?i:the\s+)?(?i:suspect|defendant|driver|man|woman)\s+)?(?P<name>" + NAME + ")"
+    r"extradition of|charging of|(?:charges? )?filed against)"
+)
+# searched in the lower-cased text (a headline writes "the Conviction Of"), the name then read at
+# the same place in the text itself: quicker than an (?i:...) alternation before NAME
+_PAPER_KEY = re.compile(
+    _PAPER_KEYS + r"\s+(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?"
 )
 _PAPER_WORD = re.compile(
     r"warrant|against|prosecution|conviction|indictment|sentencing|plea|trial|arraignment|"
-    r"extradition",
-    re.I,
+    r"extradition"
 )
+_NAME_AT = re.compile(rf"(?P<name>{NAME})")
+INTRO_PAPERS = re.compile(_PAPER_KEYS + r"\s+(?P<name>" + NAME + ")")  # (for reference only)
+
+
+def _paper_matches(text: str) -> list[re.Match]:
+    """Names after legal-paper and court-news words in either case ("warrant for Dale Ames",
+    "Regarding the Conviction of Jamal Roe"): NAME matches right after each key."""
+    low = text.lower()
+    if not _PAPER_WORD.search(low):
+        return []
+    out = []
+    for k in _PAPER_KEY.finditer(low):
+        m = _NAME_AT.match(text, k.end())
+        if m:
+            out.append(m)
+    return out
+
+
 # a verdict: "A jury today found Clifford Roe guilty on all counts"
 INTRO_VERDICT = re.compile(rf"\bfound\s+(?P<name>{NAME})\s+(?=(?:not\s+)?guilty\b)")
 # a case named after its defendant: "the Guilty Verdict in the Frank Roe Trial"
+_CASE_WORD = re.compile(r"[a-z] (?:Trial|Case|Prosecution|Sentencing)\b")
 INTRO_CASE_NAME = re.compile(
     rf"\b(?:in|of)\s+the\s+(?P<name>{NAME})\s+(?=(?:Trial|Case|Prosecution|Sentencing)\b)"
 )
@@ -682,9 +706,15 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
             continue
         s = m.start("name") + m.group("name").find(name.split()[0])
         out.append(Mention(s, s + len(name), name, title_role=role))
-    intros = (INTRO_BEFORE, INTRO_AFTER, INTRO_VERDICT, INTRO_CASE_NAME, INTRO_PAPERS)
-    for rx in intros if _PAPER_WORD.search(text) else intros[:3]:
-        for m in rx.finditer(text):
+    # the court-news forms run only where their key word is (cheap to find)
+    intros = [INTRO_BEFORE, INTRO_AFTER]
+    if "guilty" in text:
+        intros.append(INTRO_VERDICT)
+    if _CASE_WORD.search(text):
+        intros.append(INTRO_CASE_NAME)
+    intros.append(INTRO_PAPERS)
+    for rx in intros:
+        for m in _paper_matches(text) if rx is INTRO_PAPERS else rx.finditer(text):
             name = _clean_name(m.group("name"))
             if not name or len(name.split()) < 2:
                 continue
