@@ -186,3 +186,79 @@ def test_an_update_block_does_not_replace_the_incident_time():
         "Officers responded to a robbery at 2:10 a.m. Monday at the gas station on Elm Street."
     )
     assert when(text, "2024-03-07")[:2] == ("2024-03-04", "02:10")
+
+
+def test_the_crime_named_after_court_words_dates_the_old_case():
+    text = (
+        "A Bayfield man was sentenced Tuesday to 30 years in prison.\n"
+        "Dale Ames, 41, was convicted of murder by a jury for killing 30-year-old Tim Cole on "
+        "Oct. 8, 2019."
+    )
+    assert when(text, "2024-03-07")[0] == "2019-10-08"
+
+
+def test_a_plea_to_prison_years_is_not_the_incident():
+    text = "Dale Ames agreed on Monday to 25 years in prison for the robbery of a bakery."
+    assert when(text, "2024-03-07")[0] is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Admin | March 7, 2024",  # a byline
+        "March 7, 2024: Man Charged With Robbery of Bakery",  # a dated headline
+        "Bayfield-March 7, 2024 \u2013 The county prosecutor filed charges.",  # a dateline
+    ],
+)
+def test_stamps_of_the_release_are_not_the_incident(line):
+    text = f"{line}\nDale Ames, 41, was charged with the robbery of a bakery."
+    assert when(text, "2024-03-07")[0] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "District Attorney Ann Roe said Thursday that the program will end.",
+        "Ann Roe joined partners today to announce a gun safety campaign for the shooting range.",
+        "Before any discussion of today\u2019s decision, I thank the jurors in the robbery case.",
+        "Today, District Attorney Ann Roe announced that the backlog of robbery cases is gone.",
+        "The program has diverted 900 people from jail as of Jan. 31, 2024.",
+        "The award lunch is being held on March 1, 2024, at the hotel.",
+    ],
+)
+def test_announcements_statistics_and_events_date_no_incident(text):
+    assert when(text, "2024-03-07")[0] is None
+
+
+def test_the_day_of_charging_gives_way_to_the_crime_day():
+    text = (
+        "A 44-year-old man was charged today with stabbing his neighbor.\n"
+        "On March 5, at about 9:30 a.m., the man attacked the neighbor at his home."
+    )
+    assert when(text, "2024-03-07")[:2] == ("2024-03-05", "09:30")
+
+
+def test_due_inside_a_name_is_no_court_word():
+    text = "Dale Ames was found guilty by a jury for the death of Tim Purdue on Aug. 13, 2020."
+    assert when(text, "2023-03-07")[0] == "2020-08-13"
+
+
+def test_a_date_of_birth_before_the_arrest_date_does_not_hide_it():
+    text = (
+        "Roe (dob 12/26/97) was arrested on March 3, 2023, after he attacked a man at a bus stop."
+    )
+    assert when(text, "2024-03-07")[0] == "2023-03-03"
+    assert when("Dale Ames (DOB: 9/20/88) is held.", "2024-03-07")[0] is None
+
+
+def test_the_event_of_a_media_advisory_is_not_the_incident():
+    text = "MEDIA ADVISORY: Award lunch for the robbery unit\nWHEN:\nMarch 1, 2024 11:30 a.m."
+    assert when(text, "2024-03-01")[0] is None
+
+
+def test_an_indictment_date_is_not_the_incident():
+    text = (
+        "Dale Ames and Tim Cole were indicted on Jan. 29, 2009.\n"
+        "On Nov. 18, 2000, the defendants shot a man at a house party."
+    )
+    assert when(text, "2009-11-04")[0] == "2000-11-18"

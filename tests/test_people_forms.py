@@ -164,3 +164,111 @@ def test_a_list_after_charges_against_on_one_line():
         "31, and Cy Hill, 45. They are accused of robbery."
     )
     assert arrestees(text) == [("Al Ford", 22, None), ("Bo Green", 31, None), ("Cy Hill", 45, None)]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Statement Regarding the Conviction of Jamal Roe",
+        "Statement on the Re-sentencing of Jamal Roe",
+        "Statement on the jury's verdict in the murder trial of Jamal Roe",
+    ],
+)
+def test_the_defendant_of_court_news_in_a_headline(headline):
+    text = f"{headline}\nThe jury's verdict is a testament to the work of the prosecutors."
+    assert [p[0] for p in arrestees(text)] == ["Jamal Roe"]
+
+
+def test_a_titled_defendant_of_court_news_is_an_arrestee():
+    text = (
+        "Statement Regarding Guilty Plea by Former Bay City Mayor Tom Roe\n"
+        "The plea shows that no one is above the law."
+    )
+    assert [p[0] for p in arrestees(text)] == ["Tom Roe"]
+
+
+def test_an_officer_who_was_charged_is_an_arrestee():
+    text = (
+        "A judge dismissed an indictment today against former Bay City Police Officer Dale Ames "
+        "who was charged with murder in the shooting of a man."
+    )
+    assert [p[0] for p in arrestees(text)] == ["Dale Ames"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A jury today found Dale Ray Ames guilty on all counts of murder.",
+        "Dale Ray Ames faces up to life in prison when he is sentenced next month.",
+        "In fact, the defendant, Dale Ray Ames, had left a clinic and attacked a man.",
+    ],
+)
+def test_verdict_faces_and_the_defendant_comma(sentence):
+    assert [p[0] for p in arrestees(sentence)] == ["Dale Ray Ames"]
+
+
+def test_a_two_word_surname_alone_later_is_the_same_person():
+    text = (
+        "Cody James Gray Wolf, 29, of Vale, was arrested after a chase.\n"
+        "Gray Wolf faces charges of eluding and theft."
+    )
+    assert [p[0] for p in arrestees(text)] == ["Cody James Gray Wolf"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Update on the Criminal Charges Filed Against Oren Roe & Alon Roe\nMore to follow.",
+        "Police will announce the arrest of Oren Roe and his twin brother Alon Roe today.",
+    ],
+)
+def test_two_defendants_joined_by_and_or_a_relation(text):
+    assert [p[0] for p in arrestees(text)] == ["Oren Roe", "Alon Roe"]
+
+
+def test_a_case_named_after_its_defendant():
+    text = "Statement on the Guilty Verdict in the Frank Roe Trial\nJustice was served today."
+    assert [p[0] for p in arrestees(text)] == ["Frank Roe"]
+
+
+def test_the_arrest_of_a_spelled_out_age():
+    text = "The State Attorney announces the arrest of thirty-seven-year-old Ana Roe for theft."
+    assert [p[0] for p in arrestees(text)] == ["Ana Roe"]
+
+
+def test_a_list_broken_by_markup_lines_shares_the_charge():
+    text = (
+        "Charged in the operation were 27-year-old\nDale Ames\n, 38-year-old\nTim Cole\n, and "
+        "27-year-old\nRoy Lamb\n.\nEach is charged with one count of theft."
+    )
+    assert [p[:2] for p in arrestees(text)] == [
+        ("Dale Ames", 27),
+        ("Tim Cole", 38),
+        ("Roy Lamb", 27),
+    ]
+
+
+def test_an_officer_indicted_as_the_object_is_an_arrestee():
+    text = (
+        "Statement on Indictment of Dale Ames\n"
+        "A grand jury on Thursday indicted Bay County Sheriff\u2019s Office Sgt. Dale Ames on a "
+        "charge of murder."
+    )
+    assert [p[0] for p in arrestees(text)] == ["Dale Ames"]
+
+
+def test_the_object_of_sentenced_is_an_arrestee():
+    text = "A jury sentenced Dale Ray Ames, 22, to 50 years after convicting him of murder."
+    assert [p[0] for p in arrestees(text)] == ["Dale Ray Ames"]
+
+
+def test_an_officer_identified_as_the_defendant_is_an_arrestee():
+    text = (
+        "The District Attorney identified the defendant as Police Officer Dale Ames, 27, of Vale."
+    )
+    assert [p[:2] for p in arrestees(text)] == [("Dale Ames", 27)]
+
+
+def test_a_military_base_is_no_person():
+    text = "Dale Ames, 21, of Vale, stationed at Marine Corps Base Camp Lee, was charged with DUI."
+    assert [p[0] for p in arrestees(text)] == ["Dale Ames"]

@@ -83,13 +83,13 @@ TIME_WORD = re.compile(r"\b(?P<w>noon|midnight)\b", re.I)
 
 # Context words that say a date is not the incident's.
 _NOT_INCIDENT = re.compile(
-    r"(?:most recent|previous(?:ly)?|prior|last arrest|history|was released|released from|"
+    r"\b(?:most recent|previous(?:ly)?|prior|last arrest|history|was released|released from|"
     r"arraign|court|hearing|sentenc|scheduled|due\b|return(?:ed)? to|trial|convicted|pleaded|"
-    r"born|DOB|d\.o\.b|posted on|last modified|original release|update[d]?\b|published|"
+    r"posted on|last modified|original release|update[d]?\b|published|"
     r"press release|for immediate release|expected to|will be|deadline|until|through|"
     r"expires?|effective|announced|since|in \d{4}|bail hearing|warrant was issued|"
     r"appearance|appear (?:in|before)|set for|judge|jury|preliminary|plea\b|"
-    r"postponed|adjourned|reschedul)",
+    r"postponed|adjourned|reschedul|being held|conference|as of|when:|indicted)",
     re.I,
 )
 # A sentence about a court date to come ("A hearing is set for Oct. 1", "He is due back in court
@@ -355,7 +355,8 @@ _STAMP_BEFORE = re.compile(
 
 def _is_stamp_line(text: str, h: DateHit) -> bool:
     """A date that is a publication/update stamp: alone on its line ("Monday, March 2, 2015",
-    "November 1, 2021 Jeremy Hale") or after "Posted on", "Update on", "Original Release on"."""
+    "November 1, 2021 Jeremy Hale"), after "Posted on", "Update on", "Original Release on", after
+    a byline ("Admin | May 2, 2025") or heading a headline ("June 5, 2026: Man Charged ...")."""
     ls = text.rfind("\n", 0, h.start) + 1
     le = text.find("\n", h.end)
     le = len(text) if le == -1 else le
@@ -363,6 +364,12 @@ def _is_stamp_line(text: str, h: DateHit) -> bool:
     after = text[h.end : le]
     if _STAMP_BEFORE.search(before[-40:]):
         return True
+    if re.fullmatch(r"\s*[\w.' ]{1,40}\|\s*", before):
+        return True  # a byline: "Admin | August 12, 2024"
+    if re.fullmatch(r"\s*[A-Z][\w .,()]{0,30}?\s*[-\u2013\u2014]\s*", before) and h.year_written:
+        return True  # a dateline: "Miami-June 26, 2025 \u2013 The State Attorney ..."
+    if not before.strip(" *_#,-") and h.year_written and re.match(r"\s*:\s+\S", after):
+        return True  # a dated headline: "June 5, 2026: Man Charged With Murder"
     if (
         not before.strip(" *_#,-")
         and len(after.split()) <= 4
@@ -434,6 +441,154 @@ def _arrest_only(sentence: str) -> bool:
     return bool(_ARREST_WORDS.search(sentence)) and not _CRIME_WORDS.search(sentence)
 
 
+@dataclass(frozen=True)
+class _Ctx:
+    """What the candidate passes of `incident_datetime` look at besides the candidate."""
+
+    text: str
+    spans: list[tuple[int, int]]
+    base: dt.date | None
+    times: list[tuple[int, int, str]]
+
+    def sentence(self, h: DateHit) -> tuple[int, int]:
+        return _sentence_of(self.spans, h.start)
+
+
+# The act of the crime named just before a date ("for killing Amy Cole on Oct. 8, 2020",
+# "in the death of Ed Lamb on April 28, 2021"): it dates the crime even after court words.
+_CRIME_ACT = re.compile(
+    r"\b(?:kill(?:ing|ed)|murder(?:ing|ed)|death of|death|shooting|shot|stabb(?:ing|ed)|"
+    r"rap(?:ing|ed)|robb(?:ing|ed)|robbery|beat(?:ing)?|assault(?:ing|ed)?|attack(?:ing|ed)?|"
+    r"molest\w*|abus(?:ing|ed)|strangl\w*|struck|crash|burglar\w*|kidnapp\w*|carjack\w*)\b",
+    re.I,
+)
+
+
+def _last_end(pattern: re.Pattern, s: str) -> int:
+    ends = [m.end() for m in pattern.finditer(s)]
+    return ends[-1] if ends else -1
+
+
+def _stamp(ctx: _Ctx, h: DateHit) -> bool:
+    """A publication stamp ("Admin | August 12, 2024", "June 5, 2026: Man Charged ...") or the
+    time of an advisory's event ("WHEN:\nMay 2, 2025 11:30 a.m.")."""
+    if re.search(r"\b(?:WHEN|When|DATE|Date)\s*:\s*$", ctx.text[max(0, h.start - 12) : h.start]):
+        return True
+    return _is_stamp_line(ctx.text, h)
+
+
+def _announcing(ctx: _Ctx, h: DateHit) -> bool:
+    """The day of the announcement or charging, not the crime: "Ogg said Thursday.", "joined
+    partners today to announce", "police today announced charges", "today's decision", "was
+    charged today with", "Today, the District Attorney announced ..."."""
+    if h.kind not in ("weekday", "relative"):
+        return False
+    a, _b = ctx.sentence(h)
+    if _ANNOUNCE_AFTER.match(ctx.text, h.end) or re.match(
+        r"\s*,?\s*(?:to\s+)?(?:announce|unveil|launch|mark|celebrate|honor)\b",
+        ctx.text[h.end : h.end + 30],
+        re.I,
+    ):
+        return True
+    if re.match(r"['\u2019]s\b", ctx.text[h.end : h.end + 3]):
+        return True  # "today's decision"
+    if re.search(
+        r"\b(?:said|announced|stated|confirmed|reported|charged|indicted|filed|arraigned)\s+"
+        r"(?:on\s+)?$",
+        ctx.text[max(a, h.start - 20) : h.start],
+        re.I,
+    ):
+        return True  # "Ogg said Thursday", "was charged today with"
+    _a, b = ctx.sentence(h)
+    sent = ctx.text[a:b]
+    return (
+        h.kind == "relative"
+        and bool(re.search(r"\b(?:announced|said|stated|unveiled|released|proud)\b", sent, re.I))
+        and not _ARREST_WORDS.search(sent)
+    )  # "Today, District Attorney Sean Teare announced ..."
+
+
+def _court_date(ctx: _Ctx, h: DateHit) -> bool:
+    """A court date: "A hearing is set for Oct. 1", "Oct. 1 in Superior Court", "agreed on
+    Monday to 40 years in prison"."""
+    a, b = ctx.sentence(h)
+    return bool(
+        _COURT_SENTENCE.search(ctx.text[a:b])
+        or _COURT_AFTER.match(ctx.text, h.end)
+        or re.match(
+            r"\s*,?\s*(?:at\s+[\d:]+\s*[ap]\.?m\.?\s*,?\s*)?(?:in|before)\s+(?:Department|Dept|"
+            r"court|the\s+\w+\s+(?:court|Justice))",
+            ctx.text[h.end : min(b, h.end + 40)],
+            re.I,
+        )
+        or re.match(
+            r"\s*,?\s*to\s+(?:a\s+)?(?:\w+[- ])?(?:\d+|life)[- ](?:years?|months?)\b",
+            ctx.text[h.end : h.end + 40],
+            re.I,
+        )
+    )
+
+
+# a date of birth: "DOB: 9/20/88", "(dob 12/26/97", "born on May 3"; the word right before it,
+# so that "Roe (dob 12/26/97) was arrested on March 3, 2023" keeps the arrest's date
+_BIRTH_BEFORE = re.compile(r"\b(?:born|DOB|d\.o\.b\.?)[\s:(]*(?:on\s+|in\s+)?$", re.I)
+
+
+def _other_context(ctx: _Ctx, h: DateHit) -> bool:
+    """History, court, birth, publication or statistics words just before the date ("His most
+    recent arrest was on Oct. 15", "convicted on May 2", "as of Jan. 31, 2024") -- unless the
+    crime's act comes after them, nearer the date: "convicted of murder for killing Amy Cole on
+    Oct. 8, 2020" dates the killing."""
+    a, _b = ctx.sentence(h)
+    before = ctx.text[max(a, h.start - 70) : h.start]
+    if _BIRTH_BEFORE.search(before):
+        return True
+    court = _last_end(_NOT_INCIDENT, before)
+    if court < 0 and not re.search(r"\bas of\s*$", before, re.I):
+        return False
+    if re.search(r"\bas of\s*$", before, re.I):
+        return True
+    near = ctx.text[max(a, h.start - 200) : h.start]
+    offset = len(near) - len(before)
+    return _last_end(_CRIME_ACT, near) <= court + offset
+
+
+def _after_publication(ctx: _Ctx, h: DateHit) -> bool:
+    """A date after the release's publication (a court date to come)."""
+    return ctx.base is not None and h.date > ctx.base + dt.timedelta(days=1)
+
+
+def _old_without_crime(ctx: _Ctx, h: DateHit) -> bool:
+    """Older than three years: kept only with its year written and a crime in its sentence
+    ("On June 2, 1991, Amy Cole was killed")."""
+    if ctx.base is None or h.date >= ctx.base - dt.timedelta(days=3 * 366):
+        return False
+    a, b = ctx.sentence(h)
+    sent = ctx.text[a:b]
+    return not (h.year_written and (_CRIME_WORDS.search(sent) or _CRIME_ACT.search(sent)))
+
+
+def _after_year_or_birth(ctx: _Ctx, h: DateHit) -> bool:
+    """A month date right after a year or "birth" ("born 1990 May 3", "birth June 1")."""
+    return (
+        h.kind == "month"
+        and h.start >= 3
+        and bool(re.search(r"\b(?:19|20)\d\d\s*$|birth", ctx.text[max(0, h.start - 15) : h.start]))
+    )
+
+
+REJECTS = (
+    _stamp,
+    _announcing,
+    _court_date,
+    _other_context,
+    _after_publication,
+    _old_without_crime,
+    _after_year_or_birth,
+)
+"""The passes that each reject a date candidate as not the incident's, in order."""
+
+
 OLD_YEARS = 20
 """A date without a written year resolved to more than this many years before publication is
 not believed (null, with a problem); a written year ("on June 2, 1991") is kept however old."""
@@ -459,45 +614,17 @@ def incident_datetime(text: str, published: str | dt.date | None = None) -> dict
     times = [t for t in find_times(text) if not _stamp_time(text, t[0], t[1])]
     chosen: DateHit | None = None
     fallback: DateHit | None = None
+    ctx = _Ctx(text, spans, base, times)
     for h in hits:
         a, b = _sentence_of(spans, h.start)
-        if _is_stamp_line(text, h):
+        if any(reject(ctx, h) for reject in REJECTS):
             continue
-        if h.kind in ("weekday", "relative") and _ANNOUNCE_AFTER.match(text, h.end):
-            continue  # "Today police announced charges": the release, not the incident
-        before = text[max(a, h.start - 70) : h.start]
-        after = text[h.end : min(b, h.end + 40)]
-        if _COURT_SENTENCE.search(text[a:b]) or _COURT_AFTER.match(text, h.end):
-            continue  # "A hearing is set for Oct. 1": a court date
-        if _NOT_INCIDENT.search(before) or re.match(
-            r"\s*,?\s*(?:at\s+[\d:]+\s*[ap]\.?m\.?\s*,?\s*)?(?:in|before)\s+(?:Department|Dept|"
-            r"court|the\s+\w+\s+(?:court|Justice))",
-            after,
-            re.I,
-        ):
-            continue
-        if base is not None and h.date > base + dt.timedelta(days=1):
-            continue
-        if base is not None and h.date < base - dt.timedelta(days=3 * 366):
-            if not (h.year_written and _CRIME_WORDS.search(text[a:b])):
-                continue
-        if h.kind in ("weekday", "relative") and re.match(
-            r"\s*,?\s*(?:(?:also|jointly)\s+)?(?:announced|said|stated|released|reported|"
-            r"confirmed|issued|published)\b",
-            text[h.end : h.end + 30],
-        ):
-            continue  # "the District Attorney today announced": the release, not the incident
         if h.kind in ("weekday", "relative"):
             sent = text[a:b]
             if not _INCIDENT_CUE.search(sent) and not any(a <= t[0] <= b for t in times):
-                fallback = fallback or h
+                if _CRIME_WORDS.search(sent) or _CRIME_ACT.search(sent):
+                    fallback = fallback or h  # "today I want to thank" dates nothing
                 continue
-        if (
-            h.kind == "month"
-            and h.start >= 3
-            and re.search(r"\b(?:19|20)\d\d\s*$|birth", text[max(0, h.start - 15) : h.start])
-        ):
-            continue
         if chosen is None:
             chosen = h
             if not _arrest_only(text[a:b]):

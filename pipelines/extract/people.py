@@ -180,28 +180,70 @@ ROSTER = re.compile(
 INTRO_BEFORE = re.compile(
     r"(?:identified (?:him |her |them |the (?:\w+ ){1,2})?as|arrested|charged|booked|cited|"
     r"indicted|arraigned|apprehended|detained|named|suspect|defendant|accused|located|"
-    r"arrest of|arrests of|custody of|charges against|charging)\s+"
-    rf"(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?(?P<name>{NAME})"
+    r"arrest of|arrests of|custody of|charges against|charging|the defendant,)\s+"
+    rf"(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?"
+    # "the arrest of thirty-seven-year-old Ana Roe"
+    r"(?:(?:\d{1,2}|[a-z]+(?:-[a-z]+)?)-year-old\s+)?"
+    rf"(?P<name>{NAME})"
 )
+
+
 # the same for legal papers: "obtained an arrest warrant for Dale Ames", "the case against ..."
-INTRO_PAPERS = re.compile(
+# and for court news, often in a title-case headline: "Regarding the Conviction of Jamal Roe",
+# "the Re-sentencing of Noel Doe and Dan Poe", "Guilty Plea by Former Mayor Tony Roe"
+_PAPER_KEYS = (
     r"(?:warrants? for|complaint against|indictment (?:against|of)|case against|prosecution of|"
-    r"conviction of)\s+"
-    rf"(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?(?P<name>{NAME})"
+    r"convictions? of|(?:re-?)?sentencing of|(?:guilty )?plea by|trial of|arraignment of|"
+    r"extradition of|charging of|(?:charges? )?filed against)"
 )
-_PAPER_WORD = re.compile(r"warrant|against|prosecution|conviction|indictment")
+# searched in the lower-cased text (a headline writes "the Conviction Of"), the name then read at
+# the same place in the text itself: quicker than an (?i:...) alternation before NAME
+_PAPER_KEY = re.compile(
+    _PAPER_KEYS + r"\s+(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?"
+)
+_PAPER_WORD = re.compile(
+    r"warrant|against|prosecution|conviction|indictment|sentencing|plea|trial|arraignment|"
+    r"extradition"
+)
+_NAME_AT = re.compile(rf"(?P<name>{NAME})")
+INTRO_PAPERS = re.compile(_PAPER_KEYS + r"\s+(?P<name>" + NAME + ")")  # (for reference only)
+
+
+def _paper_matches(text: str) -> list[re.Match]:
+    """Names after legal-paper and court-news words in either case ("warrant for Dale Ames",
+    "Regarding the Conviction of Jamal Roe"): NAME matches right after each key."""
+    low = text.lower()
+    if not _PAPER_WORD.search(low):
+        return []
+    out = []
+    for k in _PAPER_KEY.finditer(low):
+        m = _NAME_AT.match(text, k.end())
+        if m:
+            out.append(m)
+    return out
+
+
+# a verdict: "A jury today found Clifford Roe guilty on all counts"
+INTRO_VERDICT = re.compile(rf"\bfound\s+(?P<name>{NAME})\s+(?=(?:not\s+)?guilty\b)")
+# a case named after its defendant: "the Guilty Verdict in the Frank Roe Trial"
+_CASE_WORD = re.compile(r"[a-z] (?:Trial|Case|Prosecution|Sentencing)\b")
+INTRO_CASE_NAME = re.compile(
+    rf"\b(?:in|of)\s+the\s+(?P<name>{NAME})\s+(?=(?:Trial|Case|Prosecution|Sentencing)\b)"
+)
+# "Dale Ames was arrested", "Dale Ames faces up to life in prison", "Dale Ames pleaded guilty"
 INTRO_AFTER = re.compile(
-    rf"(?P<name>{NAME})\s*,?\s+(?:was|were|is|are|has been|had been|will be|remains|"
+    rf"(?P<name>{NAME})\s*,?\s+(?:(?:was|were|is|are|has been|had been|will be|remains|"
     r"turned (?:himself|herself) in)\s+(?:\w+\s+){0,2}?(?:arrested|charged|booked|taken|"
     r"indicted|arraigned|cited|held|jailed|detained|apprehended|located|identified|"
-    r"sentenced|convicted|accused|in custody)"
+    r"sentenced|convicted|accused|in custody)|(?:now\s+)?(?:faces|could face|pleaded|pled)\b)"
 )
 
 ARREST_CUE = re.compile(
     r"\b(?:arrest(?:ed|s)?|charged|charges|charging|booked|cited|indicted|arraigned|"
     r"taken into custody|in custody|apprehended|jailed|detained|accused|defendants?(?!')|"
     r"held (?:on|in lieu|without)|bail|bond|turned (?:himself|herself|themselves) in|"
-    r"pleaded|pled|faces?|is charged|convicted|sentenced|found guilty|"
+    r"pleaded|pled|faces?|is charged|convicted|convictions?|sentenced|found guilty|guilty|"
+    r"(?:re-?)?sentencing of|trial of|plea by|"
     r"suspects? (?:was|were|is|are)|surrendered|"
     r"remanded|warrant for|summons(?:ed)?|citations?|ticketed|issued (?:a|an) (?:citation|"
     r"summons|ticket|notice)|referred to (?:juvenile|the juvenile))\b",
@@ -664,16 +706,32 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
             continue
         s = m.start("name") + m.group("name").find(name.split()[0])
         out.append(Mention(s, s + len(name), name, title_role=role))
-    intros = (INTRO_BEFORE, INTRO_AFTER, INTRO_PAPERS)
-    for rx in intros if _PAPER_WORD.search(text) else intros[:2]:
-        for m in rx.finditer(text):
+    # the court-news forms run only where their key word is (cheap to find)
+    intros = [INTRO_BEFORE, INTRO_AFTER]
+    if "guilty" in text:
+        intros.append(INTRO_VERDICT)
+    if _CASE_WORD.search(text):
+        intros.append(INTRO_CASE_NAME)
+    intros.append(INTRO_PAPERS)
+    for rx in intros:
+        for m in _paper_matches(text) if rx is INTRO_PAPERS else rx.finditer(text):
             name = _clean_name(m.group("name"))
             if not name or len(name.split()) < 2:
                 continue
             s = m.start("name") + m.group("name").find(name.split()[0])
-            if re.search(
-                r"\b\d{1,2},\s*$|\b(?:of|from|in|a|an|the|former)\s+$", text[max(0, s - 10) : s]
-            ) or (rx is INTRO_AFTER and re.search(rf"{NAME},\s*$", text[max(0, s - 60) : s])):
+            # "of Town was arrested" is a town; "the trial of Name" ends in the intro's own "of"
+            lead = (
+                r"\b(?:of|from|in|a|an|the|former)\s+$"
+                if rx is INTRO_AFTER
+                else r"(?!)"
+                if rx is INTRO_CASE_NAME  # "in the Frank Roe Trial"
+                else r"\b(?:a|an|the|former)\s+$"
+            )
+            if (
+                re.search(r"\b\d{1,2},\s*$", text[max(0, s - 10) : s])
+                or re.search(lead, text[max(0, s - 10) : s])
+                or (rx is INTRO_AFTER and re.search(rf"{NAME},\s*$", text[max(0, s - 60) : s]))
+            ):
                 continue  # "McDougall, 81, Laguna Woods, is charged": a town, not a person
             out.append(Mention(s, s + len(name), name, title_role=_title_role(text, s)))
             if rx is not INTRO_AFTER:
@@ -682,8 +740,10 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
     return out
 
 
+# (also "Oren Roe and his twin brother Alon Roe")
 _AND_NAME = re.compile(
-    rf"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]+)?|and[ \t]+|&[ \t]+)(?P<name>{NAME})"
+    rf"[ \t]*(?:,[ \t]*(?:and[ \t]+|&[ \t]+)?|and[ \t]+|&[ \t]+)"
+    rf"(?:(?:his|her|their)[ \t]+(?:twin[ \t]+)?(?:{_RELATION})[ \t]*,?[ \t]+)?(?P<name>{NAME})"
 )
 
 
@@ -723,6 +783,8 @@ def _same(a: Person, m: Mention) -> bool:
         if sa != sm:
             # "Cajigas" alone matches "Jose Cajigas"
             return False
+        if len(a.name.split()) > len(m.name.split()) and a.name.endswith(" " + m.name):
+            return True  # "Running Horse faces charges": the two-word surname of Cody Running Horse
         fa, fm = a.name.split()[0], m.name.split()[0]
         if len(a.name.split()) > 1 and len(m.name.split()) > 1 and fa != fm:
             if not (fa[0] == fm[0] and (len(fa) <= 2 or len(fm) <= 2)):
@@ -746,9 +808,10 @@ def _occurrences(text: str, word: str) -> list[int]:
 
 
 # "<Name>, 79, of Irvine, has been charged", "<Name> was arrested": the subject of an arrest
+# (also "Officer Dale Ames who was charged with murder": an officer who is a defendant)
 _ARREST_SUBJECT = re.compile(
-    r"(?:,[^.;]{0,60}?,)?\s+(?:has been|have been|was|were|is|are)\s+(?:\w+\s+)?"
-    r"(?:charged|arrested|indicted|booked|arraigned|cited)\b"
+    r"(?:,[^.;]{0,60}?,)?\s+(?:who\s+)?(?:has been|have been|was|were|is|are)\s+(?:\w+\s+)?"
+    r"(?:charged|arrested|indicted|booked|arraigned|cited|convicted|sentenced)\b"
 )
 # words between an arrest word and a name that make the name the object of another act
 _ACT_ON = re.compile(
@@ -770,6 +833,16 @@ _REAL_ARREST = re.compile(
 )
 
 
+# a titled person who is the object of court news is its defendant, title and all: "the
+# sentencing of former police officer Ann Roe", "Guilty Plea by Former Bay City Mayor Tom Roe"
+_COURT_OBJECT = re.compile(
+    r"(?i:(?:re-?)?sentencing of|convictions? of|plea by|trial of|indictment of|arrests? of|"
+    r"charges against|prosecution of|case against|charging of|filed against|indicted|charged|"
+    r"arrested|identified the defendants? as)\s+(?:(?i:the|former)\s+)*"
+    r"(?:(?:[A-Z][\w.'\u2019-]*|police|officer|deputy|state|county|city)\s+){0,6}$"
+)
+
+
 def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
     """officer / other / victim / arrestee, from titles, victim wording and arrest wording."""
     # A general rule about legal placeholder names, not about one release: "Jane Doe" / "Baby
@@ -779,8 +852,6 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
     if any(m.noun == "roster" for m in person.mentions):
         return "arrestee"
     titled = [m.title_role for m in person.mentions if m.title_role]
-    if "officer" in titled:
-        return "officer"
     if titled:
         # "Dr. Lena Ortiz, 61, of Riverton, has been charged with": a title that is no office
         # does not hide the subject of an arrest
@@ -791,7 +862,9 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
             if text.startswith(person.name or "\x00", x)
             or (person.surname and text.startswith(person.surname, x))
         )
-        return "arrestee" if subject else "other"
+        if subject or any(_COURT_OBJECT.search(text, max(0, x - 90), x) for x in person.positions):
+            return "arrestee"
+        return "officer" if "officer" in titled else "other"
     victim = False
     arrest = False
     for pos in sorted(set(person.positions)):
@@ -808,6 +881,11 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
             victim = True
             continue
         if _title_role(text, pos):
+            if _COURT_OBJECT.search(text, max(0, pos - 90), pos) or _ARREST_SUBJECT.match(
+                text, pos + name_len
+            ):
+                arrest = True  # "indicted Sheriff's Office Sgt. Dale Ames on a charge"
+                continue
             return "officer" if _title_role(text, pos) == "officer" else "other"
         if re.search(
             r"(?:'s|s')\s+(?:mother|father|brother|sister|wife|husband|girlfriend|"
@@ -837,10 +915,13 @@ def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
             elif cue_before:
                 gap = re.search(
                     r"(?:arrested|charged|booked|cited|indicted|arraigned|detained|apprehended|"
+                    r"sentenced|convicted|"
                     r"defendants?|custody|identified (?:\w+ ){0,3}as|accused|suspects?|"
                     r"charges against|arrests? of|charging|warrants? for|complaint against|"
-                    r"indictment (?:against|of)|case against|prosecution of|conviction of)"
-                    r"\s*(?P<gap>(?:[\w,'-]+\s+){0,6})$",
+                    r"indictment (?:against|of)|case against|prosecution of|convictions? of|"
+                    r"(?:re-?)?sentencing of|trial of|plea by|found|the defendant,|charging of|"
+                    r"filed against|verdict in the)"
+                    r"\s*(?P<gap>(?:[\w,'&-]+\s+){0,6})$",
                     before[-80:],
                     re.I,
                 )
@@ -906,8 +987,8 @@ _AKA = re.compile(
 
 
 _LIST_GAP = re.compile(
-    rf"[ \t]*,?[ \t]*(?:(?:both|all|each)[ \t]+(?:of|from)[ \t]+{PLACE}[ \t]*,?[ \t]*)?"
-    r"(?:and|&)?[ \t]*"
+    rf"\s*,?[ \t]*(?:(?:both|all|each)[ \t]+(?:of|from)[ \t]+{PLACE}[ \t]*,?[ \t]*)?"
+    r"(?:and|&)?\s*"
 )
 
 
@@ -922,7 +1003,10 @@ def _share_list_roles(text: str, people: list[Person]) -> None:
     groups: list[list[Person]] = []
     for prev, cur in zip(listed, listed[1:], strict=False):
         gap = _LIST_GAP.fullmatch(text, prev.end, cur.start)
-        if not gap or "\n" in text[prev.end : cur.start]:
+        seg = text[prev.end : cur.start]
+        # a line break inside a list written "A, 27,\n, B, 38" (markup breaks) is still the list;
+        # lines with no comma or "and" between them are separate entries
+        if not gap or ("\n" in seg and not re.search(r",|\band\b|&", seg)):
             continue
         a, b = owner[id(prev)], owner[id(cur)]
         if groups and a in groups[-1]:
