@@ -50,7 +50,7 @@ from pipelines.extract import sanity
 from pipelines.extract.html_text import html_to_text
 from pipelines.extract.sentences import clean, sentences
 
-EXTRACTOR_VERSION = "0.8.2"
+EXTRACTOR_VERSION = "0.8.3"
 """Stamped on stored rows; bump when the output of `extract()` changes."""
 
 CHARGE_KEYS = ("text", "statute", "counts", "category")
