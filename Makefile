@@ -9,7 +9,7 @@ SCRAPY := $(PY) -m scrapy
 DBARG = $(if $(DB),--db $(DB),)
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract bench lock clean serve export nightly health test-platforms sites sites-check
+.PHONY: help install demo ingest backfill reparse test lint format accuracy bench-extract bench bench-scale lock clean serve export nightly health test-platforms sites sites-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -83,6 +83,10 @@ bench-extract: $(STAMP) ## extraction speed over the corpus (releases per second
 bench: N ?= 5000
 bench: $(STAMP) ## blotter vs bare Scrapy on a generated site of N releases (N=5000); bench/results.json
 	$(PY) -m bench.run --n $(N)
+
+bench-scale: N ?= 18000
+bench-scale: $(STAMP) ## first crawl and two later nights of N agencies (18000), polite, 0.5 s latency; bench/results-scale.json
+	$(PY) -m bench.scale --n $(N)
 
 lock: ## re-resolve requirements.lock from pyproject.toml (needs the package registry)
 	test -x .venv-tools/bin/uv || { $(PYTHON) -m venv .venv-tools && .venv-tools/bin/pip install --quiet uv; }

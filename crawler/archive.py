@@ -61,6 +61,9 @@ class ArchiveMiddleware:
     def __init__(self, run: CrawlRun, robots_ttl: float = 86400):
         self.run = run
         self.robots_ttl = timedelta(seconds=robots_ttl)
+        # The TTL is judged at the start of the crawl: tonight's run reuses every robots.txt
+        # confirmed less than a day before it began, whichever source's turn comes first.
+        self.started = datetime.now(UTC)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -118,10 +121,14 @@ class ArchiveMiddleware:
         return response
 
     def _fresh(self, page: dict) -> bool:
-        """Whether the site confirmed this page within the robots TTL: fetched or answered 304.
+        """Whether the site confirmed this page (fetched it, or answered 304) within the robots
+        TTL before this crawl started.
 
         A ``304`` is as good a confirmation as a download: counting only ``fetched_at`` made
-        every night after the first day re-request each robots.txt.
+        every night after the first day re-request each robots.txt. Judged at the crawl's
+        start, a nightly run reuses what the previous night confirmed for all its sources
+        alike; a robots.txt is used at most one TTL plus one run's length after it was
+        confirmed.
         """
         confirmed = []
         for stamp in (page.get("fetched_at"), page.get("checked_at")):
@@ -129,7 +136,7 @@ class ArchiveMiddleware:
                 confirmed.append(datetime.fromisoformat(stamp))
             except (TypeError, ValueError):
                 continue
-        return bool(confirmed) and datetime.now(UTC) - max(confirmed) < self.robots_ttl
+        return bool(confirmed) and self.started - max(confirmed) < self.robots_ttl
 
     def _from_archive(self, request: Request, page: dict, flag: str) -> Response | None:
         body = self._store().blob(page["sha256"])
