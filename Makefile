@@ -34,8 +34,8 @@ backfill: $(STAMP) ## page through SOURCE's whole listing (back to SINCE=YYYY-MM
 	$(SCRAPY) ingest --sources seeds/sources.toml $(DBARG) --source $(SOURCE) --backfill \
 		$(if $(SINCE),--since $(SINCE),)
 
-reparse: $(STAMP) ## re-run parsing and extraction over the archived pages of DB (no network)
-	$(SCRAPY) reparse $(DBARG)
+reparse: $(STAMP) ## re-run parsing and extraction over the archived pages of DB (no network); WORKERS=n (default: 1 per CPU)
+	$(SCRAPY) reparse $(DBARG) $(if $(WORKERS),--workers $(WORKERS),)
 
 serve: PORT ?= 8001
 serve: $(STAMP) ## browse DB in Datasette on 127.0.0.1:PORT (8001); make serve DB=data/demo.db

@@ -248,7 +248,8 @@ def table(results: dict) -> str:
 
     rows = [full_row(small)] if f.get(f"full_{small}") else []
     rows.append(full_row(n))
-    rows.append(("pages/s at N / at 1,000", str(f["pages_per_s_ratio"]), mark("pages_per_s_ratio")))
+    rows.append((f"pages/s at {n:,} / at {small:,}", str(f["pages_per_s_ratio"]),
+                 mark("pages_per_s_ratio")))  # fmt: skip
     rows.append((f"peak RSS at {n:,} (crawl + worker)", f"{f['peak_rss_mb']:.0f} MB",
                  mark("peak_rss_mb")))  # fmt: skip
     for night in (1, 2):
