@@ -10,8 +10,8 @@ and 1 s between them per site, AutoThrottle on, ``CONCURRENT_REQUESTS`` as in
 1. the first full crawl at ``--small`` agencies (1,000) and at N: pages/s (requests answered /
    the crawl's own elapsed time), wall time, peak RSS;
 2. two simulated later nights at N with nothing new: before each, the archive's clock is moved
-   back (``Store.age_archive``) so that the previous run started exactly 24 hours earlier, as
-   a nightly cron job sees it; requests per source and wall time.
+   back (``Store.age_archive``) so that the previous crawl was launched exactly 24 hours before
+   this one, as a nightly cron job runs them; requests per source and wall time.
 
 Peak RSS is sampled once a second over the crawl's whole process tree (the crawl and its
 extraction worker, summed); the largest single process (``ru_maxrss``) is kept too. Writes
@@ -108,6 +108,7 @@ def crawl(sources: Path, db: Path, server: DemoServer, log: Path) -> dict:
     command += ["--db", str(db), "--proxy", server.proxy_url, "-s", "LOG_LEVEL=WARNING"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     before = len(server.requests)
+    launched = datetime.now(UTC)
     started = time.perf_counter()
     with log.open("ab") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
@@ -128,6 +129,7 @@ def crawl(sources: Path, db: Path, server: DemoServer, log: Path) -> dict:
         "exit_code": os.waitstatus_to_exitcode(status),
         "run_id": row["id"],
         "status": row["status"],
+        "launched_at": launched.isoformat(),
         "started_at": row["started_at"],
         "sources": row["sources"],
         "requests": row["requests"],
@@ -145,9 +147,12 @@ def crawl(sources: Path, db: Path, server: DemoServer, log: Path) -> dict:
 
 
 def age_to_next_night(db: Path, previous: dict) -> float:
-    """Move the archive's clock so ``previous`` (a run) started 24 hours before now."""
-    started = datetime.fromisoformat(previous["started_at"])
-    since = (datetime.now(UTC) - started).total_seconds()
+    """Move the archive's clock so ``previous`` (a crawl) was launched 24 hours before now.
+
+    As cron does: one launch a day at the same time, the next crawl launched right after this.
+    """
+    launched = datetime.fromisoformat(previous["launched_at"])
+    since = (datetime.now(UTC) - launched).total_seconds()
     shift = NIGHT - since
     store = Store(db)
     try:

@@ -59,3 +59,12 @@ def test_a_304_refreshes_robots_txt_so_the_next_night_sends_no_request(tmp_path)
     later = archive.process_request(Request(ROBOTS))
     assert later is not None and FROM_ARCHIVE in later.flags
     store.close()
+
+
+def test_the_ttl_is_judged_at_the_start_of_the_crawl(tmp_path):
+    archive, store = middleware(tmp_path, fetched_days_ago=0.9)
+    archive.started -= timedelta(days=0.05)  # the crawl began 0.85 days after the download
+    assert FROM_ARCHIVE in archive.process_request(Request(ROBOTS)).flags
+    archive.started += timedelta(days=0.2)  # it began 1.05 days after: ask the site again
+    assert archive.process_request(Request(ROBOTS)) is None
+    store.close()
