@@ -20,7 +20,7 @@ SINCEARG = $(if $(SINCE),--since $(call quote,$(SINCE)),)
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo ingest backfill merge reparse faults test lint format accuracy bench-extract bench lock clean serve export warc metadata nightly health test-platforms sites sites-check registry registry-build coverage discover discover-demo verify verify-demo check-source
+.PHONY: help install demo ingest backfill merge reparse faults test lint format accuracy bench-extract bench lock clean serve export warc metadata nightly health test-platforms sites sites-check registry registry-build coverage discover discover-demo verify verify-demo check-source bench-scale
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -48,8 +48,8 @@ merge: $(STAMP) ## merge shard databases SHARDS="a.db b.db" (crawled with SHARD=
 	@test -n "$(SHARDS)" || { echo 'make merge needs SHARDS="shard-1.db shard-2.db ..."'; exit 2; }
 	$(SCRAPY) merge $(SHARDS) --into $(or $(DB),data/releases.db)
 
-reparse: $(STAMP) ## re-run parsing and extraction over the archived pages of DB (no network)
-	$(SCRAPY) reparse $(DBARG) $(ARGS)
+reparse: $(STAMP) ## re-run parsing and extraction over the archived pages of DB (no network); WORKERS=n (default: 1 per CPU)
+	$(SCRAPY) reparse $(DBARG) $(if $(WORKERS),--workers $(call quote,$(WORKERS)),) $(ARGS)
 
 serve: PORT ?= 8001
 serve: $(STAMP) ## browse DB in Datasette on 127.0.0.1:PORT (8001); make serve DB=data/demo.db
@@ -143,6 +143,10 @@ bench: $(STAMP) ## blotter vs bare Scrapy on a generated site of N releases (N=5
 
 metadata: $(STAMP) ## regenerate datasette/metadata.yml and the README's table list from pipelines/store/columns.toml
 	$(PY) -m pipelines.store.codebook --metadata
+
+bench-scale: N ?= 18000
+bench-scale: $(STAMP) ## first crawl and two later nights of N agencies (18000), polite, 0.5 s latency; bench/results-scale.json
+	$(PY) -m bench.scale --n $(N)
 
 lock: ## re-resolve requirements.lock from pyproject.toml (needs the package registry)
 	test -x .venv-tools/bin/uv || { $(PYTHON) -m venv .venv-tools && .venv-tools/bin/pip install --quiet uv; }

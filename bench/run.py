@@ -8,7 +8,7 @@ One run, side by side, on a generated local site (``sitegen.bench_site``) served
 3. the database size per 1,000 releases (after a WAL checkpoint);
 4. a second, incremental ``scrapy ingest`` on the unchanged site: requests per source;
 5. ``pipelines.extract.extract`` alone over the stored release texts;
-6. ``crawler.reparse.reparse`` over the archive;
+6. ``crawler.reparse.reparse`` over the archive (4N's when measured), in workers and alone;
 7. the full ingest again on a site of 4N releases, for its peak RSS (skipped with --skip-4n).
 
 Each crawl runs in its own subprocess with the same settings (delays and AutoThrottle off,
@@ -43,9 +43,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 
 TARGETS = {
-    "ingest_vs_bare": (">=", 0.6),
+    "ingest_vs_bare": (">=", 0.7),
     "extract_ms_per_release": ("<=", 5.0),
-    "reparse_releases_per_s": (">=", 200.0),
+    "reparse_releases_per_s": (">=", 1000.0),
     "peak_rss_mb_4n": ("<", 300.0),
     "incremental_requests_per_source": ("<=", 1.2),
 }
@@ -163,12 +163,21 @@ def extraction_speed(db: Path) -> dict:
     }
 
 
-def reparse_speed(db: Path) -> dict:
-    """``crawler.reparse.reparse`` over the archive of ``db``."""
+def reparse_speed(db: Path, workers: int | None = None) -> dict:
+    """``crawler.reparse.reparse`` over the archive of a copy of ``db`` (default workers)."""
     from crawler.reparse import reparse
 
-    report = reparse(str(db), log=lambda *_: None)
+    copy = db.with_name(f"{db.stem}-reparse-{workers}.db")
+    source, target = Store(db), Store(copy)
+    try:
+        source.db.conn.backup(target.db.conn)
+    finally:
+        source.close()
+        target.close()
+    report = reparse(str(copy), log=lambda *_: None, workers=workers)
+    copy.unlink()
     return {
+        "workers": report.workers,
         "releases": report.releases,
         "changed": report.changed,
         "errors": report.errors,
@@ -236,9 +245,6 @@ def measure(n: int, work: Path, skip_4n: bool, rounds: int = 2, say=print) -> di
 
     say("extraction alone ...")
     extraction = extraction_speed(db)
-    say("reparse from the archive ...")
-    reparsed = reparse_speed(db)
-
     at_4n = None
     if not skip_4n:
         say(f"full blotter ingest at 4N = {4 * n} releases ...")
@@ -249,6 +255,16 @@ def measure(n: int, work: Path, skip_4n: bool, rounds: int = 2, say=print) -> di
             at_4n = crawl_figures(child, len(server.requests), row["elapsed_seconds"])
             at_4n.update(releases=row["new"], errors=row["errors"], agencies=agencies4)
         shutil.rmtree(sites4, ignore_errors=True)
+
+    # over the largest archive at hand (4N: 20,000 releases by default), with the default
+    # workers and in one process, one after the other: the ratio holds on a loaded machine
+    archive = db4 if at_4n else db
+    say(f"reparse from the archive of {archive.name}, in workers and in one process ...")
+    reparsed = reparse_speed(archive)
+    reparsed["sequential"] = reparse_speed(archive, workers=0)
+    reparsed["speedup"] = round(
+        reparsed["releases_per_s"] / reparsed["sequential"]["releases_per_s"], 2
+    )
 
     releases = full["releases"] or 1
     figures = {
@@ -342,8 +358,9 @@ def table(results: dict) -> str:
          f"{ext['mean_ms']:.2f} ms/release mean, {ext['median_ms']:.2f} median, "
          f"{ext['p95_ms']:.2f} p95 ({ext['releases_per_s']:.0f} releases/s)",
          mark("extract_ms_per_release")),
-        ("reparse from the archive",
-         f"{rep['releases_per_s']:.0f} releases/s ({rep['releases']} in {rep['seconds']:.1f} s)",
+        (f"reparse from the archive, {rep['workers']} workers",
+         f"{rep['releases_per_s']:.0f} releases/s ({rep['releases']} in {rep['seconds']:.1f} s; "
+         f"in one process {rep['sequential']['releases_per_s']:.0f}/s, x{rep['speedup']:.2f})",
          mark("reparse_releases_per_s")),
         (f"peak RSS of the ingest, N = {n}", f"{full['peak_rss_mb']:.0f} MB", ""),
         (f"peak RSS of the ingest, 4N = {4 * n}",

@@ -4,7 +4,8 @@ Every successful response (listing pages, release pages, robots.txt) is archived
 store as fetched. The next request for the same URL is conditional (``If-None-Match`` /
 ``If-Modified-Since``); a ``304 Not Modified`` answer is replaced by the archived page, flagged
 ``not_modified``, so the spider sees the page it already knows without downloading it. A
-robots.txt fetched in the last day is answered from the archive with no request at all.
+robots.txt confirmed in the last day (fetched, or answered ``304``) is answered from the archive
+with no request at all.
 
 """
 
@@ -60,6 +61,9 @@ class ArchiveMiddleware:
     def __init__(self, run: CrawlRun, robots_ttl: float = 86400):
         self.run = run
         self.robots_ttl = timedelta(seconds=robots_ttl)
+        # The TTL is judged at the start of the crawl: tonight's run reuses every robots.txt
+        # confirmed less than a day before it began, whichever source's turn comes first.
+        self.started = datetime.now(UTC)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -84,7 +88,7 @@ class ArchiveMiddleware:
         page = self._store().latest_page(request.url)
         if page is None or page["status"] != 200:
             return None
-        if self._kind(request) == "robots" and self._fresh(page["fetched_at"]):
+        if self._kind(request) == "robots" and self._fresh(page):
             return self._from_archive(request, page, FROM_ARCHIVE)
         if page["etag"]:
             request.headers.setdefault("If-None-Match", page["etag"])
@@ -116,12 +120,23 @@ class ArchiveMiddleware:
             request.meta["page_sha256"] = sha
         return response
 
-    def _fresh(self, fetched_at: str) -> bool:
-        try:
-            when = datetime.fromisoformat(fetched_at)
-        except (TypeError, ValueError):
-            return False
-        return datetime.now(UTC) - when < self.robots_ttl
+    def _fresh(self, page: dict) -> bool:
+        """Whether the site confirmed this page (fetched it, or answered 304) within the robots
+        TTL before this crawl started.
+
+        A ``304`` is as good a confirmation as a download: counting only ``fetched_at`` made
+        every night after the first day re-request each robots.txt. Judged at the crawl's
+        start, a nightly run reuses what the previous night confirmed for all its sources
+        alike; a robots.txt is used at most one TTL plus one run's length after it was
+        confirmed.
+        """
+        confirmed = []
+        for stamp in (page.get("fetched_at"), page.get("checked_at")):
+            try:
+                confirmed.append(datetime.fromisoformat(stamp))
+            except (TypeError, ValueError):
+                continue
+        return bool(confirmed) and self.started - max(confirmed) < self.robots_ttl
 
     def _from_archive(self, request: Request, page: dict, flag: str) -> Response | None:
         body = self._store().blob(page["sha256"])

@@ -213,10 +213,11 @@ def _release(
     }
 
 
-def generate(n: int, seed: int = 6) -> list[Agency]:
-    """`n` releases across ``max(4, n // 50)`` agencies, platforms in turn; deterministic."""
+def generate(n: int, seed: int = 6, per_agency: int = RELEASES_PER_AGENCY) -> list[Agency]:
+    """`n` releases across ``max(4, n // per_agency)`` agencies (50 each by default), platforms
+    in turn, one host each; deterministic for the same arguments."""
     rng = random.Random(seed)
-    count = max(4, n // RELEASES_PER_AGENCY)
+    count = max(4, n // per_agency)
     agencies = []
     start = datetime(2025, 1, 6, 9, 0)
     for i in range(count):

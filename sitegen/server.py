@@ -7,7 +7,8 @@ every byte travels over real HTTP on 127.0.0.1. Mapping of a request to a file:
 - ``http://<host><path>`` → ``<root>/<host><path>``, or ``<path>/index.html`` for a directory;
 - ``http://<host><path>?<query>`` → ``<root>/<host><path>@<query>`` (query percent-decoded).
 
-It answers conditional requests (``If-None-Match`` / ``If-Modified-Since``) with 304.
+It answers conditional requests (``If-None-Match`` / ``If-Modified-Since``) with 304. With
+``latency`` (seconds) every answer is held that long first, like a remote site (benchmarks).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import hashlib
 import mimetypes
 import threading
+import time
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -57,6 +59,7 @@ def content_type(path: Path) -> str:
 class _Handler(BaseHTTPRequestHandler):
     server_version = "blotter-demo/1"
     root: Path
+    latency: float = 0.0
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
         self._answer(body=True)
@@ -74,6 +77,8 @@ class _Handler(BaseHTTPRequestHandler):
             host = self.headers.get("Host", "")
         file = resolve(self.root, host, target)
         self.server.requests.append(f"{host}{target}")  # type: ignore[attr-defined]
+        if self.latency:
+            time.sleep(self.latency)
         if file is None:
             self.send_error(HTTPStatus.NOT_FOUND)
             return
@@ -108,16 +113,23 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 512  # a crawl opens ~100 connections at once; the default backlog is 5
+
+
 class DemoServer:
     """The demo sites served on 127.0.0.1 on a free port, in a background thread.
 
     Use as a context manager; ``proxy_url`` is what to give the crawler as its proxy.
+    ``latency`` holds every answer that many seconds (in its own thread, so answers overlap).
     ``requests`` lists every request answered (host + path), for tests and benchmarks.
     """
 
-    def __init__(self, root: Path | str, port: int = 0):
-        handler = type("Handler", (_Handler,), {"root": Path(root).resolve()})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    def __init__(self, root: Path | str, port: int = 0, latency: float = 0.0):
+        handler = type(
+            "Handler", (_Handler,), {"root": Path(root).resolve(), "latency": float(latency)}
+        )
+        self.httpd = _Server(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.httpd.requests = []  # type: ignore[attr-defined]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

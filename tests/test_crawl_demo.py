@@ -264,3 +264,36 @@ def test_a_bad_since_is_refused_before_any_crawl(tmp_path):
     db = tmp_path / "demo.db"
     assert crawl_demo(db, extra=["--since", "last week"]).returncode == 2
     assert not db.exists()
+
+
+def test_a_parallel_reparse_writes_exactly_what_a_sequential_one_does(demo_db, tmp_path):
+    copies = {}
+    for workers in (0, 2):
+        db = tmp_path / f"workers-{workers}.db"
+        with sqlite3.connect(demo_db) as source, sqlite3.connect(db) as target:
+            source.backup(target)
+        with sqlite3.connect(db) as conn:  # what an older parser and extraction had left
+            conn.execute("DELETE FROM bonds WHERE release_id % 2 = 0")
+            conn.execute("UPDATE releases SET extraction_sha256 = NULL WHERE id % 2 = 0")
+            conn.execute("UPDATE releases SET body_text = 'Home | News ' || body_text, "
+                         "title = upper(title) WHERE id % 3 = 0")  # fmt: skip
+        report = reparse(str(db), log=lambda message: None, workers=workers)
+        assert report.errors == 0 and report.changed > 0
+        copies[workers] = db
+    tables = [name for (name,) in rows(demo_db, "SELECT name FROM sqlite_master WHERE "
+              "type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]  # fmt: skip
+    assert {"releases", "people", "charges", "bonds", "pages", "releases_fts"} <= set(tables)
+    for table in tables:
+        sequential = rows(copies[0], f"SELECT * FROM {table} ORDER BY 1")
+        assert rows(copies[2], f"SELECT * FROM {table} ORDER BY 1") == sequential, table
+    # and both are the crawl's own rows again (extracted rows under new ids: they were replaced)
+    assert rows(copies[2], "SELECT * FROM releases") == rows(demo_db, "SELECT * FROM releases")
+    for table in ("people", "charges", "bonds"):
+        assert without_ids(copies[2], table) == without_ids(demo_db, table), table
+
+
+def without_ids(db: Path, table: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        cursor = conn.execute(f"SELECT * FROM {table}")
+        keep = [i for i, c in enumerate(cursor.description) if c[0] not in ("id", "person_id")]
+        return sorted((tuple(row[i] for i in keep) for row in cursor.fetchall()), key=repr)

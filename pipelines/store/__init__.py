@@ -62,6 +62,11 @@ def method_json(methods: dict | str | None) -> str | None:
     return json.dumps(methods, sort_keys=True)
 
 
+def unpack_blob(data: bytes | None) -> bytes | None:
+    """The archived bytes of a ``blobs.data`` value as stored (zlib), or None for None."""
+    return zlib.decompress(data) if data is not None else None
+
+
 def now_utc() -> str:
     """The current time as an ISO 8601 UTC string (seconds precision)."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -510,14 +515,22 @@ class Store:
 
     # -- reparse ------------------------------------------------------------------------------
 
-    def archived_releases(self, after_id: int = 0, limit: int = 500) -> list[dict]:
-        """Releases with an archived page, in id order after ``after_id``, with their source."""
+    def archived_releases(
+        self, after_id: int = 0, limit: int = 500, *, with_page: bool = False
+    ) -> list[dict]:
+        """Releases with an archived page, in id order after ``after_id``, with their source.
+
+        ``with_page`` adds ``page``: the archived bytes as stored (:func:`unpack_blob` gives
+        them back; None when the blob is missing), so a worker process can unpack them.
+        """
+        page = ", b.data AS page" if with_page else ""
+        join = " LEFT JOIN blobs b ON b.sha256 = r.page_sha256" if with_page else ""
         return self.query(
             "SELECT r.id, r.url, r.agency_id, r.title, r.published_at, r.published_raw, "
             "r.body_html, r.body_text, r.extraction_sha256, r.page_sha256, "
-            "r.extraction_method, r.last_seen_at, "
+            f"r.extraction_method, r.last_seen_at{page}, "
             "(SELECT max(p.fetched_at) FROM pages p WHERE p.sha256 = r.page_sha256) AS fetched_at "
-            "FROM releases r WHERE r.page_sha256 IS NOT NULL AND r.id > ? "
+            f"FROM releases r{join} WHERE r.page_sha256 IS NOT NULL AND r.id > ? "
             "ORDER BY r.id LIMIT ?",
             [after_id, limit],
         )
@@ -734,10 +747,30 @@ class Store:
         for row in cursor:
             yield dict(zip(names, row, strict=True))
 
+    def age_archive(self, seconds: float) -> int:
+        """Move every archived page's fetch and check times ``seconds`` into the past.
+
+        What a later night sees, without waiting for it: benchmarks and tests simulate the
+        next night's crawl (robots.txt TTL, conditional requests) this way. Returns the rows
+        moved.
+        """
+        shift = f"-{float(seconds):.3f} seconds"
+        moved = "strftime('%Y-%m-%dT%H:%M:%S+00:00', {0}, ?)"
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE pages SET "
+                + ", ".join(
+                    f"{column} = {moved.format(column)}"
+                    for column in ("first_fetched_at", "fetched_at", "checked_at")
+                ),
+                [shift, shift, shift],
+            )
+        return cursor.rowcount
+
     def blob(self, sha256: str) -> bytes | None:
         """The archived bytes with this sha256, or None."""
         row = self.db.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
-        return zlib.decompress(row[0]) if row else None
+        return unpack_blob(row[0]) if row else None
 
     # -- reading ------------------------------------------------------------------------------
 
