@@ -24,7 +24,8 @@ Label sets
   per office (the folder of ``input.file``): the figures recorded at first contact
   (``scores.json``, written once per office by ``--record-first-contact``), any later
   ``--record-checkpoint``, and today's. Its gate: each office in ``NEW_OFFICES`` reaches a mean
-  field score (the mean of ``MEAN_FIELDS``) of ``NEW_OFFICE_MINIMUM`` today.
+  field score (the mean of ``MEAN_FIELDS``) of ``NEW_OFFICE_MINIMUM`` today; one below it is
+  reported beside the table, and does not fail the run (the set is a measure, not a gate).
 
 Each label is ``{"input": {"file", "published", "agency", "state"}, "expected": {...}}``;
 ``extract(text, published=..., state=..., agency=...)`` is called on its text.
@@ -806,8 +807,8 @@ def first_contact_report(
     record: str | None = None,
     checkpoint: str | None = None,
 ) -> list[str]:
-    """Print the first-contact table (recording new offices first when asked); return what
-    misses :data:`NEW_OFFICE_MINIMUM`."""
+    """Print the first-contact table (recording new offices first when asked), and the new
+    offices below :data:`NEW_OFFICE_MINIMUM`; return the failed thresholds (none: reported only)."""
     offices = first_contact_cases()
     if offices is None:
         print(f"== first contact: skipped ({REAL_TEXT_DIR} is absent)\n")
@@ -825,13 +826,16 @@ def first_contact_report(
                 print(f"\nmismatches ({office}):")
                 for line in score.mismatches:
                     print(f"  {line}")
-    print()
     below = []
     for office in sorted(NEW_OFFICES & set(now)):
         mean = mean_field_score(now[office])
         if mean is not None and mean < NEW_OFFICE_MINIMUM:
-            below.append(f"first contact, {office}: mean {mean:.3f} < {NEW_OFFICE_MINIMUM:.2f}")
-    return below
+            below.append(f"{office}: mean {mean:.3f} < {NEW_OFFICE_MINIMUM:.2f}")
+    if below:
+        # reported, not a threshold of the run: first contact is a measure, not a gate
+        print(f"new offices below the {NEW_OFFICE_MINIMUM:.2f} target: " + "; ".join(below))
+    print()
+    return []
 
 
 if __name__ == "__main__":
