@@ -36,12 +36,13 @@ from __future__ import annotations
 import json
 import tomllib
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from crawler.discovery.registry import slugify
 from crawler.sources import PLATFORMS, Source, SourceListError, parse_sources
 
-TIMEZONES_FILE = Path(__file__).with_name("timezones.toml")
+TIMEZONES_FILE = resources.files("crawler.discovery") / "timezones.toml"  # inside an egg too
 
 DISCOVERY_KEYS = (
     "status",

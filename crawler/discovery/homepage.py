@@ -19,12 +19,13 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
-HERE = Path(__file__).resolve().parent
+HERE = resources.files("crawler.discovery")  # inside an egg too
 FINGERPRINTS_FILE = HERE / "fingerprints.toml"
 LINKS_FILE = HERE / "links.toml"
 PLATFORMS = (

@@ -11,13 +11,13 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
-CHROME_FILE = Path(__file__).with_name("chrome.toml")
+CHROME_FILE = resources.files("crawler.platforms") / "chrome.toml"  # inside an egg too
 
 # Ancestors that put a date or a title in the chrome or in an event's own details: a footer's
 # "Recent posts" dates, a comment's date, an event's start date. Matched in an element's tag,

@@ -21,7 +21,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import cache, lru_cache
-from pathlib import Path
+from importlib import resources
 from zoneinfo import ZoneInfo
 
 import dateparser
@@ -30,7 +30,7 @@ from parsel import Selector
 from crawler.platforms import alternatives
 from crawler.platforms.checks import in_chrome
 
-DATES_FILE = Path(__file__).with_name("dates.toml")
+DATES_FILE = resources.files("crawler.platforms") / "dates.toml"  # inside an egg too
 _ISO = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )

@@ -17,12 +17,13 @@ import sys
 import tomllib
 from collections.abc import Iterable
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
 import yaml
 
-COLUMNS_FILE = Path(__file__).with_name("columns.toml")
+COLUMNS_FILE = resources.files("pipelines.store") / "columns.toml"  # inside an egg too
 ROOT = Path(__file__).resolve().parents[2]
 METADATA_BASE = ROOT / "datasette" / "metadata.base.yml"
 METADATA = ROOT / "datasette" / "metadata.yml"
