@@ -222,14 +222,11 @@ def _month_hit(m: re.Match, base: dt.date | None) -> DateHit | None:
     wd = m.group("wd")
     weekday = WEEKDAYS[wd.lower()] if wd else None
     if m.group("year"):
-        year = int(m.group("year"))
-        phrase = f"{m.group('mon')} {day}, {year}"
-        parsed, _ = parse_with_dateparser(phrase, None)
-        if parsed is None:
-            try:
-                parsed = dt.date(year, month, day)
-            except ValueError:
-                return None
+        # month, day and year are all read: the date needs no parser ("Feb. 30, 2026": none)
+        try:
+            parsed = dt.date(int(m.group("year")), month, day)
+        except ValueError:
+            return None
         return DateHit(m.start(), m.end(), parsed, False, "month", m.group("part"), weekday, True)
     year = _weekday_year(month, day, weekday, base)
     if year is None:
@@ -589,6 +586,8 @@ REJECTS = (
 """The passes that each reject a date candidate as not the incident's, in order."""
 
 
+_COURT_WORDS = re.compile(r"arraign|court|hearing", re.I)
+
 OLD_YEARS = 20
 """A date without a written year resolved to more than this many years before publication is
 not believed (null, with a problem); a written year ("on June 2, 1991") is kept however old."""
@@ -612,9 +611,24 @@ def incident_datetime(text: str, published: str | dt.date | None = None) -> dict
     spans = sentences(text)
     hits = find_dates(text, base)
     times = [t for t in find_times(text) if not _stamp_time(text, t[0], t[1])]
+    ctx = _Ctx(text, spans, base, times)
+    chosen = _first_incident_candidate(ctx, hits)
+    if chosen is not None:
+        chosen = _crime_date_in_arrest_sentence(text, spans, hits, chosen)
+        chosen = _written_date_over_today(ctx, hits, chosen)
+    time, chosen = _incident_time(ctx, hits, chosen)
+    return _incident_result(text, chosen, time, base)
+
+
+def _first_incident_candidate(ctx: _Ctx, hits: list[DateHit]) -> DateHit | None:
+    """The first date not rejected by REJECTS ("a hearing is set for Oct. 1" is not), a
+    weekday/relative date only in a sentence about the incident; an earlier date after an
+    arrest-only sentence wins ("He was arrested on July 23 ... on June 2, the defendant ran a
+    red light": the crime came first). A weekday in a crime sentence with no incident cue is
+    the fallback when nothing else is found."""
+    text, spans, times = ctx.text, ctx.spans, ctx.times
     chosen: DateHit | None = None
     fallback: DateHit | None = None
-    ctx = _Ctx(text, spans, base, times)
     for h in hits:
         a, b = _sentence_of(spans, h.start)
         if any(reject(ctx, h) for reject in REJECTS):
@@ -630,54 +644,67 @@ def incident_datetime(text: str, published: str | dt.date | None = None) -> dict
             if not _arrest_only(text[a:b]):
                 break
         elif h.date < chosen.date and not _arrest_only(text[a:b]):
-            # "He was arrested on July 23 ... on June 2, the defendant ran a red light": the
-            # arrest came after the crime, which is the incident
             chosen = h
             break
-    if chosen is None:
-        chosen = fallback
-    if chosen is not None:
-        chosen = _crime_date_in_arrest_sentence(text, spans, hits, chosen)
-    if chosen is not None and chosen.kind == "relative" and chosen.date == base:
-        # "was arrested today after a stabbing ... On Friday, June 7, 2024, officers were
-        # called": a written date of the crime beats the release's own "today"
-        later = [
-            h
-            for h in hits
-            if h.start > chosen.end
-            and h.kind in ("month", "numeric")
-            and h.date < chosen.date
-            and h.date >= chosen.date - dt.timedelta(days=366)
-            and not _is_stamp_line(text, h)
-            and not _NOT_INCIDENT.search(text[max(0, h.start - 70) : h.start])
-            and _INCIDENT_CUE.search(text[slice(*_sentence_of(spans, h.start))])
-        ]
-        if later:
-            chosen = later[0]
-    time = None
+    return chosen if chosen is not None else fallback
+
+
+def _written_date_over_today(ctx: _Ctx, hits: list[DateHit], chosen: DateHit) -> DateHit:
+    """A written date of the crime, within a year before, beats the release's own "today":
+    "was arrested today after a stabbing ... On Friday, June 7, 2024, officers were called"."""
+    if chosen.kind != "relative" or chosen.date != ctx.base:
+        return chosen
+    text, spans = ctx.text, ctx.spans
+    later = [
+        h
+        for h in hits
+        if h.start > chosen.end
+        and h.kind in ("month", "numeric")
+        and h.date < chosen.date
+        and h.date >= chosen.date - dt.timedelta(days=366)
+        and not _is_stamp_line(text, h)
+        and not _NOT_INCIDENT.search(text[max(0, h.start - 70) : h.start])
+        and _INCIDENT_CUE.search(text[slice(*_sentence_of(spans, h.start))])
+    ]
+    return later[0] if later else chosen
+
+
+def _incident_time(
+    ctx: _Ctx, hits: list[DateHit], chosen: DateHit | None
+) -> tuple[str | None, DateHit | None]:
+    """(time, date): the clock time nearest the chosen date in its sentence ("On May 4 at
+    about 1:15 a.m."); else the first time in a sentence about the incident, not in court
+    ("Officers responded at 11:40 p.m."), which may also bring that sentence's date."""
+    text, spans, times, base = ctx.text, ctx.spans, ctx.times, ctx.base
     if chosen is not None:
         a, b = _sentence_of(spans, chosen.start)
         same = [t for t in times if a <= t[0] <= b]
         if same:
-            time = min(same, key=lambda t: abs(t[0] - chosen.start))[2]
-    if time is None:
-        for t0, _t1, hhmm in times:
-            a, b = _sentence_of(spans, t0)
-            if chosen is not None and a > chosen.start + 600:
-                break
-            sent = text[a:b]
-            before = text[max(a, t0 - 70) : t0]
-            if _NOT_INCIDENT.search(before) or re.search(r"arraign|court|hearing", sent, re.I):
-                continue
-            if _INCIDENT_CUE.search(sent):
-                time = hhmm
-                if chosen is None:
-                    chosen_sentence_date = [
-                        h for h in hits if a <= h.start <= b and (base is None or h.date <= base)
-                    ]
-                    if chosen_sentence_date:
-                        chosen = chosen_sentence_date[0]
-                break
+            return min(same, key=lambda t: abs(t[0] - chosen.start))[2], chosen
+    for t0, _t1, hhmm in times:
+        a, b = _sentence_of(spans, t0)
+        if chosen is not None and a > chosen.start + 600:
+            break
+        sent = text[a:b]
+        before = text[max(a, t0 - 70) : t0]
+        if _NOT_INCIDENT.search(before) or _COURT_WORDS.search(sent):
+            continue
+        if _INCIDENT_CUE.search(sent):
+            if chosen is None:
+                in_sentence = [
+                    h for h in hits if a <= h.start <= b and (base is None or h.date <= base)
+                ]
+                if in_sentence:
+                    chosen = in_sentence[0]
+            return hhmm, chosen
+    return None, chosen
+
+
+def _incident_result(
+    text: str, chosen: DateHit | None, time: str | None, base: dt.date | None
+) -> dict:
+    """The record of `incident_datetime`, the date nulled with a problem when `_date_doubt`
+    doubts it (a weekday that contradicts it, a date after publication, too old)."""
     if chosen is None:
         return {"date": None, "time": time, "date_inferred": False, "raw": None, "problems": []}
     raw = text[chosen.start : chosen.end]
