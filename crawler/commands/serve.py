@@ -13,17 +13,19 @@ crawl may write to it while it is served).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
-
-import uvicorn
-import yaml
-from datasette.app import Datasette
+from typing import TYPE_CHECKING
 
 from crawler.cli import BlotterCommand, warn_if_empty
 from pipelines.exitcodes import EXIT_STORAGE
 from pipelines.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
+
+# Datasette, uvicorn and yaml are imported where they are used: Scrapy imports every command
+# module at startup, and a crawl should not carry a web server in its memory.
 
 ROOT = Path(__file__).resolve().parents[2]
 METADATA = ROOT / "datasette" / "metadata.yml"
@@ -39,6 +41,8 @@ def metadata_for(db: Path | str, template: Path | str = METADATA) -> dict:
     section under ``demo`` and ``releases``; here it is filed under ``db``'s own name alone,
     and the dashboard's charts query that database.
     """
+    import yaml  # noqa: PLC0415 - see the note on imports above
+
     metadata = yaml.safe_load(Path(template).read_text(encoding="utf-8"))
     databases = metadata.get("databases") or {}
     name = Path(db).stem
@@ -55,6 +59,8 @@ def metadata_for(db: Path | str, template: Path | str = METADATA) -> dict:
 
 def datasette_for(db: Path | str, template: Path | str = METADATA) -> Datasette:
     """A Datasette instance serving ``db`` with blotter's metadata, pages and dashboard."""
+    from datasette.app import Datasette  # noqa: PLC0415 - see the note on imports above
+
     return Datasette(
         [str(db)],
         metadata=metadata_for(db, template),
@@ -69,6 +75,10 @@ def serve(db: Path | str, host: str = "127.0.0.1", port: int = 8001) -> int:
     Raises :class:`StoreError` when ``db`` does not exist (no empty database is created) or
     needs an upgrade first.
     """
+    import asyncio  # noqa: PLC0415 - see the note on imports above
+
+    import uvicorn  # noqa: PLC0415
+
     Store(db, readonly=True).close()
     datasette = datasette_for(db)
     asyncio.run(datasette.invoke_startup())

@@ -13,9 +13,6 @@ import json
 from http import HTTPStatus
 from pathlib import Path
 
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
-
 from pipelines.store import Store, StoreError
 
 _DROPPED = {"content-encoding", "content-length", "transfer-encoding"}
@@ -35,6 +32,10 @@ def write_warc(db: Path | str, out: Path | str) -> int:
     The file is written beside ``out`` and renamed at the end: a failed export leaves no half
     file. Raises :class:`WarcError` for a database that does not exist.
     """
+    # imported here: `scrapy export` is imported by every scrapy command, WARCs are rare
+    from warcio.statusandheaders import StatusAndHeaders  # noqa: PLC0415
+    from warcio.warcwriter import WARCWriter  # noqa: PLC0415
+
     try:
         store = Store(db, readonly=True)
     except StoreError as exc:
