@@ -29,6 +29,7 @@ from parsel import Selector
 
 from crawler.platforms import alternatives
 from crawler.platforms.checks import in_chrome
+from pipelines.extract import vocab
 
 DATES_FILE = resources.files("crawler.platforms") / "dates.toml"  # inside an egg too
 _ISO = re.compile(
@@ -36,9 +37,10 @@ _ISO = re.compile(
 )
 # ISO 8601 basic format, as some newspaper CMSes write JSON-LD: 20080206T05:01:00Z
 _ISO_BASIC = re.compile(r"\d{8}T\d{2}:?\d{2}(?::?\d{2})?(?:Z|[+-]\d{2}:?\d{2})?")
+_WEEKDAY = "(?:" + "|".join(vocab.weekdays()) + ")"  # "monday" ... (data/calendar.toml)
 _POSTED = re.compile(
     r"(?:Posted|Published|Released|Date)\s*(?:on)?\s*:?\s*"
-    r"((?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    rf"((?:{_WEEKDAY},?\s+)?"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})"
     r"(?:\s*(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?)",
     re.IGNORECASE,
@@ -46,15 +48,13 @@ _POSTED = re.compile(
 # The plain dates most "Posted on …" lines hold, with an optional clock time ("at 12:01 AM");
 # parsed here without dateparser (about 1 ms each).
 _PLAIN_DATE = re.compile(
-    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})"
+    rf"(?:{_WEEKDAY},?\s+)?([A-Za-z]{{3,9}})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})"
     r"(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})\s*([ap])\.?\s?m\.?)?",
     re.IGNORECASE,
 )
 _CLOCK = re.compile(r"\d:\d\d|\d\s*[ap]\.?m\b|noon|midnight", re.IGNORECASE)
 _SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_MONTHS = (
-    "january february march april may june july august september october november december".split()
-)
+_MONTHS = tuple(name.lower() for name in vocab.month_names())  # "january" ... "december"
 _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})/(\d{1,2})/(\d{1,2})/")
 _LABEL = re.compile(r"\b(?:Posted|Published|Released|Date)\b", re.IGNORECASE)
 

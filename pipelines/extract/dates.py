@@ -2,9 +2,11 @@
 
 Candidate spans are found with regular expressions (month-name dates with optional weekday and
 year, numeric m/d/y dates, bare weekdays with a part of day, relative words such as "last night";
-clock times such as "1:30 a.m.", "0130 hours", "18:20 hours"). Month-name dates are parsed with
-one reused dateparser parser (English only, relative to the publication date, preferring the past);
-`dateparser.search_dates` is never used. A weekday written next to a year-less date picks the year.
+clock times such as "1:30 a.m.", "0130 hours", "18:20 hours"). Month and weekday names are those
+of data/calendar.toml. A month-name date is built from the month, day and year it writes; a
+year-less one takes the year of the publication date's past in which its written weekday (if any)
+is true, and only without a publication date is it left to one reused dateparser parser (English
+only, relative to today, preferring the past). `dateparser.search_dates` is never used.
 
 Dates of history ("His most recent arrest was on Friday, Oct. 15"), of court dates, of
 publication stamps and of birth are not incident dates.
@@ -17,49 +19,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipelines.extract.sentences import sentences
+from pipelines.extract import vocab
+from pipelines.extract.sentences import alternation, sentences
 
-MONTHS = {
-    "jan": 1,
-    "january": 1,
-    "feb": 2,
-    "february": 2,
-    "mar": 3,
-    "march": 3,
-    "apr": 4,
-    "april": 4,
-    "may": 5,
-    "jun": 6,
-    "june": 6,
-    "jul": 7,
-    "july": 7,
-    "aug": 8,
-    "august": 8,
-    "sep": 9,
-    "sept": 9,
-    "september": 9,
-    "oct": 10,
-    "october": 10,
-    "nov": 11,
-    "november": 11,
-    "dec": 12,
-    "december": 12,
-}
-WEEKDAYS = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
+MONTHS = vocab.months()
+"""Every written form of a month (lower case) to its number: "sept" -> 9 (data/calendar.toml)."""
+WEEKDAYS = vocab.weekdays()
+"""Weekday names (lower case) to their number, 0 = Monday (data/calendar.toml)."""
 
-_WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MON = (
-    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
+_WD = "(?P<wd>" + "|".join(name.capitalize() for name in WEEKDAYS) + ")"
+_MON = "(?P<mon>" + alternation(tuple(f.capitalize() for f in MONTHS)) + ")"
+_MON3 = "(?:" + "|".join(sorted({f[:3].capitalize() for f in MONTHS})) + ")"
 _PART = r"(?P<part>morning|afternoon|evening|night|overnight)"
 MONTH_DATE = re.compile(
     rf"\b(?:{_WD}\s*,?\s*(?:(?:early|late)\s+)?(?:{_PART}\s*,?\s*)?(?:the\s+)?)?{_MON}\.?\s+"
@@ -69,7 +39,7 @@ NUMERIC_DATE = re.compile(r"\b(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>(?:19|20)?\d\
 WEEKDAY_ONLY = re.compile(
     rf"\b(?:(?P<mod>early|late|last|this|on|overnight)\s+)?{_WD}(?:\s+{_PART})?\b"
     r"(?!\s*,?\s*(?:early\s+|late\s+)?(?:morning\s*,?\s*|afternoon\s*,?\s*|evening\s*,?\s*|night\s*,?\s*)?"
-    r"(?:the\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))",
+    rf"(?:the\s+)?{_MON3})",
     re.I,
 )
 RELATIVE = re.compile(

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import html
 import re
-import tomllib
 import unicodedata
 from functools import lru_cache
-from importlib import resources
+
+from pipelines.extract import vocab
 
 MAX_CHARS = 60_000
 """Releases are a few KB; anything beyond this is cut (and reported) so regexes stay fast."""
@@ -185,17 +185,13 @@ def _unwrap(text: str) -> str:
     return "\n".join(out)
 
 
-_PLACES_FILE = resources.files("pipelines.extract") / "data" / "places.toml"
-
-
 @lru_cache(maxsize=1)
 def places() -> dict[str, tuple[str, ...]]:
     """The US place words of data/places.toml, read once: "state_names" ("Nebraska"),
     "state_postal" ("NE"), "state_abbrevs" ("Neb", "N.Y": written without the final period),
     "suffix_names" ("Street"), "suffix_abbrevs" ("St"), and "street_names" / "street_abbrevs":
     the street types that never end a town name (no "Point", "Run", "Square")."""
-    with _PLACES_FILE.open("rb") as f:
-        data = tomllib.load(f)
+    data = vocab.load("places.toml")
     states, suffixes = data["state"], data["suffix"]
     return {
         "state_names": tuple(s["name"] for s in states),
@@ -219,7 +215,8 @@ def alternation(*groups: tuple[str, ...] | list[str]) -> str:
 
 _ABBREV = (
     r"(?:Mr|Mrs|Ms|Dr|Jr|Sr|Mt|Ft|No|Nos|Co|Inc|Ltd|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Lt|Sgt|Det|Ofc|Off|Capt|Cpl|Dep|Insp|"
+    + alternation(vocab.month_abbreviations())
+    + r"|Lt|Sgt|Det|Ofc|Off|Capt|Cpl|Dep|Insp|"
     r"Lieut|Gen|Gov|Sen|Rep|Atty|Asst|Supt|Cmdr|U\.S|a\.m|p\.m|approx|vs|v|"
     r"Dept|Div|Ste|Apt|Bldg|E|W|N|S|NE|NW|SE|SW|[A-Z]|"
     + alternation(places()["suffix_abbrevs"], places()["state_abbrevs"])

@@ -62,3 +62,34 @@ def mapping(name: str, key: str) -> dict[str, Any]:
         raise DataFileError(f"data file {FOLDER}/{name}: [{key}] is not a table")
     inner = value.get("values", value)
     return {k: v for k, v in inner.items() if k not in ("examples", "not_examples")}
+
+
+@cache
+def months() -> dict[str, int]:
+    """Every written form of a month, lower-cased, to its number, from `data/calendar.toml`:
+    ``months()["sept"] == 9``, ``months()["december"] == 12``."""
+    out: dict[str, int] = {}
+    for entry in section("calendar.toml", "month"):
+        for form in entry["forms"]:
+            out[form.lower()] = int(entry["number"])
+    return out
+
+
+@cache
+def month_names() -> tuple[str, ...]:
+    """The twelve full month names in order, as written: "January" ... "December"."""
+    entries = sorted(section("calendar.toml", "month"), key=lambda e: int(e["number"]))
+    return tuple(e["forms"][0] for e in entries)
+
+
+@cache
+def month_abbreviations() -> tuple[str, ...]:
+    """The month forms that are abbreviations (all but the full names), as written: "Jan",
+    "Sept", "Sep", ... ("May" is a full name)."""
+    return tuple(form for entry in section("calendar.toml", "month") for form in entry["forms"][1:])
+
+
+@cache
+def weekdays() -> dict[str, int]:
+    """Weekday names, lower-cased, to their number (0 = Monday), from `data/calendar.toml`."""
+    return {e["name"].lower(): int(e["number"]) for e in section("calendar.toml", "weekday")}
