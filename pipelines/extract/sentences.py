@@ -236,8 +236,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
     a run-on span longer than MAX_SENTENCE characters is cut at a space.
 
     A period after a common abbreviation ("St.", "Oct.", "Neb.", "a.m." followed by a lower-case
-    word) does not end a sentence.
+    word) does not end a sentence. The spans of the last few texts are kept: one release's text
+    is split by the dates, the places, the people and the charges alike.
     """
+    return list(_sentence_spans(text))
+
+
+@lru_cache(maxsize=8)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", text):
         start = line.start()
@@ -259,4 +265,4 @@ def sentences(text: str) -> list[tuple[int, int]]:
             out.append((a, cut))
             a = cut
         out.append((a, b))
-    return [(a, b) for a, b in out if b > a]
+    return tuple((a, b) for a, b in out if b > a)
