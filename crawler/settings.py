@@ -51,6 +51,7 @@ COOKIES_ENABLED = False
 # at most 8 requests at once to one IP address, whatever host names share it (platforms).
 SCHEDULER_PRIORITY_QUEUE = "crawler.scheduler.SlotRotationQueue"
 BLOTTER_SCHEDULER_LOOKAHEAD = 16
+BLOTTER_DNS_THREADS = 32  # names the address guard looks up at once, off the crawl's thread
 BLOTTER_CONCURRENT_REQUESTS_PER_IP = 8
 # A release page yields one item: Scrapy's default of 100 parallel item slots per response only
 # costs 100 asyncio tasks per page (measured: a sixth of the ingest's time in `make bench`).
@@ -63,6 +64,9 @@ TELNETCONSOLE_ENABLED = False
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
 # listing URLs and redirects to loopback, link-local or private addresses are refused, except
 # for the demo and the tests (which serve on 127.0.0.1) or when set to true
+BLOTTER_DNS_THREADS = (
+    32  # host names looked up at once by the address guard, off the crawl's thread
+)
 BLOTTER_ALLOW_PRIVATE = os.environ.get("BLOTTER_ALLOW_PRIVATE", "false").lower() in ("1", "true")
 
 BLOTTER_ROBOTS_TTL = 86400  # a robots.txt fetched within a day is reused from the archive

@@ -308,3 +308,33 @@ def test_a_run_level_fault_is_survived(kind, tmp_path):
     row = faults.run_level(kind, tmp_path)
     assert row.survived, row
     assert (row.lost, row.duplicates) == (0, 0)
+
+
+def test_a_name_is_looked_up_off_the_crawls_thread_then_judged(monkeypatch):
+    """A host's first request waits for its lookup in the guard's own threads (the crawl's
+    thread goes on with other downloads); the answer is kept, so its next request is judged
+    at once."""
+    import asyncio
+    import functools
+    import threading
+
+    from crawler import guard as guard_mod
+
+    looked_up = []
+
+    def resolver(host):
+        looked_up.append((host, threading.current_thread().name))
+        return ("10.0.0.5",) if host == "intranet.glenrock.test" else ("93.184.215.14",)
+
+    monkeypatch.setattr(guard_mod, "_addresses", functools.cache(resolver))  # as lru_cache
+    monkeypatch.setattr(guard_mod, "_resolved", set())
+    guard = URLGuardMiddleware(allow_private=False)
+    first = guard.process_request(Request("http://news.glenrock.test/releases/"))
+    assert asyncio.iscoroutine(first)  # not judged yet: the name needs a lookup
+    assert asyncio.run(first) is None
+    assert looked_up == [("news.glenrock.test", looked_up[0][1])]
+    assert looked_up[0][1].startswith("blotter-dns")
+    assert guard.process_request(Request("http://news.glenrock.test/releases/2")) is None
+    with pytest.raises(RefusedURL, match="intranet.glenrock.test is 10.0.0.5"):
+        asyncio.run(guard.process_request(Request("http://intranet.glenrock.test/")))
+    guard.close()
