@@ -145,12 +145,12 @@ def extraction_speed(db: Path) -> dict:
         rows = store.release_texts()
     finally:
         store.close()
-    for text, published, state, agency in rows[:50]:  # warm-up: caches, lazy imports
-        extract(text, published=published, state=state, agency=agency)
+    for text, published, _state, _agency in rows[:50]:  # warm-up: caches, lazy imports
+        extract(text, published=published)
     times = []
-    for text, published, state, agency in rows:
+    for text, published, _state, _agency in rows:
         t0 = time.perf_counter()
-        extract(text, published=published, state=state, agency=agency)
+        extract(text, published=published)
         times.append(time.perf_counter() - t0)
     total = sum(times)
     times.sort()

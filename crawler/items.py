@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipelines.extract.record import Record
+
 
 @dataclass
 class ReleaseItem:
@@ -23,4 +25,4 @@ class ReleaseItem:
     listing_url: str | None = None
     page_sha256: str | None = None
     extraction_method: dict | None = None  # which strategy gave each part (ReleasePage.methods)
-    extraction: dict | None = field(default=None)
+    extraction: Record | None = field(default=None)  # set by ExtractPipeline

@@ -27,6 +27,7 @@ from crawler.platforms.dispatch import read_release
 from crawler.platforms.pages import PageError
 from crawler.sources import Source
 from pipelines.extract import text_and_extraction
+from pipelines.extract.record import Record
 from pipelines.store import Store, method_json, storage_error, storage_problem, unpack_blob
 
 BATCH = 200
@@ -74,7 +75,7 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def rebuild(release: dict, source: Source) -> tuple[dict, dict] | str:
+def rebuild(release: dict, source: Source) -> tuple[dict, Record] | str:
     """One release rebuilt from its archived page: (fields, extraction), or the error message.
 
     ``release`` holds the stored ``title``, ``published_at``, ``published_raw`` (kept when the
@@ -101,7 +102,7 @@ def rebuild(release: dict, source: Source) -> tuple[dict, dict] | str:
     }
     published = fields["published_at"]
     fields["body_text"], extraction = text_and_extraction(
-        page.body_html, "", published[:10] if published else None, source.state, source.name
+        page.body_html, "", published[:10] if published else None
     )
     return fields, extraction
 

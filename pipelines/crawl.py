@@ -26,6 +26,7 @@ from scrapy import signals
 
 from pipelines.exitcodes import EXIT_LOCKED, EXIT_STORAGE, RUN_EXIT
 from pipelines.extract import text_and_extraction
+from pipelines.extract.record import Record
 from pipelines.ledger import RunLedger
 from pipelines.store import RunCounts, Store, StoreLocked, storage_error, storage_problem
 
@@ -71,8 +72,10 @@ class ExtractPipeline:
             self.pool = None
 
     async def process_item(self, item):  # noqa: ANN001, ANN201 - any dataclass item
-        """Set ``item.extraction`` and return the item."""
+        """Set ``item.body_text`` and ``item.extraction`` (a :class:`Record`); return the item."""
         args = _item_args(item)
+        text: str
+        extraction: Record
         if self.pool is not None:
             try:
                 loop = asyncio.get_running_loop()
@@ -107,14 +110,13 @@ def default_workers() -> int:
     return 1 if (os.cpu_count() or 1) > 1 else 0
 
 
-def _item_args(item: Any) -> tuple[str, str, str | None, str | None, str | None]:
+def _item_args(item: Any) -> tuple[str, str, str | None]:
+    """What :func:`text_and_extraction` takes from an item: its HTML, its text, its day."""
     published = getattr(item, "published_at", None)
     return (
         getattr(item, "body_html", "") or "",
         getattr(item, "body_text", "") or "",
         published[:10] if published else None,
-        getattr(item, "state", None),
-        getattr(item, "agency_name", None),
     )
 
 
@@ -313,7 +315,8 @@ class CrawlRun:
 
 
 class StorePipeline:
-    """Saves every ReleaseItem (and its extraction) through the crawl's one Store.
+    """Saves every ReleaseItem (and its extraction, a :class:`Record`) through the crawl's one
+    Store.
 
     A release that cannot be stored is an error of its source (``store``), never a silent loss,
     and does not stop the crawl of the others.
@@ -332,7 +335,7 @@ class StorePipeline:
         # a shallow copy: asdict() would deep-copy the extraction and both texts of every item
         record = {f.name: getattr(item, f.name) for f in fields(item)}
         record["agency_id"] = item.source_id
-        extraction = item.extraction
+        extraction: Record = item.extraction
         ledger = self.run.ledger
         if self.run.fatal is not None:  # the database failed: nothing more can be stored
             return item

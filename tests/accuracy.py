@@ -28,7 +28,8 @@ Label sets
   reported beside the table, and does not fail the run (the set is a measure, not a gate).
 
 Each label is ``{"input": {"file", "published", "agency", "state"}, "expected": {...}}``;
-``extract(text, published=..., state=..., agency=...)`` is called on its text.
+``extract(text, published=...)`` is called on its text (``agency`` and ``state`` say where the
+release is from; the extraction does not read them).
 
 Matching and scoring
 --------------------
@@ -660,12 +661,7 @@ def run_case(case: Case, extract: Callable[..., dict[str, Any]]) -> Score:
     """Extract one case and score it; an exception is a mismatch and an empty prediction."""
     inp = case.label.get("input", {})
     try:
-        predicted = extract(
-            case.text,
-            published=inp.get("published"),
-            state=inp.get("state"),
-            agency=inp.get("agency"),
-        )
+        predicted = extract(case.text, published=inp.get("published"))
     except Exception:  # a crash is scored as an empty prediction, it does not stop the run
         predicted = {}
         last = traceback.format_exc().strip().splitlines()[-1]

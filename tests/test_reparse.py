@@ -38,7 +38,7 @@ def crawl_one(store: Store) -> None:
         body=PAGE,
     )
     page = parse_release(PAGE.decode(), URL, SOURCE)
-    text, extraction = text_and_extraction(page.body_html, "", "2026-03-02", "OH", SOURCE.name)
+    text, extraction = text_and_extraction(page.body_html, "", "2026-03-02")
     store.save_release(
         {
             "agency_id": SOURCE.id,

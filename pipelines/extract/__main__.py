@@ -1,8 +1,9 @@
 """``python -m pipelines.extract FILE|- [--published YYYY-MM-DD] [--state XX] [--agency NAME]``.
 
 Prints the extraction record of one release text as one JSON object with the contract keys only
-(see ``pipelines/extract/release.py``). A missing or unreadable FILE gives a one-line error on
-stderr and exit status 2.
+(``contract_view()``; every key is typed and described in ``pipelines/extract/record.py``).
+``--state`` and ``--agency`` are accepted for compatibility and do not change the output. A
+missing or unreadable FILE gives a one-line error on stderr and exit status 2.
 """
 
 from __future__ import annotations
@@ -11,21 +12,25 @@ import argparse
 import json
 import sys
 
+from pipelines.extract import record as record_mod
 from pipelines.extract import release
+from pipelines.extract.record import Record
 from pipelines.extract.release import contract_view, extract
+
+_COMPAT = "accepted for compatibility; does not change the output"
 
 
 def main(argv: list[str] | None = None) -> int:
     """CLI entry point; prints one JSON object."""
     ap = argparse.ArgumentParser(
         prog="python -m pipelines.extract",
-        description=release.__doc__,
+        description=f"{release.__doc__}\n{record_mod.__doc__}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ap.add_argument("file", help="release text file, or - for stdin")
     ap.add_argument("--published", help="publication date YYYY-MM-DD")
-    ap.add_argument("--state", help="two-letter state code")
-    ap.add_argument("--agency", help="agency name")
+    ap.add_argument("--state", help=f"two-letter state code ({_COMPAT})")
+    ap.add_argument("--agency", help=f"agency name ({_COMPAT})")
     args = ap.parse_args(argv)
     if args.file == "-":
         data = sys.stdin.buffer.read()
@@ -38,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"pipelines.extract: cannot read {args.file}: {reason}", file=sys.stderr)
             return 2
     text = data.decode("utf-8", errors="replace")
-    record = extract(text, published=args.published, state=args.state, agency=args.agency)
+    record: Record = extract(text, published=args.published)
     json.dump(contract_view(record), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0

@@ -10,21 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import get_args
 
 from price_parser import Price
 
 from pipelines.extract import vocab
+from pipelines.extract.record import BondType
 
-BOND_TYPES = (
-    "cash",
-    "surety",
-    "cash_or_surety",
-    "personal_recognizance",
-    "promise_to_appear",
-    "summons",
-    "held_without_bail",
-    "unspecified",
-)
+BOND_TYPES: tuple[BondType, ...] = get_args(BondType)
+"""Every bond type, in the order of `record.BondType` (their one home)."""
 NO_AMOUNT_TYPES = ("held_without_bail", "personal_recognizance", "promise_to_appear", "summons")
 
 MONEY = re.compile(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipelines.extract import vocab
+from pipelines.extract.record import Charge
 from pipelines.extract.sentences import _ABBREV_END, alternation, headline_like, places
 
 _WORDS = "charge_words.toml"
@@ -119,7 +120,7 @@ class ChargeList:
     trigger_start: int
     start: int
     end: int
-    charges: list[dict] = field(default_factory=list)
+    charges: list[Charge] = field(default_factory=list)
     block: bool = False
     counted: bool = False  # an item says how many counts ("two counts of"): a detailed list
     definite: bool = False  # "charged with the rape and assault": names the crimes told of
@@ -355,10 +356,11 @@ def _degree(s: str) -> int | None:
     return _DEGREE_NUM.get(word) or (int(dm.group("f")) if dm.group("f") else None)
 
 
-def parse_charge(piece: str) -> dict | None:
-    """One charge from one list item: {"text", "statute", "counts", "canonical", "category",
-    "confidence", "attempted", "conspiracy", "degree", "raw"}; None for an item that is not a
-    charge (a bare class label such as "felonies", an empty string)."""
+def parse_charge(piece: str) -> Charge | None:
+    """One charge from one list item, every key of `record.Charge` set: {"text", "statute",
+    "counts", "canonical", "category", "confidence", "attempted", "conspiracy", "degree",
+    "raw"}; None for an item that is not a charge (a bare class label such as "felonies", an
+    empty string)."""
     raw = re.sub(r"\s+", " ", piece).strip(" \t\n,;:.-*\u2022")
     if not raw:
         return None
@@ -881,7 +883,7 @@ def _read_items(text: str, m: re.Match, start: int) -> tuple[int, list[str], boo
     return end, split_charge_list(_unwrap_lines(text[start:end])), False
 
 
-def _apply_each(text: str, start: int, charges: list[dict]) -> None:
+def _apply_each(text: str, start: int, charges: list[Charge]) -> None:
     """ "one count each of A, B, four counts of C": A and B get the shared count, C keeps its
     own."""
     each = re.match(

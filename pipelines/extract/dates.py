@@ -139,17 +139,12 @@ def _parser(base: dt.date | None):
     return dateparser.date.DateDataParser(languages=["en"], settings=settings)
 
 
-DATEPARSER_CALLS = {"n": 0}
-"""Counter of real (uncached) dateparser calls; read by the benchmark."""
-
-
 @lru_cache(maxsize=4096)
 def parse_with_dateparser(phrase: str, base: dt.date | None) -> tuple[dt.date | None, tuple]:
     """Parse one short date phrase with dateparser relative to `base`; (date, parts read).
 
     Cached per (phrase, base). Returns (None, ()) when dateparser cannot read it.
     """
-    DATEPARSER_CALLS["n"] += 1
     try:
         data = _parser(base).get_date_data(phrase)
     except Exception:  # noqa: BLE001 - dateparser must never break extraction

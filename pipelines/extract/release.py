@@ -3,43 +3,26 @@
 `extract()` is a pure function composed of the per-concern modules (dates, location, people,
 charges, bond). It never raises: bad input gives empty fields and a `problems` entry.
 
-    extract(text: str, *, published: str | datetime.date | None = None,
-            state: str | None = None, agency: str | None = None) -> dict
+    extract(text: str, *, published: str | datetime.date | None = None) -> Record
 
 CLI (`__main__.py`):
 `python -m pipelines.extract FILE|- [--published YYYY-MM-DD] [--state XX] [--agency NAME]`
-prints the record as one JSON object with the contract keys only. A missing or unreadable FILE
-gives a one-line error on stderr and exit status 2.
+prints the record as one JSON object with the contract keys only (`contract_view()`); `--state`
+and `--agency` are accepted for compatibility and do not change the output. A missing or
+unreadable FILE gives a one-line error on stderr and exit status 2.
 
-The record (the contract; `extract()` may add extra keys inside charge and bond objects, such
-as "canonical", "confidence", "attempted", "degree", which the CLI does not print):
-
-    {"published": "YYYY-MM-DD" | null,
-     "incident": {"date": "YYYY-MM-DD" | null, "time": "HH:MM" | null,
-                  "date_inferred": bool, "location": str | null},
-     "people": [{"role": "arrestee" | "victim" | "officer" | "other",
-                 "name": str | null, "age": int | null, "residence": str | null,
-                 "juvenile": bool,
-                 "charges": [{"text": str, "statute": str | null, "counts": int,
-                              "category": str | null}],
-                 "bond": {"amount": int | null, "type": str, "text": str} | null}],
-     "problems": [str]}
-
-`extract()` also returns "problem_records" (not printed by the CLI): the problems of
-`pipelines.extract.sanity` as {"field", "value", "reason", "person", "text"}, for the store's
-`extraction_problems` table; each one's "text" is also in "problems".
-
-Bond "type" is one of: cash, surety, cash_or_surety, personal_recognizance, promise_to_appear,
-summons, held_without_bail, unspecified. A charge's "category" is a NIBRS offense code ("13A",
-"520", "35A", "90Z"). "time" is 24-hour; "location" is a street address, block or intersection
-as written.
+The record, every key and what it means, is typed in `pipelines/extract/record.py` (`Record`,
+`Incident`, `Person`, `Charge`, `Bond`, `ProblemRecord`): the contract is the keys those types
+require; the keys typed `NotRequired` (a charge's "canonical", "confidence", "attempted",
+"conspiracy", "degree", "raw"; the record's "problem_records" and "extractor_version") are
+`extract()`'s extras, which the CLI does not print.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
 
 from pipelines.extract import bond as bond_mod
 from pipelines.extract import charges as charges_mod
@@ -48,14 +31,25 @@ from pipelines.extract import location as location_mod
 from pipelines.extract import people as people_mod
 from pipelines.extract import sanity
 from pipelines.extract.html_text import html_to_text
+from pipelines.extract.record import (
+    Bond,
+    BondType,
+    Charge,
+    Incident,
+    Person,
+    Record,
+    Role,
+    contract_keys,
+)
 from pipelines.extract.sentences import clean, sentences
 
 EXTRACTOR_VERSION = "0.8.3"
 """Stamped on stored rows; bump when the output of `extract()` changes."""
 
-CHARGE_KEYS = ("text", "statute", "counts", "category")
-BOND_KEYS = ("amount", "type", "text")
-PERSON_KEYS = ("role", "name", "age", "residence", "juvenile", "charges", "bond")
+CHARGE_KEYS = contract_keys(Charge)
+BOND_KEYS = contract_keys(Bond)
+PERSON_KEYS = contract_keys(Person)
+INCIDENT_KEYS = contract_keys(Incident)
 
 _ENGLISH = re.compile(
     r"\b(?:the|and|was|were|with|for|of|to|in|on|at|police|is|a|he|she|said|charged|arrested)\b",
@@ -74,7 +68,7 @@ _SINGULAR_PRONOUN = re.compile(
 )
 
 
-def _empty(published: dt.date | None, problems: list[str]) -> dict:
+def _empty(published: dt.date | None, problems: list[str]) -> Record:
     return {
         "published": published.isoformat() if published else None,
         "incident": {"date": None, "time": None, "date_inferred": False, "location": None},
@@ -201,8 +195,8 @@ def _charge_words(text: str) -> frozenset[str]:
 
 
 def drop_summary_charges(
-    found: list[dict], lists: list[set[int]], counted: set[int] | None = None
-) -> list[dict]:
+    found: list[Charge], lists: list[set[int]], counted: set[int] | None = None
+) -> list[Charge]:
     """A person's charges without the short forms that repeat, in another charge list of the
     release, a fuller charge: a summary "charged with attempted murder, assault" beside the
     detailed "second-degree attempted murder, first-degree assault" keeps only the detailed
@@ -282,7 +276,7 @@ def _named_in(
 
 def _bonds_of(
     text: str, spans: list[tuple[int, int]], arrestees: list[people_mod.Person]
-) -> dict[int, dict]:
+) -> dict[int, Bond]:
     """Each arrestee's bond (keyed by id): the first custody decision told of them, unless a
     later one changes it ("bail was raised to", "today reduced it to", "is now") or the first
     was told as an earlier one ("a judge first set bail at"): then the latest stated."""
@@ -298,23 +292,21 @@ def _bonds_of(
                     chosen[id(owner)] = hit
             elif hit.revises or cur.earlier:
                 chosen[id(owner)] = hit
-    return {k: {"amount": h.amount, "type": h.type, "text": h.text} for k, h in chosen.items()}
+    return {
+        k: {"amount": h.amount, "type": cast(BondType, h.type), "text": h.text}
+        for k, h in chosen.items()
+    }
 
 
 _ADDED_COUNT = re.compile(r"^\s*(?:\w+\s+)?(?:additional|more|further|new)\b", re.I)
 
 
-def extract(
-    text: str,
-    *,
-    published: str | dt.date | None = None,
-    state: str | None = None,
-    agency: str | None = None,
-) -> dict:
-    """Extract one release. Returns {"published", "incident": {"date", "time", "date_inferred",
-    "location"}, "people": [...], "problems": [...]} (see the contract in the README). Charge
-    objects also carry "canonical", "confidence", "attempted", "conspiracy", "degree"; people
-    are listed in order of first mention, arrestees with their charges and bond."""
+def extract(text: str, *, published: str | dt.date | None = None) -> Record:
+    """Extract one release: its :class:`~pipelines.extract.record.Record` (every key, and what
+    it means, in ``record.py``), with "problem_records" set. People are listed in order of first
+    mention, arrestees with their charges and bond; charges carry the extra keys of
+    :class:`~pipelines.extract.record.Charge`. Never raises: bad input gives empty fields and
+    a ``problems`` line."""
     problems: list[str] = []
     pub = dates_mod.to_date(published)
     if published is not None and pub is None:
@@ -325,7 +317,7 @@ def extract(
         return _empty(pub, problems + [f"extraction failed: {type(exc).__name__}: {exc}"])
 
 
-def _extract(raw: Any, pub: dt.date | None, problems: list[str]) -> dict:
+def _extract(raw: Any, pub: dt.date | None, problems: list[str]) -> Record:
     text, clean_problems = clean(raw if raw is not None else "")
     problems.extend(clean_problems)
     if not text.strip():
@@ -346,7 +338,7 @@ def _extract(raw: Any, pub: dt.date | None, problems: list[str]) -> dict:
     arrestees = [p for p in people if p.role == "arrestee"]
     spans = sentences(text)
 
-    charges_of: dict[int, list[dict]] = {id(p): [] for p in arrestees}
+    charges_of: dict[int, list[Charge]] = {id(p): [] for p in arrestees}
     list_of: dict[int, list[set[int]]] = {id(p): [] for p in arrestees}
     lists_by_owner: dict[int, list[charges_mod.ChargeList]] = {id(p): [] for p in arrestees}
     charge_lists = charges_mod.find_charge_lists(text)
@@ -363,7 +355,7 @@ def _extract(raw: Any, pub: dt.date | None, problems: list[str]) -> dict:
             for c in cl.charges:
                 k = have.get(c["text"].lower())
                 if k is None:
-                    charges_of[id(owner)].append(dict(c))
+                    charges_of[id(owner)].append(c.copy())
                     list_of[id(owner)].append({n})
                     have[c["text"].lower()] = len(charges_of[id(owner)]) - 1
                     continue
@@ -389,12 +381,12 @@ def _extract(raw: Any, pub: dt.date | None, problems: list[str]) -> dict:
 
     bond_of = _bonds_of(text, spans, arrestees)
 
-    out_people = []
+    out_people: list[Person] = []
     for p in people:
         is_arrestee = p.role == "arrestee"
         out_people.append(
             {
-                "role": p.role,
+                "role": cast(Role, p.role),
                 "name": p.name,
                 "age": p.age,
                 "residence": p.residence,
@@ -405,43 +397,48 @@ def _extract(raw: Any, pub: dt.date | None, problems: list[str]) -> dict:
         )
     records += sanity.check_people(out_people)
     problems.extend(r["text"] for r in records)
+    incident: Incident = {
+        "date": when["date"],
+        "time": when["time"],
+        "date_inferred": bool(when["date_inferred"]),
+        "location": place,
+    }
     return {
         "published": pub.isoformat() if pub else None,
         "problem_records": records,
-        "incident": {
-            "date": when["date"],
-            "time": when["time"],
-            "date_inferred": bool(when["date_inferred"]),
-            "location": place,
-        },
+        "incident": incident,
         "people": out_people,
         "problems": problems,
     }
 
 
-def contract_view(record: dict) -> dict:
-    """The record with only the contract keys (what the CLI prints)."""
-    people = []
+def contract_view(record: Record) -> Record:
+    """The record with only the contract keys (what the CLI prints): the keys the types of
+    ``record.py`` require, none of the ``NotRequired`` ones."""
+    people: list[Person] = []
     for p in record.get("people", []):
-        q = {k: p.get(k) for k in PERSON_KEYS}
-        q["charges"] = [{k: c.get(k) for k in CHARGE_KEYS} for c in p.get("charges", [])]
-        q["bond"] = {k: p["bond"].get(k) for k in BOND_KEYS} if p.get("bond") else None
+        q = cast(Person, {k: p.get(k) for k in PERSON_KEYS})
+        q["charges"] = [
+            cast(Charge, {k: c.get(k) for k in CHARGE_KEYS}) for c in p.get("charges", [])
+        ]
+        bond = p.get("bond")
+        q["bond"] = cast(Bond, {k: bond.get(k) for k in BOND_KEYS}) if bond else None
         people.append(q)
     inc = record.get("incident", {})
     return {
         "published": record.get("published"),
-        "incident": {k: inc.get(k) for k in ("date", "time", "date_inferred", "location")},
+        "incident": cast(Incident, {k: inc.get(k) for k in INCIDENT_KEYS}),
         "people": people,
         "problems": list(record.get("problems", [])),
     }
 
 
 def text_and_extraction(
-    body_html: str, body_text: str, published: str | None, state: str | None, agency: str | None
-) -> tuple[str, dict]:
+    body_html: str, body_text: str, published: str | None
+) -> tuple[str, Record]:
     """A release's text (``body_text``, or else the text of ``body_html``) and its extraction,
     stamped with the ``extractor_version`` that made it (what the store keeps)."""
     text = body_text or html_to_text(body_html)
-    extraction = extract(text, published=published, state=state, agency=agency)
+    extraction = extract(text, published=published)
     extraction["extractor_version"] = EXTRACTOR_VERSION
     return text, extraction

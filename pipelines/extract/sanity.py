@@ -1,9 +1,9 @@
 """Sanity bounds on an extraction: values no release means are nulled, each with a problem.
 
-A problem is a dict {"field", "value", "reason", "person", "text"}: the field at fault
-("incident_date", "age", "bond_amount"), the value as read, why it was not believed, the index
-of the person in the record's "people" (None for the incident), and the one-line text that
-also goes to the record's "problems" list of strings.
+A problem is a `record.ProblemRecord` {"field", "value", "reason", "person", "text"}: the field
+at fault ("incident_date", "age", "bond_amount"), the value as read, why it was not believed,
+the index of the person in the record's "people" (None for the incident), and the one-line text
+that also goes to the record's "problems" list of strings.
 
 Bounds (every one nulls the field and keeps the rest of the record):
 - incident date: after publication, more than 20 years before it without a written year, or a
@@ -15,11 +15,13 @@ Bounds (every one nulls the field and keeps the rest of the record):
 
 from __future__ import annotations
 
+from pipelines.extract.record import Person, ProblemRecord
+
 AGE_RANGE = (10, 100)
 MAX_BOND = 100_000_000
 
 
-def problem(field: str, value: object, reason: str, person: int | None = None) -> dict:
+def problem(field: str, value: object, reason: str, person: int | None = None) -> ProblemRecord:
     """One structured problem, with the text line written from it."""
     who = f"person {person + 1} " if person is not None else ""
     return {
@@ -31,10 +33,10 @@ def problem(field: str, value: object, reason: str, person: int | None = None) -
     }
 
 
-def check_people(people: list[dict]) -> list[dict]:
+def check_people(people: list[Person]) -> list[ProblemRecord]:
     """Null the ages and bond amounts of `people` (record dicts, changed in place) that are out
     of bounds; return one problem for each."""
-    out = []
+    out: list[ProblemRecord] = []
     low, high = AGE_RANGE
     for n, p in enumerate(people):
         age = p.get("age")
@@ -43,7 +45,8 @@ def check_people(people: list[dict]) -> list[dict]:
             out.append(problem("age", age, f"an age outside {low} to {high}", n))
             p["age"] = None
         bond = p.get("bond")
-        if bond and bond.get("amount") is not None and bond["amount"] > MAX_BOND:
-            out.append(problem("bond_amount", bond["amount"], f"a bond over ${MAX_BOND:,}", n))
+        amount = bond.get("amount") if bond else None
+        if bond and amount is not None and amount > MAX_BOND:
+            out.append(problem("bond_amount", amount, f"a bond over ${MAX_BOND:,}", n))
             bond["amount"] = None
     return out
