@@ -25,8 +25,6 @@ REGISTRY_COLUMNS = (
 class Registry(StoreBase):
     """Sources and registry agencies in ``agencies``; ``discovered_sources``; ``source_checks``."""
 
-    REGISTRY_COLUMNS = REGISTRY_COLUMNS
-
     def upsert_agencies(self, rows: Iterable[dict]) -> None:
         """Record (or refresh) the agencies of a source list."""
         with self.db.atomic():
@@ -49,7 +47,7 @@ class Registry(StoreBase):
         rows = [
             {
                 key: (row.get(key) or ("" if key == "state" else None))
-                for key in self.REGISTRY_COLUMNS
+                for key in REGISTRY_COLUMNS
             }
             for row in rows
         ]
