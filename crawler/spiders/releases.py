@@ -9,19 +9,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
-from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
 from crawler.archive import NOT_MODIFIED
-from crawler.budget import SourceStopped
 from crawler.items import ReleaseItem
 from crawler.platforms import selectors_for
 from crawler.platforms.dispatch import read_listing, read_release
 from crawler.platforms.general import preload as preload_general_extractor
 from crawler.platforms.pages import ListingEntry, ListingPage, PageError, ReleasePage
-from crawler.quiet import UNREACHABLE
 from crawler.sources import (
     CrawlPlan,
     Source,
@@ -31,17 +27,11 @@ from crawler.sources import (
     select_sources,
     shard_sources,
 )
+from crawler.spiders.failures import SourceFailures
 from pipelines.crawl import CrawlRun
 from pipelines.ledger import RunLedger
-from pipelines.store import storage_problem
 
-ROBOTS_FORBIDDEN = "Forbidden by robots.txt"  # the message of Scrapy's RobotsTxtMiddleware
 _DROP_PARAMS = ("utm_", "fbclid", "gclid", "oc_lang")
-# Download failures whose exception carries no message of its own.
-_SILENT_FAILURES = {
-    "ResponseDataLossError": "the answer ended before its declared length (truncated)",
-    "DownloadCancelledError": "download cancelled (larger than DOWNLOAD_MAXSIZE?)",
-}
 
 
 def checked_since(since: str | None) -> str | None:
@@ -88,7 +78,7 @@ def choose_links(
     return links, False
 
 
-class ReleasesSpider(scrapy.Spider):
+class ReleasesSpider(SourceFailures, scrapy.Spider):
     """Crawl each source's listing pages (with pagination) and yield one item per release page.
 
     Arguments: ``-a sources=FILE`` (default: the ``BLOTTER_SOURCES`` setting),
@@ -407,97 +397,13 @@ class ReleasesSpider(scrapy.Spider):
             extraction_method=page.methods or None,
         )
 
-    # -- errors -------------------------------------------------------------------------------
-
-    def on_error(self, failure: Failure) -> Iterator[scrapy.Request]:
-        """Record a failed request against its source; the crawl of the others goes on.
-
-        A failed feed falls back to the HTML listing; a guessed next page that does not exist
-        (404, or 400 from wp-json past its last page) just ends the listing.
-        """
-        request = failure.request
-        source_id = request.meta.get("source_id", "?")
-        self.ledger.settled(source_id)
-        if failure.check(SourceStopped):
-            return  # dropped: its source was interrupted (time budget), already recorded
-        if storage_problem(failure.value) is not None:  # archiving the page failed
-            self.ledger.error(source_id, f"{request.url}: not archived: {failure.value}", "store")
-            self.run.storage_failed(failure.value)
-            return
-        response = getattr(failure.value, "response", None)
-        if request.meta.get("fallback") and source_id in self.sources:
-            yield self._fallback(self.sources[source_id])
-            return
-        if self._not_a_fault(failure, source_id, response):
-            return
-        unreachable = response is None and failure.type.__name__ in UNREACHABLE
-        self.ledger.error(
-            source_id,
-            f"{request.url}: {failure_reason(failure, response)}",
-            unreachable=unreachable,
-        )
-
-    def _not_a_fault(self, failure: Failure, source_id: str, response: Response | None) -> bool:
-        """Whether a failure is no error of its source: a guessed next page that does not exist,
-        a URL robots.txt forbids (the site's choice), or a known release the site took down
-        (404/410: recorded as removed)."""
-        request = failure.request
-        if request.meta.get("optional") and response is not None and response.status in (400, 404):
-            return True
-        if failure.check(IgnoreRequest) and str(failure.value) == ROBOTS_FORBIDDEN:
-            self.logger.info("%s: %s is forbidden by robots.txt", source_id, request.url)
-            return True
-        if (
-            response is not None
-            and request.meta.get("kind") == "release"
-            and (response.status in (404, 410))
-        ):
-            known = self.known.get(source_id, set())
-            if canonical_url(request.url) in known:
-                self.ledger.removed(source_id, canonical_url(request.url))
-                return True
-        return False
-
-    def on_dropped(self, request: scrapy.Request) -> None:
-        """A request the scheduler dropped as already seen: a redirect loop is a source's error."""
-        source_id = request.meta.get("source_id")
-        if source_id is None:
-            return
-        self.ledger.settled(source_id)
-        chain = request.meta.get("redirect_urls") or []
-        if request.url in chain:
-            loop = " -> ".join([*chain, request.url])
-            self.ledger.error(source_id, f"{chain[0]}: redirect loop ({loop})")
-
-    def on_item_error(self, item, response: Response, failure: Failure) -> None:
-        """A release a pipeline failed on is an error of its source, never a silent loss."""
-        source_id = getattr(item, "source_id", None) or response.meta.get("source_id", "?")
-        self.ledger.error(
-            source_id,
-            f"{getattr(item, 'url', response.url)}: not stored: {failure.type.__name__}: "
-            f"{failure.getErrorMessage()} (traceback in the log)",
-            "store",
-        )
-
-    def on_spider_error(self, failure: Failure, response: Response) -> None:
-        """An unexpected exception in a callback still counts as an error of its source."""
-        source_id = response.meta.get("source_id", "?")
-        self.ledger.error(
-            source_id,
-            f"{response.url}: {failure.type.__name__}: {failure.getErrorMessage()} "
-            "(unexpected; traceback in the log)",
-            "format",
-        )
-
-
-def failure_reason(failure: Failure, response: Response | None) -> str:
-    """Why a request failed, as a source's error says it: ``HTTP 503``, or the exception's
-    name and message (``TimeoutError: ...``; a known message for those that carry none)."""
-    if response is not None:
-        return f"HTTP {response.status}"
-    name = failure.type.__name__
-    detail = failure.getErrorMessage() or _SILENT_FAILURES.get(name, "no detail")
-    return f"{name}: {detail}"
+    def _removed_release(self, source_id: str, url: str) -> bool:
+        """Whether ``url`` is a stored release of the source; if so it is recorded as removed
+        (its site answered 404 or 410: taken down, not an error)."""
+        if canonical_url(url) not in self.known.get(source_id, set()):
+            return False
+        self.ledger.removed(source_id, canonical_url(url))
+        return True
 
 
 def _header(response: Response, name: bytes) -> str | None:
