@@ -26,14 +26,13 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.child import Child, run_child
 from crawler.commands.demo import LOCAL_SETTINGS
 from pipelines.store import Store
 from sitegen.bench_site import generate, write_site, write_sources
@@ -49,27 +48,6 @@ TARGETS = {
     "peak_rss_mb_4n": ("<", 300.0),
     "incremental_requests_per_source": ("<=", 1.2),
 }
-
-
-@dataclass
-class Child:
-    """A finished subprocess: exit code, wall seconds and its own peak RSS in MB."""
-
-    returncode: int
-    wall_seconds: float
-    peak_rss_mb: float
-
-
-def run_child(command: list[str], log: Path) -> Child:
-    """Run ``command`` from the project root, output to ``log``; measure it with ``os.wait4``."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    started = time.perf_counter()
-    with log.open("ab") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
-        _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return Child(process.returncode, wall, usage.ru_maxrss / 1024)  # ru_maxrss: KiB on Linux
 
 
 def ingest(sources: Path, db: Path, proxy: str, log: Path) -> tuple[Child, dict]:

@@ -24,14 +24,13 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.child import run_child
 from bench.run import machine
 from pipelines.store import Store
 from sitegen.bench_site import generate, write_site, write_sources
@@ -48,73 +47,13 @@ TARGETS = {
 }
 
 
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
-        tree.setdefault(ppid, []).append(int(entry))
-    return tree
-
-
-def _rss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", "rb") as handle:
-            for line in handle:
-                if line.startswith(b"VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-class TreeRss:
-    """Samples the summed RSS of a process and all its descendants once a second."""
-
-    def __init__(self, pid: int, interval: float = 1.0):
-        self.pid, self.interval = pid, interval
-        self.peak_kib = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            tree, todo, total = _children(), [self.pid], 0
-            while todo:
-                pid = todo.pop()
-                total += _rss_kib(pid)
-                todo.extend(tree.get(pid, []))
-            self.peak_kib = max(self.peak_kib, total)
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> TreeRss:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 def crawl(sources: Path, db: Path, server: DemoServer, log: Path) -> dict:
     """One polite ``scrapy ingest`` of ``sources`` into ``db`` through ``server``; its figures."""
     command = [sys.executable, "-m", "scrapy", "ingest", "--sources", str(sources)]
     command += ["--db", str(db), "--proxy", server.proxy_url, "-s", "LOG_LEVEL=WARNING"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     before = len(server.requests)
     launched = datetime.now(UTC)
-    started = time.perf_counter()
-    with log.open("ab") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
-        with TreeRss(process.pid) as sampler:
-            _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
+    child = run_child(command, log, tree_rss=True)
     served = len(server.requests) - before
     store = Store(db, readonly=True)
     try:
@@ -126,7 +65,7 @@ def crawl(sources: Path, db: Path, server: DemoServer, log: Path) -> dict:
         raise RuntimeError(f"scrapy ingest recorded no run:\n{tail}")
     elapsed = row["elapsed_seconds"] or 0.0
     return {
-        "exit_code": os.waitstatus_to_exitcode(status),
+        "exit_code": child.returncode,
         "run_id": row["id"],
         "status": row["status"],
         "launched_at": launched.isoformat(),
@@ -140,9 +79,9 @@ def crawl(sources: Path, db: Path, server: DemoServer, log: Path) -> dict:
         "errors": row["errors"],
         "elapsed_s": round(elapsed, 1),
         "pages_per_s": round(served / elapsed, 1) if elapsed else 0.0,
-        "wall_s": round(wall, 1),
-        "peak_rss_mb": round(sampler.peak_kib / 1024, 1),
-        "largest_process_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "wall_s": round(child.wall_seconds, 1),
+        "peak_rss_mb": round(child.tree_peak_rss_mb, 1),
+        "largest_process_rss_mb": round(child.peak_rss_mb, 1),
     }
 
 

@@ -12,6 +12,7 @@ from scrapy import signals
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.commands.demo import demo_proxy
 from crawler.discovery.candidates import as_sources, read_discovered, write_discovered
 from crawler.discovery.check import verdict
 from crawler.discovery.registry import slugify
@@ -20,7 +21,6 @@ from pipelines.store import Store, now_utc
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_SOURCES = ROOT / "seeds" / "demo.toml"
-DEMO_SITES = ROOT / "seeds" / "demo" / "sites"
 LOCAL_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
 
 
@@ -87,13 +87,7 @@ class CheckingCommand(ScrapyCommand):
     def check(self, sources: list[Source], opts: argparse.Namespace) -> list[dict]:
         """Run the check spider over ``sources``; one result per source, in their order."""
         results: list[dict] = []
-        server = None
-        if opts.demo:
-            from sitegen.server import DemoServer
-
-            server = DemoServer(DEMO_SITES).__enter__()
-            self.settings.set("BLOTTER_PROXY", server.proxy_url, priority="cmdline")
-        try:
+        with demo_proxy(self.settings, enabled=opts.demo):
             assert self.crawler_process
             crawler = self.crawler_process.create_crawler("check")
 
@@ -103,9 +97,6 @@ class CheckingCommand(ScrapyCommand):
             crawler.signals.connect(collect, signal=signals.item_scraped)
             self.crawler_process.crawl(crawler, sources=sources)
             self.crawler_process.start()
-        finally:
-            if server is not None:
-                server.__exit__(None, None, None)
         return sorted(results, key=lambda r: r["index"])
 
     def record(self, results: list[dict], origins: list[str], opts: argparse.Namespace) -> None:

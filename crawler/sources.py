@@ -187,68 +187,142 @@ def _url_problem(value: object) -> str | None:
 
 
 def _validate_entry(where: str, raw: object) -> tuple[Source | None, list[str]]:
+    """The source of one ``[[source]]`` entry, or None with every fault found in it.
+
+    Checks run in a fixed order, so a list's problems always read the same: the fields'
+    names, their shape (without which nothing else can be checked), then each field's value.
+    """
     if not isinstance(raw, dict):
         return None, [f"{where}: must be a table"]
-    problems = [f"{where}: unknown field {key!r}" for key in sorted(set(raw) - set(_ALLOWED))]
+    problems = _unknown_fields(where, raw)
+    shape = _required_fields(where, raw)
+    if shape:
+        return None, problems + shape
+    for check in _VALUE_CHECKS:
+        problems += check(where, raw)
+    hosts, host_problems = _hosts(where, raw)
+    problems += host_problems or _feed_host(where, raw, hosts)
+    for check in _SETTING_CHECKS:
+        problems += check(where, raw)
+    selectors, selector_problems = _selectors(where, raw)
+    problems += selector_problems + _generic_selectors(where, raw, selectors)
+    if problems:
+        return None, problems
+    return _source(raw, hosts, selectors), []
+
+
+def _unknown_fields(where: str, raw: dict) -> list[str]:
+    """``source #1 ('x'): unknown field 'feed'`` for each field the format does not have."""
+    return [f"{where}: unknown field {key!r}" for key in sorted(set(raw) - set(_ALLOWED))]
+
+
+def _required_fields(where: str, raw: dict) -> list[str]:
+    """``missing field 'name'``, ``field 'name' must be a non-empty string``."""
     shape: list[str] = []
     for key in _REQUIRED:
         if key not in raw:
             shape.append(f"{where}: missing field {key!r}")
         elif not isinstance(raw[key], str) or not raw[key].strip():
             shape.append(f"{where}: field {key!r} must be a non-empty string")
-    if shape:
-        return None, problems + shape
+    return shape
 
-    if not _ID.match(raw["id"]):
-        problems.append(
-            f"{where}: field 'id' must be a lowercase slug [a-z0-9-], got {raw['id']!r}"
-        )
-    if raw["state"] not in STATES:
-        problems.append(
-            f"{where}: field 'state' must be a two-letter US code, got {raw['state']!r}"
-        )
+
+def _id_slug(where: str, raw: dict) -> list[str]:
+    """``field 'id' must be a lowercase slug [a-z0-9-], got 'Riverton PD'``."""
+    if _ID.match(raw["id"]):
+        return []
+    return [f"{where}: field 'id' must be a lowercase slug [a-z0-9-], got {raw['id']!r}"]
+
+
+def _state_code(where: str, raw: dict) -> list[str]:
+    """``field 'state' must be a two-letter US code, got 'Ohio'``."""
+    if raw["state"] in STATES:
+        return []
+    return [f"{where}: field 'state' must be a two-letter US code, got {raw['state']!r}"]
+
+
+def _timezone(where: str, raw: dict) -> list[str]:
+    """``field 'timezone' is not an IANA timezone: 'EST5'``."""
     try:
         ZoneInfo(raw["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(f"{where}: field 'timezone' is not an IANA timezone: {raw['timezone']!r}")
-    if raw["platform"] not in PLATFORMS:
-        problems.append(
-            f"{where}: field 'platform' must be one of {', '.join(PLATFORMS)}; "
-            f"got {raw['platform']!r}"
-        )
-    for key in ("listing_url", "feed_url"):
-        if key in raw and (why := _url_problem(raw[key])):
-            problems.append(f"{where}: field {key!r} {why}")
-    hosts, host_problems = _hosts(where, raw)
-    problems.extend(host_problems)
-    if (
-        not host_problems
-        and isinstance(raw.get("feed_url"), str)
-        and not _url_problem(raw["feed_url"])
-    ):
-        allowed = {_site(urlsplit(raw["listing_url"]).netloc), *(_site(h) for h in hosts)}
-        if _site(urlsplit(raw["feed_url"]).netloc) not in allowed:
-            problems.append(
-                f"{where}: field 'feed_url' is on {urlsplit(raw['feed_url']).netloc!r}, "
-                "neither the listing's host nor one of 'hosts': add it to hosts"
-            )
-    enabled = raw.get("enabled", True)
-    if not isinstance(enabled, bool):
-        problems.append(f"{where}: field 'enabled' must be true or false")
-    for key in ("disabled_reason", "notes"):
-        if key in raw and not isinstance(raw[key], str):
-            problems.append(f"{where}: field {key!r} must be a string")
-    if enabled is False and not raw.get("disabled_reason"):
-        problems.append(f"{where}: field 'disabled_reason' is required when enabled = false")
-    if enabled is not False and raw["platform"] in UNCRAWLABLE:
-        problems.append(
+        return [f"{where}: field 'timezone' is not an IANA timezone: {raw['timezone']!r}"]
+    return []
+
+
+def _platform(where: str, raw: dict) -> list[str]:
+    """``field 'platform' must be one of civicplus, ...; got 'joomla'``."""
+    if raw["platform"] in PLATFORMS:
+        return []
+    return [
+        f"{where}: field 'platform' must be one of {', '.join(PLATFORMS)}; got {raw['platform']!r}"
+    ]
+
+
+def _urls(where: str, raw: dict) -> list[str]:
+    """``field 'feed_url' must be an http(s) URL, got 'ftp://...'`` (see :func:`_url_problem`)."""
+    return [
+        f"{where}: field {key!r} {why}"
+        for key in ("listing_url", "feed_url")
+        if key in raw and (why := _url_problem(raw[key]))
+    ]
+
+
+def _feed_host(where: str, raw: dict, hosts: tuple[str, ...]) -> list[str]:
+    """``field 'feed_url' is on 'feeds.example.com', neither the listing's host nor one of
+    'hosts': add it to hosts`` (a feed URL that is not a URL is :func:`_urls`'s fault)."""
+    if not isinstance(raw.get("feed_url"), str) or _url_problem(raw["feed_url"]):
+        return []
+    allowed = {_site(urlsplit(raw["listing_url"]).netloc), *(_site(h) for h in hosts)}
+    if _site(urlsplit(raw["feed_url"]).netloc) in allowed:
+        return []
+    return [
+        f"{where}: field 'feed_url' is on {urlsplit(raw['feed_url']).netloc!r}, "
+        "neither the listing's host nor one of 'hosts': add it to hosts"
+    ]
+
+
+def _enabled_flag(where: str, raw: dict) -> list[str]:
+    """``field 'enabled' must be true or false``."""
+    if isinstance(raw.get("enabled", True), bool):
+        return []
+    return [f"{where}: field 'enabled' must be true or false"]
+
+
+def _text_fields(where: str, raw: dict) -> list[str]:
+    """``field 'notes' must be a string`` (and the same of ``disabled_reason``)."""
+    return [
+        f"{where}: field {key!r} must be a string"
+        for key in ("disabled_reason", "notes")
+        if key in raw and not isinstance(raw[key], str)
+    ]
+
+
+def _disabled_reason(where: str, raw: dict) -> list[str]:
+    """``field 'disabled_reason' is required when enabled = false``."""
+    if raw.get("enabled", True) is False and not raw.get("disabled_reason"):
+        return [f"{where}: field 'disabled_reason' is required when enabled = false"]
+    return []
+
+
+def _crawlable(where: str, raw: dict) -> list[str]:
+    """``platform 'social' is never crawled; set enabled = false with a disabled_reason``."""
+    if raw.get("enabled", True) is not False and raw["platform"] in UNCRAWLABLE:
+        return [
             f"{where}: platform {raw['platform']!r} is never crawled; set enabled = false "
             "with a disabled_reason"
-        )
+        ]
+    return []
+
+
+def _selectors(where: str, raw: dict) -> tuple[dict, list[str]]:
+    """The entry's selectors and their faults: ``field 'selectors' must be a table``,
+    ``unknown selector 'links' (known: item, ...)``, ``selector 'body' must be a non-empty CSS
+    selector``."""
     selectors = raw.get("selectors", {})
     if not isinstance(selectors, dict):
-        problems.append(f"{where}: field 'selectors' must be a table")
-        selectors = {}
+        return {}, [f"{where}: field 'selectors' must be a table"]
+    problems: list[str] = []
     for key, value in selectors.items():
         if key not in SELECTOR_KEYS:
             problems.append(
@@ -256,28 +330,41 @@ def _validate_entry(where: str, raw: object) -> tuple[Source | None, list[str]]:
             )
         elif not isinstance(value, str) or not value.strip():
             problems.append(f"{where}: selector {key!r} must be a non-empty CSS selector")
-    if raw["platform"] == "generic" and enabled is not False:
-        for key in ("link", "body"):
-            if key not in selectors:
-                problems.append(f"{where}: platform 'generic' needs selectors.{key}")
-    if problems:
-        return None, problems
-    return (
-        Source(
-            id=raw["id"],
-            name=raw["name"].strip(),
-            state=raw["state"],
-            timezone=raw["timezone"],
-            platform=raw["platform"],
-            listing_url=raw["listing_url"],
-            feed_url=raw.get("feed_url"),
-            enabled=enabled,
-            disabled_reason=raw.get("disabled_reason"),
-            notes=raw.get("notes"),
-            selectors=dict(selectors),
-            hosts=hosts,
-        ),
-        [],
+    return selectors, problems
+
+
+def _generic_selectors(where: str, raw: dict, selectors: dict) -> list[str]:
+    """``platform 'generic' needs selectors.link`` (and ``.body``) when the source is crawled."""
+    if raw["platform"] != "generic" or raw.get("enabled", True) is False:
+        return []
+    return [
+        f"{where}: platform 'generic' needs selectors.{key}"
+        for key in ("link", "body")
+        if key not in selectors
+    ]
+
+
+# The checks of an entry's values, in the order their problems are listed: the fields' own
+# values, then (after the hosts and the feed's host) the settings that depend on each other.
+_VALUE_CHECKS = (_id_slug, _state_code, _timezone, _platform, _urls)
+_SETTING_CHECKS = (_enabled_flag, _text_fields, _disabled_reason, _crawlable)
+
+
+def _source(raw: dict, hosts: tuple[str, ...], selectors: dict) -> Source:
+    """The :class:`Source` of an entry every check passed."""
+    return Source(
+        id=raw["id"],
+        name=raw["name"].strip(),
+        state=raw["state"],
+        timezone=raw["timezone"],
+        platform=raw["platform"],
+        listing_url=raw["listing_url"],
+        feed_url=raw.get("feed_url"),
+        enabled=raw.get("enabled", True),
+        disabled_reason=raw.get("disabled_reason"),
+        notes=raw.get("notes"),
+        selectors=dict(selectors),
+        hosts=hosts,
     )
 
 

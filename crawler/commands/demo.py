@@ -7,15 +7,20 @@ with the politeness delays off because the sites are local. Exits with the crawl
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+from scrapy.settings import Settings
 
 from crawler.cli import BlotterCommand
 from sitegen.server import DemoServer
 
 ROOT = Path(__file__).resolve().parents[2]
+DEMO_SITES = ROOT / "seeds" / "demo" / "sites"
 LOCAL_SETTINGS = (
     "AUTOTHROTTLE_ENABLED=False",
     "DOWNLOAD_DELAY=0",
@@ -27,7 +32,7 @@ LOCAL_SETTINGS = (
 def crawl_demo(
     db: Path | str,
     sources: Path | str = ROOT / "seeds" / "demo.toml",
-    sites: Path | str = ROOT / "seeds" / "demo" / "sites",
+    sites: Path | str = DEMO_SITES,
     extra: list[str] | None = None,
     log_level: str = "WARNING",
 ) -> subprocess.CompletedProcess:
@@ -52,6 +57,24 @@ def crawl_demo(
         command += extra or []
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         return subprocess.run(command, cwd=ROOT, env=env, check=False)
+
+
+@contextlib.contextmanager
+def demo_proxy(
+    settings: Settings, sites: Path | str = DEMO_SITES, enabled: bool = True
+) -> Iterator[DemoServer | None]:
+    """Serve ``sites`` on 127.0.0.1 and send this process's crawl through it (its proxy set as
+    ``BLOTTER_PROXY`` at command-line priority) until the block ends, then stop the server.
+
+    With ``enabled=False`` (a command run without ``--demo``) nothing is served or set, and the
+    block gets None.
+    """
+    if not enabled:
+        yield None
+        return
+    with DemoServer(sites) as server:
+        settings.set("BLOTTER_PROXY", server.proxy_url, priority="cmdline")
+        yield server
 
 
 class Command(BlotterCommand):

@@ -26,6 +26,7 @@ from scrapy import signals
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.commands.demo import demo_proxy
 from crawler.commands.registry import link_sources
 from crawler.discovery.candidates import (
     merge,
@@ -40,7 +41,6 @@ from pipelines.store import Store, StoreError, now_utc
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_REGISTRY = ROOT / "seeds" / "demo" / "registry.csv"
-DEMO_SITES = ROOT / "seeds" / "demo" / "sites"
 LOCAL_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0}
 
 
@@ -203,13 +203,7 @@ class Command(ScrapyCommand):
             self.exitcode = 2
             return
         findings: list[dict] = []
-        server = None
-        if opts.demo:
-            from sitegen.server import DemoServer
-
-            server = DemoServer(DEMO_SITES).__enter__()
-            self.settings.set("BLOTTER_PROXY", server.proxy_url, priority="cmdline")
-        try:
+        with demo_proxy(self.settings, enabled=opts.demo):
             assert self.crawler_process
             crawler = self.crawler_process.create_crawler("discover")
 
@@ -220,9 +214,6 @@ class Command(ScrapyCommand):
             crawler.signals.connect(collect, signal=signals.item_scraped)
             self.crawler_process.crawl(crawler, agencies=agencies)
             self.crawler_process.start()
-        finally:
-            if server is not None:
-                server.__exit__(None, None, None)
         taken = {e["id"]: e.get("registry_id") for e in existing}
         entries = candidate_entries(findings, taken)
         write_discovered(opts.out, merge(existing, entries))

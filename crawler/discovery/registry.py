@@ -29,20 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pipelines.store.registry import REGISTRY_COLUMNS
+
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY_FILE = ROOT / "seeds" / "registry" / "agencies.csv.gz"
-COLUMNS = (
-    "id",
-    "slug",
-    "name",
-    "state",
-    "county",
-    "county_fips",
-    "municipality",
-    "agency_type",
-    "homepage_url",
-    "defunct_year",
-)
+COLUMNS = REGISTRY_COLUMNS  # the store's agencies columns a registry row fills
 PDAP_COLUMNS = ("name", "state_iso", "homepage_url", "jurisdiction_type", "airtable_uid")
 _STATE_SUFFIX = re.compile(r"\s+-\s+[A-Z]{2}$")
 

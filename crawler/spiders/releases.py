@@ -9,19 +9,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
-from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
 from crawler.archive import NOT_MODIFIED
-from crawler.budget import SourceStopped
 from crawler.items import ReleaseItem
 from crawler.platforms import selectors_for
 from crawler.platforms.dispatch import read_listing, read_release
 from crawler.platforms.general import preload as preload_general_extractor
-from crawler.platforms.pages import ListingEntry, PageError
-from crawler.quiet import UNREACHABLE
+from crawler.platforms.pages import ListingEntry, ListingPage, PageError, ReleasePage
 from crawler.sources import (
     CrawlPlan,
     Source,
@@ -31,17 +27,11 @@ from crawler.sources import (
     select_sources,
     shard_sources,
 )
+from crawler.spiders.failures import SourceFailures
 from pipelines.crawl import CrawlRun
 from pipelines.ledger import RunLedger
-from pipelines.store import storage_problem
 
-ROBOTS_FORBIDDEN = "Forbidden by robots.txt"  # the message of Scrapy's RobotsTxtMiddleware
 _DROP_PARAMS = ("utm_", "fbclid", "gclid", "oc_lang")
-# Download failures whose exception carries no message of its own.
-_SILENT_FAILURES = {
-    "ResponseDataLossError": "the answer ended before its declared length (truncated)",
-    "DownloadCancelledError": "download cancelled (larger than DOWNLOAD_MAXSIZE?)",
-}
 
 
 def checked_since(since: str | None) -> str | None:
@@ -67,7 +57,28 @@ def canonical_url(url: str) -> str:
     return canonicalize_url(cleaned)
 
 
-class ReleasesSpider(scrapy.Spider):
+def choose_links(
+    links: list[str], known: set[str], *, full_pass: bool, not_modified: bool
+) -> tuple[list[str], bool]:
+    """Which release links of a listing page to fetch, and whether to page on.
+
+    On a full pass, every link, paging on. Otherwise only the links not yet ``known``
+    (canonical URLs): on a page that answered 304 (``not_modified``) the new ones there were
+    missed by an interrupted run, and paging goes on only if there are some; on a changed page
+    with new links, paging goes on; a changed page with nothing new has all its links re-checked
+    (that is how an edit is found), and paging stops.
+    """
+    new = [link for link in links if canonical_url(link) not in known]
+    if full_pass:
+        return links, True
+    if not_modified:
+        return new, bool(new)
+    if new:
+        return new, True
+    return links, False
+
+
+class ReleasesSpider(SourceFailures, scrapy.Spider):
     """Crawl each source's listing pages (with pagination) and yield one item per release page.
 
     Arguments: ``-a sources=FILE`` (default: the ``BLOTTER_SOURCES`` setting),
@@ -188,59 +199,25 @@ class ReleasesSpider(scrapy.Spider):
         self.ledger.settled(source.id)
         page_number = response.meta.get("page", 1)
         try:
-            listing = read_listing(
-                response.body,
-                response.url,
-                source,
-                encoding=getattr(response, "encoding", None),
-                total_pages=_int_header(response, b"X-WP-TotalPages"),
-            )
+            listing = self._read_listing(response, source)
         except PageError as exc:
-            if response.meta.get("fallback"):
-                yield self._fallback(source)
-            elif not response.meta.get("optional"):
-                self.ledger.error(source.id, str(exc), exc.kind)
+            yield from self._unreadable_listing(response, source, exc)
             return
         if not listing.links and page_number == 1:
             if response.meta.get("fallback"):
                 yield self._fallback(source)
                 return
-            self.ledger.error(
-                source.id,
-                f"{response.url}: no release links found with the {source.platform} selector "
-                f"{selectors_for(source).link!r} (layout changed?)",
-                "layout",
-            )
+            self._no_links_found(response, source)
         if listing.links and listing.links == response.meta.get("previous_links"):
             return  # a guessed page number the site ignores: the same page again
-        if self.since:
-            old = [
-                link
-                for link, entry in listing.entries.items()
-                if entry.published_at and entry.published_at[:10] < self.since
-            ]
-            if old:
-                self.past_since.add(source.id)
-                listing = replace(listing, links=[k for k in listing.links if k not in old])
-        known = self.known[source.id]
-        new = [link for link in listing.links if canonical_url(link) not in known]
-        if self.full_pass[source.id]:
-            wanted, go_on = listing.links, True
-        elif NOT_MODIFIED in response.flags:
-            wanted, go_on = new, bool(new)  # new ones here were missed by an interrupted run
-        elif new:
-            wanted, go_on = new, True
-        else:
-            wanted, go_on = listing.links, False  # changed, nothing new: re-check for edits
-        if len(wanted) > self.max_links:
-            self.ledger.error(
-                source.id,
-                f"{response.url}: {len(wanted)} release links on one listing page; fetched the "
-                f"first {self.max_links} (BLOTTER_MAX_LINKS_PER_PAGE)",
-                "limit",
-            )
-            wanted = wanted[: self.max_links]
-        for link in wanted:
+        listing = self._drop_before_since(source, listing)
+        wanted, go_on = choose_links(
+            listing.links,
+            self.known[source.id],
+            full_pass=self.full_pass[source.id],
+            not_modified=NOT_MODIFIED in response.flags,
+        )
+        for link in self._capped(response, source, wanted):
             yield self._request(
                 source,
                 link,
@@ -248,8 +225,71 @@ class ReleasesSpider(scrapy.Spider):
                 listing_url=response.url,
                 entry=listing.entries.get(link),
             )
-        if not (go_on and listing.next_url) or source.id in self.past_since:
-            return
+        if go_on and listing.next_url and source.id not in self.past_since:
+            yield from self._next_page(response, source, listing, page_number)
+
+    def _read_listing(self, response: Response, source: Source) -> ListingPage:
+        """The links, entries and next page of a listing page (raises :class:`PageError`)."""
+        return read_listing(
+            response.body,
+            response.url,
+            source,
+            encoding=getattr(response, "encoding", None),
+            total_pages=_int_header(response, b"X-WP-TotalPages"),
+        )
+
+    def _unreadable_listing(
+        self, response: Response, source: Source, exc: PageError
+    ) -> Iterator[scrapy.Request]:
+        """A feed that cannot be read falls back to the HTML listing; a guessed next page that
+        is not a listing just ends the paging; any other listing page is an error of its source.
+        """
+        if response.meta.get("fallback"):
+            yield self._fallback(source)
+        elif not response.meta.get("optional"):
+            self.ledger.error(source.id, str(exc), exc.kind)
+
+    def _no_links_found(self, response: Response, source: Source) -> None:
+        """A first listing page without a release link: the layout error health looks for."""
+        self.ledger.error(
+            source.id,
+            f"{response.url}: no release links found with the {source.platform} selector "
+            f"{selectors_for(source).link!r} (layout changed?)",
+            "layout",
+        )
+
+    def _drop_before_since(self, source: Source, listing: ListingPage) -> ListingPage:
+        """With ``since``, the listing without the releases published before it; a source whose
+        listing reached them stops paging."""
+        if not self.since:
+            return listing
+        old = [
+            link
+            for link, entry in listing.entries.items()
+            if entry.published_at and entry.published_at[:10] < self.since
+        ]
+        if not old:
+            return listing
+        self.past_since.add(source.id)
+        return replace(listing, links=[k for k in listing.links if k not in old])
+
+    def _capped(self, response: Response, source: Source, wanted: list[str]) -> list[str]:
+        """The first ``BLOTTER_MAX_LINKS_PER_PAGE`` of ``wanted``; more is a "limit" error."""
+        if len(wanted) <= self.max_links:
+            return wanted
+        self.ledger.error(
+            source.id,
+            f"{response.url}: {len(wanted)} release links on one listing page; fetched the "
+            f"first {self.max_links} (BLOTTER_MAX_LINKS_PER_PAGE)",
+            "limit",
+        )
+        return wanted[: self.max_links]
+
+    def _next_page(
+        self, response: Response, source: Source, listing: ListingPage, page_number: int
+    ) -> Iterator[scrapy.Request]:
+        """The request for the next listing page, unless it is past
+        ``BLOTTER_MAX_LISTING_PAGES`` (a "limit" error)."""
         if page_number + 1 > self.max_pages:
             self.ledger.error(
                 source.id,
@@ -282,48 +322,65 @@ class ReleasesSpider(scrapy.Spider):
         A page that only points to its PDF yields the request for the PDF instead.
         """
         source = self.sources[response.meta["source_id"]]
-        entry: ListingEntry | None = response.meta.get("entry")
         self.ledger.settled(source.id)
         fetched_at = datetime.now(UTC).replace(microsecond=0)
         try:
-            page = read_release(
-                response.body,
-                response.url,
-                source,
-                encoding=getattr(response, "encoding", None),
-                content_type=_header(response, b"Content-Type"),
-                entry=entry,
-                last_modified=_header(response, b"Last-Modified"),
-                fetched_at=fetched_at,
-            )
+            page = self._read_release(response, source, fetched_at)
         except PageError as exc:
             self.ledger.error(source.id, str(exc), exc.kind)
             return
         if page.document_url and "release_url" not in response.meta:
-            yield self._request(
-                source,
-                page.document_url,
-                self.parse_release,
-                listing_url=response.meta.get("listing_url"),
-                release_url=response.url,
-                entry=ListingEntry(
-                    link=page.document_url,
-                    title=page.title,
-                    published_at=page.published_at,
-                    published_raw=page.published_raw,
-                ),
-            )
+            yield self._document_request(response, source, page)
             return
         if self.since and page.published_at and page.published_at[:10] < self.since:
             self.past_since.add(source.id)  # the listing has gone back past the cutoff
         self.ledger.page(source.id)
-        # keyed by the URL the listing links to, whatever it redirects to: that is what the
-        # next run's listing will show, and what it must recognise as known
+        yield self._release_item(response, source, page, fetched_at)
+
+    def _read_release(
+        self, response: Response, source: Source, fetched_at: datetime
+    ) -> ReleasePage:
+        """What a release page (or its PDF) says (raises :class:`PageError`)."""
+        return read_release(
+            response.body,
+            response.url,
+            source,
+            encoding=getattr(response, "encoding", None),
+            content_type=_header(response, b"Content-Type"),
+            entry=response.meta.get("entry"),
+            last_modified=_header(response, b"Last-Modified"),
+            fetched_at=fetched_at,
+        )
+
+    def _document_request(
+        self, response: Response, source: Source, page: ReleasePage
+    ) -> scrapy.Request:
+        """The request for the PDF a release page points to, keyed by the page's own URL."""
+        return self._request(
+            source,
+            page.document_url,
+            self.parse_release,
+            listing_url=response.meta.get("listing_url"),
+            release_url=response.url,
+            entry=ListingEntry(
+                link=page.document_url,
+                title=page.title,
+                published_at=page.published_at,
+                published_raw=page.published_raw,
+            ),
+        )
+
+    def _release_item(
+        self, response: Response, source: Source, page: ReleasePage, fetched_at: datetime
+    ) -> ReleaseItem:
+        """The item of a read release page, keyed by the URL the listing links to, whatever
+        it redirects to: that is what the next run's listing will show, and what it must
+        recognise as known."""
         linked = (
             response.meta.get("release_url")
             or (response.meta.get("redirect_urls") or [response.url])[0]
         )
-        yield ReleaseItem(
+        return ReleaseItem(
             url=canonical_url(linked),
             source_id=source.id,
             agency_name=source.name,
@@ -340,80 +397,13 @@ class ReleasesSpider(scrapy.Spider):
             extraction_method=page.methods or None,
         )
 
-    # -- errors -------------------------------------------------------------------------------
-
-    def on_error(self, failure: Failure) -> Iterator[scrapy.Request]:
-        """Record a failed request against its source; the crawl of the others goes on.
-
-        A failed feed falls back to the HTML listing; a guessed next page that does not exist
-        (404, or 400 from wp-json past its last page) just ends the listing.
-        """
-        request = failure.request
-        source_id = request.meta.get("source_id", "?")
-        self.ledger.settled(source_id)
-        if failure.check(SourceStopped):
-            return  # dropped: its source was interrupted (time budget), already recorded
-        if storage_problem(failure.value) is not None:  # archiving the page failed
-            self.ledger.error(source_id, f"{request.url}: not archived: {failure.value}", "store")
-            self.run.storage_failed(failure.value)
-            return
-        response = getattr(failure.value, "response", None)
-        if request.meta.get("fallback") and source_id in self.sources:
-            yield self._fallback(self.sources[source_id])
-            return
-        if request.meta.get("optional") and response is not None and response.status in (400, 404):
-            return
-        if failure.check(IgnoreRequest) and str(failure.value) == ROBOTS_FORBIDDEN:
-            self.logger.info("%s: %s is forbidden by robots.txt", source_id, request.url)
-            return  # the site's choice, not a fault: not an error of the source
-        if (
-            response is not None
-            and request.meta.get("kind") == "release"
-            and (response.status in (404, 410))
-        ):
-            known = self.known.get(source_id, set())
-            if canonical_url(request.url) in known:
-                self.ledger.removed(source_id, canonical_url(request.url))
-                return  # a release the site took down: recorded as removed, not an error
-        if response is not None:
-            reason = f"HTTP {response.status}"
-        else:
-            name = failure.type.__name__
-            detail = failure.getErrorMessage() or _SILENT_FAILURES.get(name, "no detail")
-            reason = f"{name}: {detail}"
-        unreachable = response is None and failure.type.__name__ in UNREACHABLE
-        self.ledger.error(source_id, f"{request.url}: {reason}", unreachable=unreachable)
-
-    def on_dropped(self, request: scrapy.Request) -> None:
-        """A request the scheduler dropped as already seen: a redirect loop is a source's error."""
-        source_id = request.meta.get("source_id")
-        if source_id is None:
-            return
-        self.ledger.settled(source_id)
-        chain = request.meta.get("redirect_urls") or []
-        if request.url in chain:
-            loop = " -> ".join([*chain, request.url])
-            self.ledger.error(source_id, f"{chain[0]}: redirect loop ({loop})")
-
-    def on_item_error(self, item, response: Response, failure: Failure) -> None:
-        """A release a pipeline failed on is an error of its source, never a silent loss."""
-        source_id = getattr(item, "source_id", None) or response.meta.get("source_id", "?")
-        self.ledger.error(
-            source_id,
-            f"{getattr(item, 'url', response.url)}: not stored: {failure.type.__name__}: "
-            f"{failure.getErrorMessage()} (traceback in the log)",
-            "store",
-        )
-
-    def on_spider_error(self, failure: Failure, response: Response) -> None:
-        """An unexpected exception in a callback still counts as an error of its source."""
-        source_id = response.meta.get("source_id", "?")
-        self.ledger.error(
-            source_id,
-            f"{response.url}: {failure.type.__name__}: {failure.getErrorMessage()} "
-            "(unexpected; traceback in the log)",
-            "format",
-        )
+    def _removed_release(self, source_id: str, url: str) -> bool:
+        """Whether ``url`` is a stored release of the source; if so it is recorded as removed
+        (its site answered 404 or 410: taken down, not an error)."""
+        if canonical_url(url) not in self.known.get(source_id, set()):
+            return False
+        self.ledger.removed(source_id, canonical_url(url))
+        return True
 
 
 def _header(response: Response, name: bytes) -> str | None:

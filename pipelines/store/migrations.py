@@ -2,13 +2,92 @@
 
 Migrations only create and alter tables, indexes and triggers; the views are defined once, in
 ``views.sql``, and re-created by :mod:`pipelines.store.views` after the migrations run.
+
+A new migration says what it adds with :func:`create_table` and :func:`add_columns`, e.g.::
+
+    @migrations(name="016_release_notes")
+    def _release_notes(db: Database) -> None:
+        # notes a reader keeps on a release
+        create_table(
+            db,
+            "release_notes",
+            {"id": int, "release_id": int, "note": str, "noted_at": str},
+            not_null={"release_id", "note"},
+            foreign_keys=[("release_id", "releases", "id")],
+            indexes=[["release_id"]],
+        )
+        add_columns(db, "releases", {"note_count": int}, defaults={"note_count": 0})
+
+Migrations 001 to 015 were written before these helpers and stay as they are: their SQL is the
+schema of every file made since.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from sqlite_utils import Database, Migrations
+from sqlite_utils.db import Table
 
 migrations = Migrations("blotter")
+
+
+def create_table(
+    db: Database,
+    name: str,
+    columns: dict[str, type],
+    *,
+    pk: str = "id",
+    not_null: Iterable[str] = (),
+    foreign_keys: Iterable[tuple[str, str, str]] = (),
+    indexes: Iterable[Sequence[str]] = (),
+    unique: Iterable[Sequence[str]] = (),
+) -> Table:
+    """Create table ``name`` with ``columns`` (name → Python type, in order), its primary key,
+    NOT NULL columns and foreign keys (``(column, other table, other column)``), then an index
+    on each column list of ``indexes`` and a unique index on each of ``unique``.
+
+    Raises ``ValueError`` naming the table when ``pk``, a NOT NULL column or a foreign key's
+    column is not among ``columns`` (sqlite-utils would otherwise add or ignore it silently).
+    """
+    named = [pk, *not_null, *(fk[0] for fk in foreign_keys)]
+    missing = [column for column in named if column not in columns]
+    if missing:
+        raise ValueError(f"table {name}: {', '.join(missing)} not among its columns")
+    table = db[name].create(
+        columns, pk=pk, not_null=set(not_null), foreign_keys=list(foreign_keys) or None
+    )
+    for index in indexes:
+        table.create_index(list(index))
+    for index in unique:
+        table.create_index(list(index), unique=True)
+    return table
+
+
+def add_columns(
+    db: Database, name: str, columns: dict[str, type], *, defaults: dict | None = None
+) -> list[str]:
+    """Add each of ``columns`` (name → Python type) that table ``name`` lacks, in order; a
+    column with a value in ``defaults`` is ``NOT NULL DEFAULT`` that value, so every existing
+    row gets it. Returns the columns added (a column already there is left as it is).
+
+    Raises ``ValueError`` naming the table when it does not exist, or when ``defaults`` names a
+    column not in ``columns``.
+    """
+    defaults = defaults or {}
+    stray = [column for column in defaults if column not in columns]
+    if stray:
+        raise ValueError(f"table {name}: defaults for {', '.join(stray)}, not among its columns")
+    if not db[name].exists():
+        raise ValueError(f"table {name} does not exist: create it first")
+    present = set(db[name].columns_dict)
+    added = []
+    for column, kind in columns.items():
+        if column in present:
+            continue
+        db[name].add_column(column, kind, not_null_default=defaults.get(column))
+        added.append(column)
+    return added
 
 
 @migrations(name="001_core")
