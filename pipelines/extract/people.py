@@ -21,15 +21,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from pipelines.extract import vocab
 from pipelines.extract.charges import PERSON_HEADER
 from pipelines.extract.sentences import alternation, places, sentences
 
-DATA = resources.files("pipelines.extract") / "data"  # inside an egg or zip too
+VOCAB = "people.toml"
+
+
+def _words(key: str) -> str:
+    """The words of table `key` of data/people.toml as a regex alternation, in the order
+    written (then its `patterns`, regex fragments such as "grand\\w+")."""
+    words = [re.escape(w) for w in vocab.words(VOCAB, key)]
+    words += vocab.section(VOCAB, key).get("patterns", [])
+    return "|".join(words)
+
+
+# "is charged", "was arrested"; "was cited", "was taken into custody" (data/people.toml)
+_ARREST_VERBS = _words("arrest_verbs")
+_ANY_ARREST_VERBS = _ARREST_VERBS + "|" + _words("minor_arrest_verbs")
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _LO = "a-z\u00df-\u00f6\u00f8-\u00ff"
@@ -83,17 +96,17 @@ NAME_AGE = re.compile(
 # "Christopher Lane, Huntington Beach, is charged with"
 NAME_PLACE = re.compile(
     rf"(?P<name>{NAME}),\s+(?P<res>{PLACE}),\s+(?=(?:is|was|were|are|has been|have been)\s+"
-    r"(?:\w+\s+)?(?:charged|arrested|accused|indicted|arraigned|sentenced|convicted|booked))"
+    rf"(?:\w+\s+)?(?:{_ARREST_VERBS}))"
 )
 # "Vic Lund of Ogden was arrested" / "Vic Lund, of Ogden, is charged": a name and town, no age
 NAME_OF = re.compile(
     rf"(?P<name>{NAME}),?\s+(?:of|from)\s+(?P<res>{PLACE}),?\s+(?=(?:is|was|were|are|has been|"
-    r"have been|had been|will be)\s+(?:\w+\s+)?(?:charged|arrested|accused|indicted|arraigned|"
-    r"sentenced|convicted|booked|cited|taken into custody))"
+    rf"have been|had been|will be)\s+(?:\w+\s+)?(?:{_ANY_ARREST_VERBS}))"
 )
 # "A Temecula man, Rick Hale, 44," / "a Vale woman, Ann Roe,": the town before the name
+_TOWN_PERSON_NOUNS = _words("town_person_nouns")
 PLACE_NOUN_NAME = re.compile(
-    rf"\b(?:[Aa]n?)\s+(?P<res>{PLACE})\s+(?:man|woman|resident|teen|teenager|youth)\s*,\s*"
+    rf"\b(?:[Aa]n?)\s+(?P<res>{PLACE})\s+(?:{_TOWN_PERSON_NOUNS})\s*,\s*"
     rf"(?P<name>{NAME})(?=\s*,)"
 )
 # "Jane Roe, DOB: 9-20-88," / "Jane Roe (born 9/20/1988)": the age from the date of birth
@@ -105,12 +118,9 @@ _DOB_WORD = re.compile(r"DOB|D\.O\.B|[Dd]ate of [Bb]irth|[Bb]orn\b")
 # where NAME_OF can match: " of Town was arrested", cheap to find; NAME_OF runs only there
 _OF_VERB = re.compile(
     r"\s(?:of|from)\s+[A-Z][^.;\n]{0,60}?\s(?:is|was|were|are|has been|have been|had been|"
-    r"will be)\s+(?:\w+\s+)?(?:charged|arrested|accused|indicted|arraigned|sentenced|convicted|"
-    r"booked|cited|taken into custody)"
+    rf"will be)\s+(?:\w+\s+)?(?:{_ANY_ARREST_VERBS})"
 )
-_A_PLACE_NOUN = re.compile(
-    r"\b[Aa]n?\s+[A-Z][^.;\n]{0,40}?\s(?:man|woman|resident|teen|teenager|youth)\s*,"
-)
+_A_PLACE_NOUN = re.compile(rf"\b[Aa]n?\s+[A-Z][^.;\n]{{0,40}}?\s(?:{_TOWN_PERSON_NOUNS})\s*,")
 
 
 def _dob_matches(text: str) -> list[re.Match]:
@@ -148,20 +158,18 @@ def _name_of_matches(text: str) -> list[re.Match]:
 # "52-year-old Mary Blair of Winnebago, Neb." / "a 16-year-old male juvenile"
 AGE_NAME = re.compile(
     rf"(?P<det>\b(?:a|an|the|one|two)\s+)?\b{AGE_WORD}[- ]years?[- ]old\s*,?\s+"
-    r"(?P<noun>(?:(?:male|female|man|woman|boy|girl|juvenile|teen|teenager|teenage|youth|"
-    r"suspect|driver|passenger|victim|resident|defendant|person|individual|subject|student|"
-    r"mother|father|son|daughter|pedestrian|motorcyclist|bicyclist|cyclist|occupant|"
-    r"homeowner|employee|clerk|relative|adult|minor|child|juvenile male|juvenile female)\s+){1,3})?"
+    rf"(?P<noun>(?:(?:{_words('age_nouns')})\s+){{1,3}})?"
     rf"(?P<name>{NAME})?"
     rf"(?:(?:\s+|(?<=\s))(?:of|from)\s+(?P<res>{PLACE}))?"
 )
 # "two 17-year-olds, one from Northfield and one from Granby" / "two 15-year-olds"
+_GROUP_N: dict[str, int] = vocab.mapping(VOCAB, "group_numbers")  # {"two": 2, ...}
 AGE_GROUP = re.compile(
-    r"\b(?P<n>(?i:two|three|four|five)|2|3|4|5)\s+(?P<age>\d{1,2})[- ]years?[- ]olds\b"
+    rf"\b(?P<n>(?i:{'|'.join(_GROUP_N)})|{'|'.join(str(n) for n in _GROUP_N.values())})\s+"
+    r"(?P<age>\d{1,2})[- ]years?[- ]olds\b"
     r"(?P<each>(?:\s*,?\s*(?:and\s+)?one\s+(?:from|of)\s+"
     rf"{PLACE}){{2,5}})?"
 )
-_GROUP_N = {"two": 2, "three": 3, "four": 4, "five": 5}
 # "Accused: Dunker, Arcenio 6/21/89 27 Forest Ln Bloomfield CT"
 ACCUSED = re.compile(
     r"(?:Accused|Arrested|Arrestee|Suspect|Defendant|Name)\s*(?:\d+)?\s*:\s*"
@@ -206,7 +214,6 @@ _PAPER_WORD = re.compile(
     r"extradition"
 )
 _NAME_AT = re.compile(rf"(?P<name>{NAME})")
-INTRO_PAPERS = re.compile(_PAPER_KEYS + r"\s+(?P<name>" + NAME + ")")  # (for reference only)
 
 
 def _paper_matches(text: str) -> list[re.Match]:
@@ -263,12 +270,7 @@ VICTIM_AFTER = re.compile(
 )
 # "charged in the shooting death of his brother, Paul Kent", "accused of robbing a 16-year-old
 # boy": the person harmed, written right after the act
-_RELATION = (
-    r"brother|sister|son|daughter|mother|father|wife|husband|girlfriend|boyfriend|fianc\w*|"
-    r"partner|cousin|uncle|aunt|nephew|niece|grand\w+|stepson|stepdaughter|stepfather|"
-    r"stepmother|neighbor|neighbour|friend|roommate|co-worker|coworker|classmate|child|infant|"
-    r"baby|wife|spouse|ex-wife|ex-husband|ex-girlfriend|ex-boyfriend|acquaintance|relative"
-)
+_RELATION = _words("kinship")
 HARMED_BEFORE = re.compile(
     r"(?:\b(?:death|deaths|killing|murder|slaying|shooting|stabbing|beating|strangling|kidnapping|"
     r"abduction|rape|robbery|assault|carjacking|abuse|attempted murder) of|\battack(?:s|ed)? on|"
@@ -303,13 +305,8 @@ def victim_score(before: str, after: str) -> int:
     return score
 
 
-JUVENILE_WORDS = re.compile(
-    r"\b(?:juvenile|teen|teenager|teenage|boy|girl|minor|youth|child)\b", re.I
-)
-_PLACE_NOUN = (
-    r"\s+(resident|man|woman|male|female|teen|teenager|boy|girl|youth|juvenile|mother|father|"
-    r"driver|motorist|student|teacher|couple|nurse|doctor|employee|bookkeeper|contractor)\b"
-)
+JUVENILE_WORDS = re.compile(rf"\b(?:{_words('juvenile_words')})\b", re.I)
+_PLACE_NOUN = re.compile(rf"\s+({_words('town_nouns')})\b")
 
 
 @dataclass
@@ -348,8 +345,9 @@ class Person:
 
 @lru_cache(maxsize=1)
 def _names_data() -> dict:
-    with (DATA / "names.toml").open("rb") as f:
-        d = tomllib.load(f)
+    """Titles (officer / other) as patterns read before a name, and the stopwords of names,
+    from data/names.toml."""
+    d = vocab.load("names.toml")
     officer = sorted({t.rstrip(".") for t in d["officer_titles"]}, key=len, reverse=True)
     other = sorted({t.rstrip(".") for t in d["other_titles"]}, key=len, reverse=True)
     return {
@@ -517,9 +515,20 @@ def _header_spans(text: str) -> list[tuple[int, int]]:
     ]
 
 
-def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Mention]:
-    """Every person mention in text order (named or described by age)."""
-    out: list[Mention] = []
+def _named(m: re.Match, min_words: int = 1) -> tuple[int, str] | None:
+    """The cleaned name of a match's `name` group and where its first word starts, or None
+    when nothing name-like (or fewer than `min_words` words) is left."""
+    name = _clean_name(m.group("name"))
+    if not name or len(name.split()) < min_words:
+        return None
+    return m.start("name") + m.group("name").find(name.split()[0]), name
+
+
+def _accused_blocks(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """Booking blocks, surname first, with a date of birth and an address:
+    "Accused: Larkin, Tomas 3/4/90 27 Birch Ln Glastonbury CT" -> name, age (at the incident
+    date), residence."""
+    out = []
     for m in ACCUSED.finditer(text):
         first = _clean_name(m.group("first"))
         last = _clean_name(m.group("last"))
@@ -537,7 +546,18 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
         out.append(
             Mention(m.start(), m.end(), f"{first} {last}", age, res, bool(age and age < 18), dob)
         )
+    return out
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _name_age(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """A name and its age, maybe a town: "Ray Holt, 52, of Ogden" -> name, age, residence
+    (also "Holt, age 52, a Vale resident", "McDougall, 81, Laguna Woods, is charged"). Under a
+    person header that a bulleted charge list follows, the mention is a roster entry."""
     headers = _header_spans(text)
+    out = []
     for m in NAME_AGE.finditer(text):
         name = _clean_name(m.group("name"))
         if not name:
@@ -546,7 +566,7 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
         if age < 5:
             continue
         # "the 2400 block of 18th St, 25" / dates "Oct. 26, 21": the name must be a name
-        if re.search(r"\d", name):
+        if _DIGIT.search(name):
             continue
         res = (
             m.group("res5")
@@ -568,23 +588,29 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
                 noun="roster" if any(a <= start < b for a, b in headers) else None,
             )
         )
+    return out
+
+
+_ROSTER_CHARGES = re.compile(r"\n\s*(?:Charges?|Offen[cs]es?|Arrested for)\s*:")
+
+
+def _rosters(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """Labelled fields: "Name: Travis Dockery, Age: 41, Address: Greenbrier" -> name, age,
+    residence; a "Charges:" line soon after makes it a roster entry (an arrestee)."""
+    out = []
     for m in ROSTER.finditer(text):
-        name = _clean_name(m.group("name"))
-        if not name or len(name.split()) < 2:
+        found = _named(m, 2)
+        if not found:
             continue
+        _start, name = found
         age = int(m.group("age")) if m.group("age") else None
         res = m.group("res")
         if res:
-            res = _residence_from_address(res) if re.search(r"\d", res) else _clean_place(res)
-        start = m.start("name")
-        roster = bool(
-            re.search(
-                r"\n\s*(?:Charges?|Offen[cs]es?|Arrested for)\s*:", text[m.end() : m.end() + 200]
-            )
-        )
+            res = _residence_from_address(res) if _DIGIT.search(res) else _clean_place(res)
+        roster = bool(_ROSTER_CHARGES.search(text[m.end() : m.end() + 200]))
         out.append(
             Mention(
-                start,
+                m.start("name"),
                 m.end(),
                 name,
                 age,
@@ -594,74 +620,112 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
                 noun="roster" if roster else None,
             )
         )
-    for m in _name_of_matches(text):
-        name = _clean_name(m.group("name"))
-        if not name or len(name.split()) < 2:
-            continue
-        start = m.start("name") + m.group("name").find(name.split()[0])
-        out.append(
-            Mention(
-                start,
-                m.end("name"),
-                name,
-                None,
-                _clean_place(m.group("res")),
-                title_role=_title_role(text, start),
+    return out
+
+
+_STREET_AT_END = re.compile(rf"\b{_STREET_END}$")
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:of|from|in|at|on|near)\s+$")
+
+
+def _street_not_name(text: str, m: re.Match) -> bool:
+    """ "Ann Lee, 34, of Cold Spring Road, Harlow, was charged": NAME_PLACE read the street
+    ("Cold Spring Road") as a name."""
+    before = text[max(0, m.start("name") - 12) : m.start("name")]
+    return bool(_STREET_AT_END.search(m.group("name")) or _PLACE_PREPOSITION_BEFORE.search(before))
+
+
+@dataclass(frozen=True)
+class _NamedForm:
+    """A wording that gives a name of two words or more and maybe a town or a date of birth;
+    the forms differ only in how their matches are found and what their groups hold."""
+
+    example: str  # the wording, and what is read from it
+    matches: Callable[[str], Iterable[re.Match]]
+    mention_ends_at_name: bool = False  # the mention ends with the name, not the match
+    residence: str | None = None  # the group holding the town
+    dob: bool = False  # a `dob` group: the age is computed at the incident date
+    skip: Callable[[str, re.Match], bool] | None = None  # a match that is not a person
+
+
+_NAMED_FORMS = (
+    _NamedForm(
+        '"Vic Lund of Ogden was arrested" / "A Temecula man, Rick Hale," -> name, residence',
+        lambda text: _name_of_matches(text),
+        mention_ends_at_name=True,
+        residence="res",
+    ),
+    _NamedForm(
+        '"Jane Roe, DOB: 9-20-88," -> name, age (from the date of birth)',
+        lambda text: _dob_matches(text),
+        dob=True,
+    ),
+    _NamedForm(
+        '"Christopher Lane, Huntington Beach, is charged with" -> name, residence',
+        NAME_PLACE.finditer,
+        residence="res",
+        skip=_street_not_name,
+    ),
+)
+
+
+def _named_forms(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """Every form of `_NAMED_FORMS`, in order: "Vic Lund of Ogden was arrested" -> name,
+    residence; "Jane Roe, DOB: 9-20-88" -> name, age; "Chris Lane, Huntington Beach, is
+    charged" -> name, residence."""
+    out = []
+    for form in _NAMED_FORMS:
+        for m in form.matches(text):
+            found = _named(m, 2)
+            if not found or (form.skip and form.skip(text, m)):
+                continue
+            start, name = found
+            dob = m.group("dob") if form.dob else None
+            age = _age_at(dob, incident_date) if dob else None
+            out.append(
+                Mention(
+                    start,
+                    m.end("name") if form.mention_ends_at_name else m.end(),
+                    name,
+                    age,
+                    _clean_place(m.group(form.residence)) if form.residence else None,
+                    bool(age is not None and age < 18),
+                    dob,
+                    title_role=_title_role(text, start),
+                )
             )
-        )
-    for m in _dob_matches(text):
-        name = _clean_name(m.group("name"))
-        if not name or len(name.split()) < 2:
-            continue
-        start = m.start("name") + m.group("name").find(name.split()[0])
-        age = _age_at(m.group("dob"), incident_date)
-        out.append(
-            Mention(
-                start,
-                m.end(),
-                name,
-                age,
-                None,
-                bool(age is not None and age < 18),
-                m.group("dob"),
-                title_role=_title_role(text, start),
-            )
-        )
-    for m in NAME_PLACE.finditer(text):
-        name = _clean_name(m.group("name"))
-        if not name or len(name.split()) < 2:
-            continue
-        before = text[max(0, m.start("name") - 12) : m.start("name")]
-        if re.search(rf"\b{_STREET_END}$", m.group("name")) or re.search(
-            r"\b(?:of|from|in|at|on|near)\s+$", before
-        ):
-            continue  # "Ann Lee, 34, of Cold Spring Road, Harlow, was charged": a street
-        start = m.start("name") + m.group("name").find(name.split()[0])
-        out.append(
-            Mention(
-                start,
-                m.end(),
-                name,
-                None,
-                _clean_place(m.group("res")),
-                title_role=_title_role(text, start),
-            )
-        )
+    return out
+
+
+_EACH_TOWN = re.compile(rf"one\s+(?:from|of)\s+({PLACE})")
+
+
+def _age_groups(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """Several unnamed people of one age: "two 17-year-olds, one from Northfield and one from
+    Granby" -> two people aged 17, each with a town (their slots 1 and 2)."""
+    out = []
     for m in AGE_GROUP.finditer(text):
         n = m.group("n").lower()
         count = int(n) if n.isdigit() else _GROUP_N[n]
         age = int(m.group("age"))
-        towns = re.findall(rf"one\s+(?:from|of)\s+({PLACE})", m.group("each") or "")
+        towns = _EACH_TOWN.findall(m.group("each") or "")
         for k in range(count):
             town = _clean_place(towns[k]) if k < len(towns) else None
             out.append(Mention(m.start(), m.end(), None, age, town, age < 18, slot=k + 1))
+    return out
+
+
+def _age_before_name(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """An age before a person: "52-year-old Mary Blair of Winnebago" -> age, name, residence;
+    "a 16-year-old male juvenile" -> age, noun (unnamed); "a 19-year-old Essex resident" ->
+    age, residence (the capitalised word was a town)."""
+    out = []
     for m in AGE_NAME.finditer(text):
         age = int(m.group("age"))
         name = _clean_name(m.group("name"))
         noun = (m.group("noun") or "").strip().lower() or None
         if name and m.group("res") is None:
             # "a 19-year-old Essex resident", "a 22-year-old Brooklyn man": a town, not a name
-            nm = re.match(_PLACE_NOUN, text[m.end() : m.end() + 30])
+            nm = _PLACE_NOUN.match(text[m.end() : m.end() + 30])
             if nm:
                 noun2 = nm.group(1).lower()
                 out.append(
@@ -689,10 +753,20 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
                 noun=noun,
             )
         )
+    return out
+
+
+_TITLED_NAME = re.compile(
+    rf"\b(?P<title>[A-Z][A-Za-z.']*(?:\s+[A-Z][A-Za-z.']*){{0,3}})\s+(?P<name>{NAME})"
+)
+
+
+def _titled_names(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """A name after a title of data/names.toml: "Sgt. Dale Ames" -> name, officer; "District
+    Attorney Ann Roe" -> name, other."""
     nd = _names_data()
-    for m in re.finditer(
-        rf"\b(?P<title>[A-Z][A-Za-z.']*(?:\s+[A-Z][A-Za-z.']*){{0,3}})\s+(?P<name>{NAME})", text
-    ):
+    out = []
+    for m in _TITLED_NAME.finditer(text):
         title = m.group("title")
         role = None
         if nd["officer"].search(title + " "):
@@ -701,41 +775,111 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
             role = "other"
         if role is None:
             continue
-        name = _clean_name(m.group("name"))
-        if not name or len(name.split()) < 2:
+        found = _named(m, 2)
+        if not found:
             continue
-        s = m.start("name") + m.group("name").find(name.split()[0])
+        s, name = found
         out.append(Mention(s, s + len(name), name, title_role=role))
-    # the court-news forms run only where their key word is (cheap to find)
-    intros = [INTRO_BEFORE, INTRO_AFTER]
-    if "guilty" in text:
-        intros.append(INTRO_VERDICT)
-    if _CASE_WORD.search(text):
-        intros.append(INTRO_CASE_NAME)
-    intros.append(INTRO_PAPERS)
-    for rx in intros:
-        for m in _paper_matches(text) if rx is INTRO_PAPERS else rx.finditer(text):
-            name = _clean_name(m.group("name"))
-            if not name or len(name.split()) < 2:
+    return out
+
+
+@dataclass(frozen=True)
+class _Intro:
+    """A wording that introduces a bare name (no age, no town); the intros differ only in how
+    their matches are found, when they run and which words before the name make it no
+    person."""
+
+    example: str  # the wording, and what is read from it
+    matches: Callable[[str], Iterable[re.Match]]
+    runs: Callable[[str], bool] | None = None  # run only when its key word is in the text
+    # words right before the name that make it something else ("the trial of" is the intro's
+    # own "of"; "of Town was arrested" is a town); None: no such words
+    lead: re.Pattern | None = None
+    after_town_list: bool = False  # "McDougall, 81, Laguna Woods, is charged": the town
+    coordinated: bool = True  # names joined by "and" after it are mentions too
+
+
+_LEAD_ARTICLE = re.compile(r"\b(?:a|an|the|former)\s+$")
+_LEAD_ARTICLE_OR_PLACE = re.compile(r"\b(?:of|from|in|a|an|the|former)\s+$")
+_AGE_BEFORE = re.compile(r"\b\d{1,2},\s*$")
+_NAME_COMMA_BEFORE = re.compile(rf"{NAME},\s*$")
+
+_INTROS = (
+    _Intro(
+        '"police arrested Dale Ames", "identified the man as Dale Ames" -> name',
+        INTRO_BEFORE.finditer,
+        lead=_LEAD_ARTICLE,
+    ),
+    _Intro(
+        '"Dale Ames was arrested", "Dale Ames pleaded guilty" -> name',
+        INTRO_AFTER.finditer,
+        lead=_LEAD_ARTICLE_OR_PLACE,
+        after_town_list=True,
+        coordinated=False,
+    ),
+    _Intro(
+        '"A jury today found Clifford Roe guilty" -> name',
+        INTRO_VERDICT.finditer,
+        runs=lambda text: "guilty" in text,
+        lead=_LEAD_ARTICLE,
+    ),
+    _Intro(
+        '"the Guilty Verdict in the Frank Roe Trial" -> name',
+        INTRO_CASE_NAME.finditer,
+        runs=lambda text: bool(_CASE_WORD.search(text)),
+    ),
+    _Intro(
+        '"an arrest warrant for Dale Ames", "the Conviction of Jamal Roe" -> name',
+        lambda text: _paper_matches(text),
+        lead=_LEAD_ARTICLE,
+    ),
+)
+
+
+def _introduced_names(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """Every intro of `_INTROS`, in order: "police arrested Dale Ames and Ann Roe" -> two
+    names; "Dale Ames was arrested" -> name; "the trial of Jamal Roe" -> name."""
+    out = []
+    for intro in _INTROS:
+        if intro.runs and not intro.runs(text):
+            continue
+        for m in intro.matches(text):
+            found = _named(m, 2)
+            if not found:
                 continue
-            s = m.start("name") + m.group("name").find(name.split()[0])
-            # "of Town was arrested" is a town; "the trial of Name" ends in the intro's own "of"
-            lead = (
-                r"\b(?:of|from|in|a|an|the|former)\s+$"
-                if rx is INTRO_AFTER
-                else r"(?!)"
-                if rx is INTRO_CASE_NAME  # "in the Frank Roe Trial"
-                else r"\b(?:a|an|the|former)\s+$"
-            )
+            s, name = found
+            window = text[max(0, s - 10) : s]
             if (
-                re.search(r"\b\d{1,2},\s*$", text[max(0, s - 10) : s])
-                or re.search(lead, text[max(0, s - 10) : s])
-                or (rx is INTRO_AFTER and re.search(rf"{NAME},\s*$", text[max(0, s - 60) : s]))
+                _AGE_BEFORE.search(window)
+                or (intro.lead and intro.lead.search(window))
+                or (intro.after_town_list and _NAME_COMMA_BEFORE.search(text[max(0, s - 60) : s]))
             ):
                 continue  # "McDougall, 81, Laguna Woods, is charged": a town, not a person
             out.append(Mention(s, s + len(name), name, title_role=_title_role(text, s)))
-            if rx is not INTRO_AFTER:
+            if intro.coordinated:
                 out.extend(_coordinated_names(text, m.end("name")))
+    return out
+
+
+# the passes of find_mentions, in order (mentions of one start keep this order)
+_MENTION_PASSES: tuple[Callable[[str, dt.date | None], list[Mention]], ...] = (
+    _accused_blocks,
+    _name_age,
+    _rosters,
+    _named_forms,
+    _age_groups,
+    _age_before_name,
+    _titled_names,
+    _introduced_names,
+)
+
+
+def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Mention]:
+    """Every person mention in text order (named or described by age): the mentions of each
+    pass of `_MENTION_PASSES`, sorted by where they start."""
+    out: list[Mention] = []
+    for read in _MENTION_PASSES:
+        out.extend(read(text, incident_date))
     out.sort(key=lambda x: x.start)
     return out
 
@@ -800,11 +944,45 @@ def _same(a: Person, m: Mention) -> bool:
     return False
 
 
+def _is_word_char(ch: str) -> bool:
+    """A regex word character (`\\w`): a letter, digit or underscore, in any script."""
+    return ch.isalnum() or ch == "_"
+
+
+def _standalone_at(text: str, i: int, j: int) -> bool:
+    """Whether `text[i:j]` stands alone as a word: no word character or hyphen touches it on
+    either side, and it is not a possessive ("Smith's car", "Williams' boyfriend")."""
+    if i > 0 and (_is_word_char(text[i - 1]) or text[i - 1] == "-"):
+        return False  # "Jones" inside "Smith-Jones" or "Ajones"
+    if j == len(text):
+        return True
+    nxt = text[j]
+    if _is_word_char(nxt) or nxt == "-":
+        return False  # "Smith" inside "Smithson" or "Smith-Jones"
+    if nxt == "'":
+        after = text[j + 1 : j + 2]
+        if not after or not _is_word_char(after):
+            return False  # "Williams' boyfriend"
+        if after == "s" and (j + 2 == len(text) or not _is_word_char(text[j + 2])):
+            return False  # "Smith's car"
+    return True
+
+
 def _occurrences(text: str, word: str) -> list[int]:
-    # a possessive ("Williams' boyfriend", "Smith's car") names someone else's thing
-    return [
-        m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-]|'s\b|'(?!\w))", text)
-    ]
+    """Offsets where `word` is written as a word of its own, not a part of a longer word or
+    hyphenated name and not a possessive, which names someone else's thing: in "Smith's car
+    hit Smith-Jones; Smith fled" only the last "Smith" counts. A plain string search (no
+    regex is built per name)."""
+    out = []
+    size = len(word)
+    i = text.find(word)
+    while i >= 0:
+        if _standalone_at(text, i, i + size):
+            out.append(i)
+            i = text.find(word, i + size)
+        else:
+            i = text.find(word, i + 1)
+    return out
 
 
 # "<Name>, 79, of Irvine, has been charged", "<Name> was arrested": the subject of an arrest
