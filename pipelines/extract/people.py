@@ -1021,96 +1021,157 @@ _COURT_OBJECT = re.compile(
 )
 
 
-def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
-    """officer / other / victim / arrestee, from titles, victim wording and arrest wording."""
-    # A general rule about legal placeholder names, not about one release: "Jane Doe" / "Baby
-    # Doe" stand for an unidentified victim, "John Doe" for an unknown person (e.g. on a warrant).
-    if person.name and re.match(r"(?:Jane|John|Baby|Janet) Does?\b", person.name):
+# "Jane Doe" / "Baby Doe" stand for an unidentified victim, "John Doe" for an unknown person
+_PLACEHOLDER = re.compile(r"(?:Jane|John|Baby|Janet) Does?\b")
+_KIN_POSSESSIVE = re.compile(
+    r"(?:'s|s')\s+(?:mother|father|brother|sister|wife|husband|girlfriend|"
+    r"boyfriend|son|daughter|friend|attorney|lawyer)\b"
+)
+_NOT_CHARGED = re.compile(
+    r"[^.;]{0,40}?\b(?:was|were|has|had|is)\s+not\s+(?:been\s+)?(?:charged|arrested)"
+)
+_OTHER_SUBJECT = re.compile(
+    r"\b(?:victim|witness|officer|deputy|detective|he told|she told)\b", re.I
+)
+_OBJECT_OF_ARREST = re.compile(
+    r"(?:arrested|charged|booked|cited|indicted|arraigned|detained|apprehended|"
+    r"sentenced|convicted|"
+    r"defendants?|custody|identified (?:\w+ ){0,3}as|accused|suspects?|"
+    r"charges against|arrests? of|charging|warrants? for|complaint against|"
+    r"indictment (?:against|of)|case against|prosecution of|convictions? of|"
+    r"(?:re-?)?sentencing of|trial of|plea by|found|the defendant,|charging of|"
+    r"filed against|verdict in the)"
+    r"\s*(?P<gap>(?:[\w,'&-]+\s+){0,6})$",
+    re.I,
+)
+
+
+def _placeholder_role(text: str, person: Person) -> str | None:
+    """A legal placeholder name, a general rule: "Jane Doe" / "Baby Doe" -> victim (an
+    unidentified victim), "John Doe" -> other (an unknown person, e.g. on a warrant)."""
+    if person.name and _PLACEHOLDER.match(person.name):
         return "victim" if person.name.startswith(("Jane", "Baby", "Janet")) else "other"
-    if any(m.noun == "roster" for m in person.mentions):
-        return "arrestee"
+    return None
+
+
+def _roster_role(text: str, person: Person) -> str | None:
+    """A roster entry or a header over a charge list: "Name: Travis Dockery\\nCharges: ..."
+    -> arrestee."""
+    return "arrestee" if any(m.noun == "roster" for m in person.mentions) else None
+
+
+def _titled_role(text: str, person: Person) -> str | None:
+    """A person written with a title: "Sgt. Dale Ames said" -> officer, "Mayor Ann Roe" ->
+    other; but "Dr. Lena Ortiz, 61, of Riverton, has been charged" and "the sentencing of
+    former officer Ann Roe" -> arrestee (a title does not hide the subject of an arrest)."""
     titled = [m.title_role for m in person.mentions if m.title_role]
-    if titled:
-        # "Dr. Lena Ortiz, 61, of Riverton, has been charged with": a title that is no office
-        # does not hide the subject of an arrest
-        subject = any(
-            _ARREST_SUBJECT.match(text, x + len(person.name or ""))
-            or (person.surname and _ARREST_SUBJECT.match(text, x + len(person.surname)))
-            for x in person.positions
-            if text.startswith(person.name or "\x00", x)
-            or (person.surname and text.startswith(person.surname, x))
-        )
-        if subject or any(_COURT_OBJECT.search(text, max(0, x - 90), x) for x in person.positions):
-            return "arrestee"
-        return "officer" if "officer" in titled else "other"
+    if not titled:
+        return None
+    subject = any(
+        _ARREST_SUBJECT.match(text, x + len(person.name or ""))
+        or (person.surname and _ARREST_SUBJECT.match(text, x + len(person.surname)))
+        for x in person.positions
+        if text.startswith(person.name or "\x00", x)
+        or (person.surname and text.startswith(person.surname, x))
+    )
+    if subject or any(_COURT_OBJECT.search(text, max(0, x - 90), x) for x in person.positions):
+        return "arrestee"
+    return "officer" if "officer" in titled else "other"
+
+
+def _no_arrest_here(sentence: str, after_name: str) -> bool:
+    """Wording that says this place is no arrest of the person: "Roe's attorney" (someone
+    else), "was detained for questioning and released", "Roe was not charged"."""
+    if _KIN_POSSESSIVE.search(after_name[:30]):
+        return True
+    if _QUESTIONED.search(sentence) and not _REAL_ARREST.search(sentence):
+        return True
+    return bool(_NOT_CHARGED.match(after_name))
+
+
+def _arrest_of_this_person(before: str, after_name: str, sentence: str) -> bool:
+    """An arrest word of the sentence concerns the person: they are the subject before the
+    verb ("Dale Ames was charged") or the object right after it ("police arrested Dale Ames"),
+    not the object of another act ("accused of killing 26-year-old Ana Ruiz")."""
+    if not ARREST_CUE.search(sentence):
+        return False
+    cue_after = ARREST_CUE.search(after_name)
+    if cue_after and not _OTHER_SUBJECT.search(after_name[: cue_after.start()]):
+        return True
+    if ARREST_CUE.search(before[-80:]):
+        gap = _OBJECT_OF_ARREST.search(before[-80:])
+        return bool(gap and not _ACT_ON.search(gap.group("gap")))
+    return False
+
+
+def _name_length_at(text: str, person: Person, pos: int) -> int:
+    """How long the person's name written at `pos` is: the full name, the bare surname or 0."""
+    if person.name and text.startswith(person.name, pos):
+        return len(person.name)
+    if person.surname and text.startswith(person.surname, pos):
+        return len(person.surname)
+    return 0
+
+
+def _reading_at(text: str, person: Person, pos: int, spans: list[tuple[int, int]]) -> str | None:
+    """What the sentence around one place the person is written says of them: "victim"
+    ("the shooting death of his brother, Paul Kent"), "arrest" ("Paul Kent was charged"),
+    "officer" / "other" (a title: "Sgt. Paul Kent said", the last word on the role), or None."""
+    a, b = next(((a, b) for a, b in spans if a <= pos < b), (pos, pos))
+    before = text[a:pos]
+    name_len = _name_length_at(text, person, pos)
+    after_name = text[pos:b][name_len:]
+    if victim_score(before, after_name) > 0:
+        return "victim"
+    title = _title_role(text, pos)
+    if title:
+        if _COURT_OBJECT.search(text, max(0, pos - 90), pos) or _ARREST_SUBJECT.match(
+            text, pos + name_len
+        ):
+            return "arrest"  # "indicted Sheriff's Office Sgt. Dale Ames on a charge"
+        return title
+    sentence = text[a:b]
+    if _no_arrest_here(sentence, after_name):
+        return None
+    return "arrest" if _arrest_of_this_person(before, after_name, sentence) else None
+
+
+def _role_from_sentences(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
+    """The role the sentences around the person's positions give, read in text order: an
+    arrest anywhere -> arrestee, else a victim reading -> victim, else other; a title at a
+    position decides at once ("Sgt. Paul Kent said" -> officer)."""
     victim = False
     arrest = False
     for pos in sorted(set(person.positions)):
-        sent = next(((a, b) for a, b in spans if a <= pos < b), (pos, pos))
-        a, b = sent
-        before = text[a:pos]
-        after = text[pos:b]
-        # skip the name itself
-        name_len = len(person.name) if person.name and text.startswith(person.name, pos) else 0
-        if not name_len and person.surname and text.startswith(person.surname, pos):
-            name_len = len(person.surname)
-        after_name = after[name_len:]
-        if victim_score(before, after_name) > 0:
-            victim = True
-            continue
-        if _title_role(text, pos):
-            if _COURT_OBJECT.search(text, max(0, pos - 90), pos) or _ARREST_SUBJECT.match(
-                text, pos + name_len
-            ):
-                arrest = True  # "indicted Sheriff's Office Sgt. Dale Ames on a charge"
-                continue
-            return "officer" if _title_role(text, pos) == "officer" else "other"
-        if re.search(
-            r"(?:'s|s')\s+(?:mother|father|brother|sister|wife|husband|girlfriend|"
-            r"boyfriend|son|daughter|friend|attorney|lawyer)\b",
-            after_name[:30],
-        ):
-            continue
-        sentence = text[a:b]
-        if _QUESTIONED.search(sentence) and not _REAL_ARREST.search(sentence):
-            continue  # "was detained for questioning and released": no arrest
-        if re.match(
-            r"[^.;]{0,40}?\b(?:was|were|has|had|is)\s+not\s+(?:been\s+)?(?:charged|arrested)",
-            after_name,
-        ):
-            continue
-        if ARREST_CUE.search(sentence):
-            # the cue must concern this person: they are the subject before the verb, or the
-            # object right after it
-            cue_after = ARREST_CUE.search(after_name)
-            cue_before = ARREST_CUE.search(before[-80:])
-            if cue_after and not re.search(
-                r"\b(?:victim|witness|officer|deputy|detective|he told|she told)\b",
-                after_name[: cue_after.start()],
-                re.I,
-            ):
-                arrest = True
-            elif cue_before:
-                gap = re.search(
-                    r"(?:arrested|charged|booked|cited|indicted|arraigned|detained|apprehended|"
-                    r"sentenced|convicted|"
-                    r"defendants?|custody|identified (?:\w+ ){0,3}as|accused|suspects?|"
-                    r"charges against|arrests? of|charging|warrants? for|complaint against|"
-                    r"indictment (?:against|of)|case against|prosecution of|convictions? of|"
-                    r"(?:re-?)?sentencing of|trial of|plea by|found|the defendant,|charging of|"
-                    r"filed against|verdict in the)"
-                    r"\s*(?P<gap>(?:[\w,'&-]+\s+){0,6})$",
-                    before[-80:],
-                    re.I,
-                )
-                # "accused of killing 26-year-old Ana Ruiz": the object of the act, a victim
-                if gap and not _ACT_ON.search(gap.group("gap")):
-                    arrest = True
+        reading = _reading_at(text, person, pos, spans)
+        if reading in ("officer", "other"):
+            return reading
+        victim = victim or reading == "victim"
+        arrest = arrest or reading == "arrest"
     if arrest:
         return "arrestee"
     if victim:
         return "victim"
     return "other"
+
+
+# the passes of _role, in order: the first that decides gives the role
+_ROLE_PASSES: tuple[Callable[[str, Person], str | None], ...] = (
+    _placeholder_role,
+    _roster_role,
+    _titled_role,
+)
+
+
+def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
+    """officer / other / victim / arrestee: the first of `_ROLE_PASSES` that decides (a
+    placeholder name, a roster entry, a title), else what the sentences around the person's
+    positions say."""
+    for decide in _ROLE_PASSES:
+        role = decide(text, person)
+        if role:
+            return role
+    return _role_from_sentences(text, person, spans)
 
 
 # "... located two 17-year-olds in the yard. Both were cited for trespass."
@@ -1129,13 +1190,16 @@ _JUVENILE_SUBJECT = re.compile(
 )
 
 
-def _refer_back(text: str, people: list[Person], spans: list[tuple[int, int]]) -> None:
+_JUVENILE_OR_AGE = re.compile(r"juvenile|teen|boy|girl|youth|minor|year", re.I)
+
+
+def _refer_back(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
     """Sentences whose subject is "the juvenile" / "the 16-year-old" and whose verb is an
     arrest make the latest unnamed juvenile (of that age) before them an arrestee, and the
     sentence one of their positions."""
     for a, _b in spans:
         m = _JUVENILE_SUBJECT.match(text, a)
-        if not m or not re.search(r"juvenile|teen|boy|girl|youth|minor|year", m.group(0), re.I):
+        if not m or not _JUVENILE_OR_AGE.search(m.group(0)):
             continue
         age = int(m.group("age")) if m.group("age") else None
         cands = [
@@ -1151,6 +1215,7 @@ def _refer_back(text: str, people: list[Person], spans: list[tuple[int, int]]) -
         if p.role != "victim":
             p.role = "arrestee"
             p.positions.append(a)
+    return people
 
 
 _AKA = re.compile(
@@ -1170,7 +1235,12 @@ _LIST_GAP = re.compile(
 )
 
 
-def _share_list_roles(text: str, people: list[Person]) -> None:
+_LIST_JOINER = re.compile(r",|\band\b|&")
+
+
+def _share_list_roles(
+    text: str, people: list[Person], spans: list[tuple[int, int]]
+) -> list[Person]:
     """People written as one list ("A, 71, and B, 37, both of X, and C, 54, of Y") share the
     arrest told of: an untitled "other" in a list with an arrestee becomes an arrestee."""
     owner = {id(m): p for p in people for m in p.mentions}
@@ -1184,7 +1254,7 @@ def _share_list_roles(text: str, people: list[Person]) -> None:
         seg = text[prev.end : cur.start]
         # a line break inside a list written "A, 27,\n, B, 38" (markup breaks) is still the list;
         # lines with no comma or "and" between them are separate entries
-        if not gap or ("\n" in seg and not re.search(r",|\band\b|&", seg)):
+        if not gap or ("\n" in seg and not _LIST_JOINER.search(seg)):
             continue
         a, b = owner[id(prev)], owner[id(cur)]
         if groups and a in groups[-1]:
@@ -1196,6 +1266,7 @@ def _share_list_roles(text: str, people: list[Person]) -> None:
             for p in group:
                 if p.role == "other" and not any(m.title_role for m in p.mentions):
                     p.role = "arrestee"
+    return people
 
 
 # "The following people were arrested:", "Charged in the case are:", "Defendants:": a list of the
@@ -1210,22 +1281,27 @@ _LIST_INTRO = re.compile(
 )
 _BULLET = r"(?:[-*\u2022\u25cf\u25aa\u2013]|\d{1,2}[.)])"
 _ITEM_START = re.compile(rf"(?:\n|(?<=\s){_BULLET})[ \t]*(?:{_BULLET}[ \t]+)?$")
+_COLON = re.compile(":")
+_FIRST_ITEM_GAP = re.compile(rf"\s*(?:{_BULLET}[ \t]+)?")
+_BULLET_AT = re.compile(rf"\s*{_BULLET}")
 
 
-def _share_intro_lists(text: str, people: list[Person]) -> None:
+def _share_intro_lists(
+    text: str, people: list[Person], spans: list[tuple[int, int]]
+) -> list[Person]:
     """People listed one per line or bullet after an arrest intro ("The following defendants
     were charged:\n- Al Ford, 22, of Vale\n- Bo Green, 31") are arrestees. The list ends at a
     prose line (a line that starts with no bullet and no listed person)."""
     if ":" not in text:
-        return
+        return people
     owner = {id(m): p for p in people for m in p.mentions}
     listed = sorted(
         (m for p in people for m in p.mentions if m.name and m.age is not None),
         key=lambda m: m.start,
     )
     if not listed:
-        return
-    for colon in re.finditer(":", text):
+        return people
+    for colon in _COLON.finditer(text):
         c = colon.end()
         if not _LIST_INTRO.search(text, max(0, c - 140), c):
             continue
@@ -1235,18 +1311,19 @@ def _share_intro_lists(text: str, people: list[Person]) -> None:
                 continue
             gap = text[prev_end : m.start]
             first = prev_end == c
-            if first and not re.fullmatch(rf"\s*(?:{_BULLET}[ \t]+)?", gap):
+            if first and not _FIRST_ITEM_GAP.fullmatch(gap):
                 break
             if not first:
                 if not _ITEM_START.search(gap):
                     continue  # a name inside an item ("... was with Bo Green, 31"): read on
                 lines = gap.split("\n")[1:-1]
-                if any(ln.strip() and not re.match(rf"\s*{_BULLET}", ln) for ln in lines):
+                if any(ln.strip() and not _BULLET_AT.match(ln) for ln in lines):
                     break
             p = owner[id(m)]
             if p.role in ("other", "victim") and not any(x.title_role for x in p.mentions):
                 p.role = "arrestee"
             prev_end = m.end
+    return people
 
 
 def mask_aliases(text: str) -> str:
@@ -1257,22 +1334,14 @@ def mask_aliases(text: str) -> str:
     return _AKA.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def find_people(
-    text: str, incident_date: dt.date | None = None, mentions: list[Mention] | None = None
-) -> list[Person]:
-    """People of the release in order of first mention, merged by surname (named) or by age
-    (unnamed), with role, age, residence and juvenile flag. `positions` lists every offset
-    where the release refers to them (full name or bare surname)."""
-    text = mask_aliases(text)
-    mentions = find_mentions(text, incident_date) if mentions is None else mentions
+def _merge_mentions(mentions: list[Mention]) -> list[Person]:
+    """Mentions of one person made one Person, in order of first mention: "Jose Cajigas, 31"
+    and "Cajigas was arrested" (same surname), "a 15-year-old male" and "the 15-year-old"
+    (same age, unnamed). The longest spelling of the name is kept, and the first age and
+    residence."""
     people: list[Person] = []
     for m in mentions:
-        # a named mention inside a longer mention already taken (same span) is a duplicate
-        target = None
-        for p in people:
-            if _same(p, m):
-                target = p
-                break
+        target = next((p for p in people if _same(p, m)), None)
         if target is None:
             target = Person(m.name, first_pos=m.start)
             people.append(target)
@@ -1289,7 +1358,12 @@ def find_people(
         if m.residence and not target.residence:
             target.residence = m.residence
         target.juvenile = target.juvenile or m.juvenile
-    # merge single-token people into the full name with that surname
+    return people
+
+
+def _fold_surnames(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
+    """A person known by one word only folded into the full name with that surname:
+    "Cajigas" (met first in "the arrest of Cajigas") into "Jose Cajigas"."""
     merged: list[Person] = []
     for p in people:
         host = None
@@ -1314,9 +1388,16 @@ def find_people(
             host.first_pos = min(host.first_pos, p.first_pos)
         else:
             merged.append(p)
-    people = merged
-    # "A, 29, and B, 22, both of Town": share the residence
-    for m in re.finditer(rf"\b(?P<n>both|all|each)\s+(?:of|from)\s+(?P<res>{PLACE})", text):
+    return merged
+
+
+_BOTH_OF = re.compile(rf"\b(?P<n>both|all|each)\s+(?:of|from)\s+(?P<res>{PLACE})")
+
+
+def _share_both_of(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
+    """ "A, 29, and B, 22, both of Town" -> the town is the residence of both (of everyone
+    just before it whose residence is not said)."""
+    for m in _BOTH_OF.finditer(text):
         res = _clean_place(m.group("res"))
         cands = [
             p
@@ -1329,12 +1410,20 @@ def find_people(
         ]
         for p in cands:
             p.residence = res
+    return people
+
+
+def _gather_positions(
+    text: str, people: list[Person], spans: list[tuple[int, int]]
+) -> list[Person]:
+    """Every place the release names each person, by full name or bare surname: "Dale Ames,
+    30, ... Ames was held" -> both offsets. Relatives sharing a surname: a bare surname is
+    theirs only after their own first name ("Chase Van Hofwegen" is not his brother
+    Chance's). A person under 18 is a juvenile."""
     for p in people:
         if p.surname and (len(p.surname) > 2):
             kin = [q for q in people if q is not p and q.surname == p.surname and q.name]
             for x in _occurrences(text, p.surname):
-                # relatives sharing a surname: a bare surname is theirs only after their
-                # own first name ("Chase Van Hofwegen" is not his brother Chance's)
                 if not kin or _first_name_before(text, x, p.name):
                     p.positions.append(x)
         if p.name and p.name != p.surname:
@@ -1351,49 +1440,69 @@ def find_people(
             ]
         if p.age is not None and p.age < 18:
             p.juvenile = True
-    spans = sentences(text)
+    return people
+
+
+def _assign_roles(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
+    """Each person's role from their own mentions and positions (`_role`): "Sgt. Dale Ames"
+    -> officer, "Paul Kent was charged" -> arrestee."""
     for p in people:
         p.role = _role(text, p, spans)
-    _share_intro_lists(text, people)
-    _share_list_roles(text, people)
-    # unnamed people: "A 15-year-old male was arrested", "police arrested a 16-year-old"
-    for p in people:
-        if p.name is not None:
+    return people
+
+
+_UNNAMED_VICTIM_NOUN = re.compile(r"victim|pedestrian|decedent")
+_OWNED_AGE = re.compile(r"\b(?:his|her|their|its|two|three|four|both)\s+\d")
+_UNNAMED_SUBJECT = re.compile(
+    r"[^.;]{0,60}?\b(?:was|were|has been|had been|is|are|will be)\s+"
+    r"(?:\w+\s+){0,2}?(?:arrested|charged|cited|booked|taken into custody|"
+    r"detained|referred to (?:the )?juvenile|indicted|arraigned|held|apprehended)"
+)
+_UNNAMED_OBJECT = re.compile(
+    r"(?:(?:arrested|charged|cited|booked|detained|apprehended|custody)\s+"
+    r"(?:\w+\s+){0,3}|identified\s+(?:him\s+|her\s+)?as\s+(?:an?\s+|the\s+)?)$"
+)
+
+
+def _unnamed_role(text: str, p: Person, spans: list[tuple[int, int]]) -> str:
+    """The role of an unnamed person, from the first of their mentions that tells: "a 15-year-
+    old pedestrian" / "charged in the death of a 16-year-old boy" -> victim; "A 15-year-old
+    male was arrested", "police arrested a 16-year-old" -> arrestee; else other. "his 16-year-
+    old son" (someone's relative) tells nothing."""
+    for m in p.mentions:
+        if m.noun and _UNNAMED_VICTIM_NOUN.search(m.noun):
+            return "victim"
+        a0 = next((a for a, b in spans if a <= m.start < b), max(0, m.start - 90))
+        if victim_score(text[a0 : m.start], text[m.end : m.end + 80]) > 0:
+            return "victim"
+        det = text[max(0, m.start - 12) : m.start + 6].lower()
+        if not m.slot and _OWNED_AGE.search(det):
             continue
-        p.role = "other"
-        for m in p.mentions:
-            if m.noun and re.search(r"victim|pedestrian|decedent", m.noun):
-                p.role = "victim"
-                break
-            a0 = next((a for a, b in spans if a <= m.start < b), max(0, m.start - 90))
-            if victim_score(text[a0 : m.start], text[m.end : m.end + 80]) > 0:
-                p.role = "victim"  # "charged in the death of a 16-year-old boy"
-                break
-            det = text[max(0, m.start - 12) : m.start + 6].lower()
-            if not m.slot and re.search(r"\b(?:his|her|their|its|two|three|four|both)\s+\d", det):
-                continue
-            b = next((b for a, b in spans if a <= m.start < b), m.end)
-            after = text[m.end : b]
-            before = text[max(0, m.start - 60) : m.start]
-            if (
-                re.match(
-                    r"[^.;]{0,60}?\b(?:was|were|has been|had been|is|are|will be)\s+"
-                    r"(?:\w+\s+){0,2}?(?:arrested|charged|cited|booked|taken into custody|"
-                    r"detained|referred to (?:the )?juvenile|indicted|arraigned|held|apprehended)",
-                    after,
-                )
-                or re.search(
-                    r"(?:(?:arrested|charged|cited|booked|detained|apprehended|custody)\s+"
-                    r"(?:\w+\s+){0,3}|identified\s+(?:him\s+|her\s+)?as\s+(?:an?\s+|the\s+)?)$",
-                    before,
-                )
-                or (m.slot and _GROUP_NEXT.match(text, b, b + 200))
-            ):
-                p.role = "arrestee"
-                break
-    _refer_back(text, people, spans)
-    # an unnamed mention of a named person ("An 81-year-old man has been charged ... William
-    # McDougall, 81"): fold it into the named person of that age
+        b = next((b for a, b in spans if a <= m.start < b), m.end)
+        after = text[m.end : b]
+        before = text[max(0, m.start - 60) : m.start]
+        if (
+            _UNNAMED_SUBJECT.match(after)
+            or _UNNAMED_OBJECT.search(before)
+            or (m.slot and _GROUP_NEXT.match(text, b, b + 200))
+        ):
+            return "arrestee"
+    return "other"
+
+
+def _unnamed_roles(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
+    """Every unnamed person's role (`_unnamed_role`): "A 15-year-old male was arrested" ->
+    arrestee."""
+    for p in people:
+        if p.name is None:
+            p.role = _unnamed_role(text, p, spans)
+    return people
+
+
+def _fold_unnamed(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
+    """An unnamed mention of a named person folded into them: "An 81-year-old man has been
+    charged ... William McDougall, 81" -> one arrestee; "A 42-year-old teacher was arraigned
+    ... Dale Ortiz, Westfield, is charged" -> the one named arrestee, aged 42."""
     named = [p for p in people if p.name]
     for p in [p for p in people if p.name is None]:
         same_age = [q for q in named if q.age == p.age and q.age is not None]
@@ -1411,8 +1520,7 @@ def find_people(
             and named_arrestees[0].age is None
             and p.first_pos < named_arrestees[0].first_pos
         ):
-            # "A 42-year-old teacher was arraigned today ... Dale Ortiz, Westfield, is
-            # charged with": the lead's unnamed arrestee is the one named arrestee, age unsaid
+            # the lead's unnamed arrestee is the one named arrestee, age unsaid
             same_age = named_arrestees
             named_arrestees[0].age = p.age
         if len(same_age) == 1:
@@ -1424,25 +1532,79 @@ def find_people(
                 (m.residence for m in p.mentions if m.residence), None
             )
             people.remove(p)
+    return people
+
+
+def _drop_towns(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
+    """A "person" whose name is someone's residence, with no age, is that town: "Ray Holt, 52,
+    of Glen Ridge ... Glen Ridge was arrested" keeps Ray Holt only."""
     residences = {p.residence for p in people if p.residence}
-    people = [p for p in people if not (p.name and p.name in residences and p.age is None)]
-    # pronoun sentences: "He was charged with ..." → the latest person before that sentence
+    return [p for p in people if not (p.name and p.name in residences and p.age is None)]
+
+
+_PRONOUN_ARREST = re.compile(
+    r"\s*(?:He|She)\s+(?:was|is|has been|were|remains|faces|will be)\s+"
+    r"(?:\w+\s+){0,2}(?:arrested|charged|booked|cited|indicted|arraigned|held|"
+    r"taken into custody|in custody)"
+)
+
+
+def _pronoun_subjects(
+    text: str, people: list[Person], spans: list[tuple[int, int]]
+) -> list[Person]:
+    """ "Dale Ames ran. He was charged with ..." -> the latest named person before the sentence
+    (untitled, not a victim) is an arrestee."""
     for a, b in spans:
-        sent = text[a:b]
-        if re.match(
-            r"\s*(?:He|She)\s+(?:was|is|has been|were|remains|faces|will be)\s+"
-            r"(?:\w+\s+){0,2}(?:arrested|charged|booked|cited|indicted|arraigned|held|"
-            r"taken into custody|in custody)",
-            sent,
-        ):
-            prior = [
-                p
-                for p in people
-                if p.role in ("other", "arrestee") and p.name and any(x < a for x in p.positions)
-            ]
-            if prior:
-                last = max(prior, key=lambda p: max(x for x in p.positions if x < a))
-                if last.role == "other" and not any(m.title_role for m in last.mentions):
-                    last.role = "arrestee"
+        if not _PRONOUN_ARREST.match(text[a:b]):
+            continue
+        prior = [
+            p
+            for p in people
+            if p.role in ("other", "arrestee") and p.name and any(x < a for x in p.positions)
+        ]
+        if prior:
+            last = max(prior, key=lambda p: max(x for x in p.positions if x < a))
+            if last.role == "other" and not any(m.title_role for m in last.mentions):
+                last.role = "arrestee"
+    return people
+
+
+def _in_text_order(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
+    """People in order of their first mention."""
     people.sort(key=lambda p: p.first_pos)
+    return people
+
+
+# the passes of find_people after the mentions are merged, in order; each takes and gives the
+# list of people (a pass may fold or drop some)
+_PEOPLE_PASSES: tuple[Callable[[str, list[Person], list[tuple[int, int]]], list[Person]], ...] = (
+    _fold_surnames,
+    _share_both_of,
+    _gather_positions,
+    _assign_roles,
+    _share_intro_lists,
+    _share_list_roles,
+    _unnamed_roles,
+    _refer_back,
+    _fold_unnamed,
+    _drop_towns,
+    _pronoun_subjects,
+    _in_text_order,
+)
+
+
+def find_people(
+    text: str, incident_date: dt.date | None = None, mentions: list[Mention] | None = None
+) -> list[Person]:
+    """People of the release in order of first mention, merged by surname (named) or by age
+    (unnamed), with role, age, residence and juvenile flag. `positions` lists every offset
+    where the release refers to them (full name or bare surname). Aliases are read over
+    ("Ray Boyle, a.k.a. Ray Dunn, 48"); the mentions are merged, then each pass of
+    `_PEOPLE_PASSES` runs in turn."""
+    text = mask_aliases(text)
+    mentions = find_mentions(text, incident_date) if mentions is None else mentions
+    people = _merge_mentions(mentions)
+    spans = sentences(text)
+    for step in _PEOPLE_PASSES:
+        people = step(text, people, spans)
     return people
