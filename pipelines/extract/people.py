@@ -363,19 +363,29 @@ def _names_data() -> dict:
     }
 
 
+_POSSESSIVE_END = re.compile(r"(?:'s|s'|')$")
+_WHITESPACE = re.compile(r"\s+")
+_GENERATION = re.compile(r"(?:Jr|Sr)\.?|II|III|IV")
+_QUOTED_NICKNAME = re.compile(r"[ \t]+(?:\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d)(?=[ \t])")
+_GLUED_INITIAL = re.compile(r"(?<![A-Za-z])([A-Z]\.)(?=[A-Z][a-z])")
+_INITIAL = re.compile(r"[A-Z]\.?")
+_MIDDLE_INITIAL = re.compile(r"[A-Z]\.")
+_LOWER = re.compile(r"[a-z]")
+
+
 def _bare(token: str) -> str:
     """A token without trailing punctuation and possessive ("Sheriff's" → "Sheriff", "Mars" and
     "Williams" kept whole)."""
     token = token.rstrip(".,")
-    return re.sub(r"(?:'s|s'|')$", "", token)
+    return _POSSESSIVE_END.sub("", token)
 
 
 def surname_of(name: str | None) -> str | None:
     """Last name of a full name, without Jr./Sr./II ("Jose Cajigas" → "Cajigas")."""
     if not name:
         return None
-    toks = [t for t in re.split(r"\s+", name.replace(",", " ")) if t]
-    while toks and re.fullmatch(r"(?:Jr|Sr)\.?|II|III|IV", toks[-1]):
+    toks = [t for t in _WHITESPACE.split(name.replace(",", " ")) if t]
+    while toks and _GENERATION.fullmatch(toks[-1]):
         toks.pop()
     return toks[-1] if toks else None
 
@@ -386,10 +396,10 @@ def _clean_name(raw: str | None) -> str | None:
         return None
     nd = _names_data()
     stop, surname_stop = nd["stop"], nd["surname_stop"]
-    raw = re.sub(r"[ \t]+(?:\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d)(?=[ \t])", "", raw)
+    raw = _QUOTED_NICKNAME.sub("", raw)
     if "." in raw:
         # "Dana R.Colt": an initial glued to the surname
-        raw = re.sub(r"(?<![A-Za-z])([A-Z]\.)(?=[A-Z][a-z])", r"\1 ", raw)
+        raw = _GLUED_INITIAL.sub(r"\1 ", raw)
     toks = raw.replace("\n", " ").split()
     while toks and (_bare(toks[0]) in stop or toks[0].lower() in ("de", "la", "van")):
         toks.pop(0)
@@ -401,7 +411,7 @@ def _clean_name(raw: str | None) -> str | None:
             and i > 0
             and _bare(t) in surname_stop
             and _bare(toks[i - 1]) not in stop
-            and not re.fullmatch(r"[A-Z]\.?", toks[i - 1])
+            and not _INITIAL.fullmatch(toks[i - 1])
             and t == _bare(t)
         )
 
@@ -413,7 +423,7 @@ def _clean_name(raw: str | None) -> str | None:
         toks.pop()
 
     def stopword(i: int, t: str) -> bool:
-        if 0 < i < len(toks) - 1 and re.fullmatch(r"[A-Z]\.", t):
+        if 0 < i < len(toks) - 1 and _MIDDLE_INITIAL.fullmatch(t):
             return False  # a middle initial ("Darnell A. Mackey"), not the article "A"
         if surname_word(i, t):
             return False
@@ -426,11 +436,17 @@ def _clean_name(raw: str | None) -> str | None:
     if not toks:
         return None
     name = " ".join(toks).rstrip(",")
-    if re.fullmatch(r"[A-Z]\.?", name):
+    if _INITIAL.fullmatch(name):
         return None
-    if not re.search(r"[a-z]", name):
+    if not _LOWER.search(name):
         return None
     return name
+
+
+_LEADING_THE = re.compile(r"^the\s+")
+_TOWN_STATE = re.compile(rf"^(?P<town>.+?),\s*{_STATES}$")
+_STREET_OR_NUMBER = re.compile(rf"\b{_STREET_END}$|^\d")
+_INSTITUTION = re.compile(r"(?:Police|Sheriff|Court|Jail|Department).*")
 
 
 def _clean_place(raw: str | None) -> str | None:
@@ -438,22 +454,22 @@ def _clean_place(raw: str | None) -> str | None:
     if not raw:
         return None
     p = raw.strip().rstrip(",")
-    p = re.sub(r"^the\s+", "", p)
-    m = re.match(rf"^(?P<town>.+?),\s*{_STATES}$", p)
+    p = _LEADING_THE.sub("", p)
+    m = _TOWN_STATE.match(p)
     if m:
         p = m.group("town")
     p = p.strip().rstrip(".,")
     # "Cold Spring Road, Harlow" / "278 East 40th Street, Harlow": the town after the street
     parts = [x.strip() for x in p.split(",")]
-    if len(parts) > 1 and re.search(rf"\b{_STREET_END}$|^\d", parts[0]):
+    if len(parts) > 1 and _STREET_OR_NUMBER.search(parts[0]):
         p = parts[-1]
     elif len(parts) > 1:
         p = parts[0]
-    if re.search(rf"\b{_STREET_END}$|^\d", p):
+    if _STREET_OR_NUMBER.search(p):
         return None
     if p.split()[0] in ("Police", "Department", "County") or not p:
         return None
-    if re.fullmatch(r"(?:Police|Sheriff|Court|Jail|Department).*", p):
+    if _INSTITUTION.fullmatch(p):
         return None
     return p
 
@@ -468,8 +484,13 @@ def _title_role(text: str, start: int) -> str | None:
     return None
 
 
+_DATE_OF_BIRTH = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{2,4})$")
+
+
 def _age_at(dob: str, on: dt.date | None) -> int | None:
-    m = re.match(r"(\d{1,2})[/-](\d{1,2})[/-](\d{2,4})$", dob)
+    """Age on `on` (today when None) of a person born on `dob` ("3/4/90" on 2021-10-26 ->
+    31); None for a date that is no date of birth."""
+    m = _DATE_OF_BIRTH.match(dob)
     if not m:
         return None
     mo, d, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -484,17 +505,22 @@ def _age_at(dob: str, on: dt.date | None) -> int | None:
     return age if 0 <= age < 120 else None
 
 
+_TOWN_AFTER_STREET = re.compile(
+    rf"(?:{_STREET_END}|Apt\.?\s*\w+|#\s*\w+)\.?,?\s+(?P<town>(?:[A-Z][a-zA-Z'\-]+"
+    rf"\s*){{1,3}}?),?\s*{_STATES}?\s*(?:\d{{5}})?\s*$"
+)
+_TOWN_BEFORE_STATE = re.compile(
+    r"(?P<town>(?:[A-Z][a-z][a-zA-Z'\-]+\s*){1,3}),?\s+[A-Z]{2}\s*(?:\d{5})?$"
+)
+
+
 def _residence_from_address(addr: str) -> str | None:
     """Town of a written address: "27 Forest Ln Bloomfield CT" → "Bloomfield"."""
     addr = addr.strip(" ,")
-    m = re.search(
-        rf"(?:{_STREET_END}|Apt\.?\s*\w+|#\s*\w+)\.?,?\s+(?P<town>(?:[A-Z][a-zA-Z'\-]+"
-        rf"\s*){{1,3}}?),?\s*{_STATES}?\s*(?:\d{{5}})?\s*$",
-        addr,
-    )
+    m = _TOWN_AFTER_STREET.search(addr)
     if m:
         return m.group("town").strip()
-    m = re.search(r"(?P<town>(?:[A-Z][a-z][a-zA-Z'\-]+\s*){1,3}),?\s+[A-Z]{2}\s*(?:\d{5})?$", addr)
+    m = _TOWN_BEFORE_STATE.search(addr)
     if m:
         return m.group("town").strip()
     return None
@@ -908,15 +934,27 @@ def _coordinated_names(text: str, pos: int) -> list[Mention]:
     return out
 
 
+# what may stand between a first name and the surname at the end of a text: middle initials
+# and short middle names ("Dale R. Ames", "Dale Lee Ames")
+_TO_SURNAME = re.compile(r"\s+(?:[A-Z]\.?\s+|[A-Z][a-z]{1,3}\s+)*$")
+
+
 def _first_name_before(text: str, pos: int, name: str | None) -> bool:
-    """True when `name`'s first name is written just before the surname at `pos`."""
+    """True when `name`'s first name is written just before the surname at `pos`, maybe with
+    middle initials between: "Chase R. Ames" at "Ames" for "Chase Ames". The first name is
+    found by a string search (no regex is built per name), starting a word."""
     first = (name or "").split()[0] if name else ""
-    return bool(first) and bool(
-        re.search(
-            rf"\b{re.escape(first)}\s+(?:[A-Z]\.?\s+|[A-Z][a-z]{{1,3}}\s+)*$",
-            text[max(0, pos - 40) : pos],
-        )
-    )
+    if not first:
+        return False
+    window = text[max(0, pos - 40) : pos]
+    starts_word = _is_word_char(first[0])
+    i = window.find(first)
+    while i >= 0:
+        word_before = i > 0 and _is_word_char(window[i - 1])
+        if word_before != starts_word and _TO_SURNAME.match(window, i + len(first)):
+            return True
+        i = window.find(first, i + 1)
+    return False
 
 
 def _same(a: Person, m: Mention) -> bool:
