@@ -1608,7 +1608,7 @@ def _pronoun_subjects(
 
 
 def _in_text_order(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
-    """People in order of their first mention."""
+    """People in order of their first mention: "Ann Roe ... Dale Ames, 30" -> Ann Roe first."""
     people.sort(key=lambda p: p.first_pos)
     return people
 
