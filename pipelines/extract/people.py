@@ -660,6 +660,19 @@ def _street_not_name(text: str, m: re.Match) -> bool:
     return bool(_STREET_AT_END.search(m.group("name")) or _PLACE_PREPOSITION_BEFORE.search(before))
 
 
+# what every NAME_PLACE match ends with: ", is charged", cheap to find; NAME_PLACE runs only in
+# a text that has it
+_PLACE_VERB = re.compile(
+    rf",\s+(?:is|was|were|are|has been|have been)\s+(?:\w+\s+)?(?:{_ARREST_VERBS})"
+)
+
+
+def _name_place_matches(text: str) -> Iterable[re.Match]:
+    """NAME_PLACE matches ("Chris Lane, Huntington Beach, is charged"), none searched for in a
+    text without ", is charged" or the like."""
+    return NAME_PLACE.finditer(text) if _PLACE_VERB.search(text) else ()
+
+
 @dataclass(frozen=True)
 class _NamedForm:
     """A wording that gives a name of two words or more and maybe a town or a date of birth;
@@ -687,7 +700,7 @@ _NAMED_FORMS = (
     ),
     _NamedForm(
         '"Christopher Lane, Huntington Beach, is charged with" -> name, residence',
-        NAME_PLACE.finditer,
+        lambda text: _name_place_matches(text),
         residence="res",
         skip=_street_not_name,
     ),
