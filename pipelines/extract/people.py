@@ -56,6 +56,9 @@ _SUFFIX = r"(?:,?[ \t]+(?:Jr|Sr)\.?|[ \t]+(?:II|III|IV))"
 # a nickname in quotes inside a name ("Nicholas “Nick” Moreau"): read over, then dropped
 _NICK = r"(?:[ \t]+(?:\"[A-Z][^\"\n]{0,20}\"|\u201c[A-Z][^\u201d\n]{0,20}\u201d))?"
 NAME = rf"{_TOK}(?:{_NICK}[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOK}){{0,4}}{_SUFFIX}?"
+# every NAME starts with a capital: a pattern that starts with a name says so first, which lets
+# the regex engine pass over the other characters quickly (the matches are the same)
+_NAME_START = rf"(?=[{_UP}])"
 # a US state as written after a town: full name, abbreviation ("Neb.") or postal code
 _STATE_WORD = (
     r"(?:"
@@ -86,7 +89,7 @@ PLACE = (
 AGE_WORD = r"(?P<age>\d{1,2})"
 # "Jose Cajigas, 31, of Hartford" / "Cajigas, age 31, of Hartford" / "McDougall, 81, Laguna Woods,"
 NAME_AGE = re.compile(
-    rf"(?P<name>{NAME})[ \t]*,\s*(?:age[ds]?\s+)?{AGE_WORD}(?!\w)(?:\s*,)?"
+    rf"{_NAME_START}(?P<name>{NAME})[ \t]*,\s*(?:age[ds]?\s+)?{AGE_WORD}(?!\w)(?:\s*,)?"
     rf"(?:\s*of\s+\d+[ \t][^,.;\n]{{0,40}}?[ \t]in[ \t]+(?P<res5>{PLACE})"
     rf"|\s*(?:(?:both|all)\s+)?(?:of|from)\s+(?P<res>{PLACE})"
     rf"|\s*(?:a|an)\s+(?P<res3>{PLACE})\s+(?:resident|man|woman|teen|teenager|youth|boy|girl)\b"
@@ -95,13 +98,14 @@ NAME_AGE = re.compile(
 )
 # "Christopher Lane, Huntington Beach, is charged with"
 NAME_PLACE = re.compile(
-    rf"(?P<name>{NAME}),\s+(?P<res>{PLACE}),\s+(?=(?:is|was|were|are|has been|have been)\s+"
-    rf"(?:\w+\s+)?(?:{_ARREST_VERBS}))"
+    rf"{_NAME_START}(?P<name>{NAME}),\s+(?P<res>{PLACE}),\s+"
+    rf"(?=(?:is|was|were|are|has been|have been)\s+(?:\w+\s+)?(?:{_ARREST_VERBS}))"
 )
 # "Vic Lund of Ogden was arrested" / "Vic Lund, of Ogden, is charged": a name and town, no age
 NAME_OF = re.compile(
-    rf"(?P<name>{NAME}),?\s+(?:of|from)\s+(?P<res>{PLACE}),?\s+(?=(?:is|was|were|are|has been|"
-    rf"have been|had been|will be)\s+(?:\w+\s+)?(?:{_ANY_ARREST_VERBS}))"
+    rf"{_NAME_START}(?P<name>{NAME}),?\s+(?:of|from)\s+(?P<res>{PLACE}),?\s+"
+    rf"(?=(?:is|was|were|are|has been|have been|had been|will be)\s+(?:\w+\s+)?"
+    rf"(?:{_ANY_ARREST_VERBS}))"
 )
 # "A Temecula man, Rick Hale, 44," / "a Vale woman, Ann Roe,": the town before the name
 _TOWN_PERSON_NOUNS = _words("town_person_nouns")
@@ -111,7 +115,7 @@ PLACE_NOUN_NAME = re.compile(
 )
 # "Jane Roe, DOB: 9-20-88," / "Jane Roe (born 9/20/1988)": the age from the date of birth
 NAME_DOB = re.compile(
-    rf"(?P<name>{NAME})\s*[,(]\s*(?:DOB|D\.O\.B\.?|date of birth|born)\s*:?\s*"
+    rf"{_NAME_START}(?P<name>{NAME})\s*[,(]\s*(?:DOB|D\.O\.B\.?|date of birth|born)\s*:?\s*"
     r"(?P<dob>\d{1,2}[/-]\d{1,2}[/-]\d{2,4})\b"
 )
 _DOB_WORD = re.compile(r"DOB|D\.O\.B|[Dd]ate of [Bb]irth|[Bb]orn\b")
@@ -239,8 +243,8 @@ INTRO_CASE_NAME = re.compile(
 )
 # "Dale Ames was arrested", "Dale Ames faces up to life in prison", "Dale Ames pleaded guilty"
 INTRO_AFTER = re.compile(
-    rf"(?P<name>{NAME})\s*,?\s+(?:(?:was|were|is|are|has been|had been|will be|remains|"
-    r"turned (?:himself|herself) in)\s+(?:\w+\s+){0,2}?(?:arrested|charged|booked|taken|"
+    rf"{_NAME_START}(?P<name>{NAME})\s*,?\s+(?:(?:was|were|is|are|has been|had been|will be|"
+    r"remains|turned (?:himself|herself) in)\s+(?:\w+\s+){0,2}?(?:arrested|charged|booked|taken|"
     r"indicted|arraigned|cited|held|jailed|detained|apprehended|located|identified|"
     r"sentenced|convicted|accused|in custody)|(?:now\s+)?(?:faces|could face|pleaded|pled)\b)"
 )
@@ -796,7 +800,7 @@ def _age_before_name(text: str, incident_date: dt.date | None) -> list[Mention]:
 
 
 _TITLED_NAME = re.compile(
-    rf"\b(?P<title>[A-Z][A-Za-z.']*(?:\s+[A-Z][A-Za-z.']*){{0,3}})\s+(?P<name>{NAME})"
+    rf"(?=[A-Z])\b(?P<title>[A-Z][A-Za-z.']*(?:\s+[A-Z][A-Za-z.']*){{0,3}})\s+(?P<name>{NAME})"
 )
 
 
