@@ -1,6 +1,9 @@
 """People: names, ages, residences, juveniles and roles."""
 
 import datetime as dt
+import re
+
+import pytest
 
 from pipelines.extract.people import find_people
 
@@ -265,3 +268,78 @@ def test_held_for_questioning_is_not_an_arrest():
         "Grady, 38, was detained for questioning and released."
     )
     assert [a[0] for a in arrested(text)] == ["Marc Ellison"]
+
+
+# --------------------------------------------------------------------------- where a name is
+
+
+def test_a_surname_counts_only_where_it_stands_alone():
+    from pipelines.extract.people import _occurrences
+
+    text = "Smith's car hit Smith-Jones; Smith fled. Smithson saw it, and so did Smith"
+    assert [text[i : i + 12] for i in _occurrences(text, "Smith")] == ["Smith fled. ", "Smith"]
+
+
+def test_a_possessive_is_someone_elses_thing_but_a_quote_is_not():
+    from pipelines.extract.people import _occurrences
+
+    assert _occurrences("Williams' boyfriend was arrested", "Williams") == []
+    assert _occurrences("Smith's car", "Smith") == []
+    assert _occurrences("Smith's", "Smith") == []  # at the end of the text too
+    # a closing quote reads like the plural possessive ("Williams' boyfriend")
+    assert _occurrences("the 'Smith' case", "Smith") == []
+    assert _occurrences("Smith, 'Smith's' and Smith's-era", "Smith") == [0]
+
+
+def test_a_hyphenated_name_hides_both_halves():
+    from pipelines.extract.people import _occurrences
+
+    assert _occurrences("Ana Smith-Jones was charged", "Smith") == []
+    assert _occurrences("Ana Smith-Jones was charged", "Jones") == []
+    assert _occurrences("Ana Smith-Jones was charged", "Smith-Jones") == [4]
+
+
+def test_a_surname_at_the_very_end_or_start_counts():
+    from pipelines.extract.people import _occurrences
+
+    assert _occurrences("Ames", "Ames") == [0]
+    assert _occurrences("Bond was set for Ames", "Ames") == [17]
+    assert _occurrences("Ren\u00e9e Thibodeaux and Thibodeauxs", "Thibodeaux") == [6]
+
+
+def test_a_first_name_before_a_surname_with_initials_between():
+    from pipelines.extract.people import _first_name_before
+
+    text = "Chase R. Ames and his brother Chance Ames"
+    assert _first_name_before(text, text.index("Ames"), "Chase Ames")
+    assert not _first_name_before(text, text.rindex("Ames"), "Chase Ames")
+    assert _first_name_before(text, text.rindex("Ames"), "Chance Ames")
+    assert not _first_name_before("Purchase Ames", 9, "Chase Ames")  # inside a longer word
+
+
+# --------------------------------------------------------------------------- the vocabulary
+
+
+def _vocabulary_examples():
+    from pipelines.extract import vocab
+
+    for key, table in vocab.load("people.toml").items():
+        assert table.get("examples"), f"data/people.toml [{key}] needs examples"
+        for text, person in table["examples"]:
+            yield pytest.param(text, person, id=f"{key}:{person}")
+
+
+@pytest.mark.parametrize(("text", "person"), list(_vocabulary_examples()))
+def test_the_vocabulary_of_people_reads_its_examples(text, person):
+    read = [f"{p.name or '-'}, {p.age}, {p.role}" for p in find_people(text)]
+    assert person in read
+
+
+def test_every_pass_says_what_wording_it_reads():
+    from pipelines.extract import people
+
+    passes = [*people._MENTION_PASSES, *people._PEOPLE_PASSES, *people._ROLE_PASSES]
+    for step in passes:
+        assert step.__doc__ and re.search(r"\"[^\"]+\"", step.__doc__), step.__name__
+    for form in (*people._NAMED_FORMS, *people._INTROS):
+        assert re.search(r"\"[^\"]+\" -> ", form.example), form

@@ -21,15 +21,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from pipelines.extract import vocab
 from pipelines.extract.charges import PERSON_HEADER
 from pipelines.extract.sentences import alternation, places, sentences
 
-DATA = resources.files("pipelines.extract") / "data"  # inside an egg or zip too
+VOCAB = "people.toml"
+
+
+def _words(key: str) -> str:
+    """The words of table `key` of data/people.toml as a regex alternation, in the order
+    written (then its `patterns`, regex fragments such as "grand\\w+")."""
+    words = [re.escape(w) for w in vocab.words(VOCAB, key)]
+    words += vocab.section(VOCAB, key).get("patterns", [])
+    return "|".join(words)
+
+
+# "is charged", "was arrested"; "was cited", "was taken into custody" (data/people.toml)
+_ARREST_VERBS = _words("arrest_verbs")
+_ANY_ARREST_VERBS = _ARREST_VERBS + "|" + _words("minor_arrest_verbs")
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _LO = "a-z\u00df-\u00f6\u00f8-\u00ff"
@@ -43,6 +56,9 @@ _SUFFIX = r"(?:,?[ \t]+(?:Jr|Sr)\.?|[ \t]+(?:II|III|IV))"
 # a nickname in quotes inside a name ("Nicholas “Nick” Moreau"): read over, then dropped
 _NICK = r"(?:[ \t]+(?:\"[A-Z][^\"\n]{0,20}\"|\u201c[A-Z][^\u201d\n]{0,20}\u201d))?"
 NAME = rf"{_TOK}(?:{_NICK}[ \t]+(?:{_PARTICLE}[ \t]+)?{_TOK}){{0,4}}{_SUFFIX}?"
+# every NAME starts with a capital: a pattern that starts with a name says so first, which lets
+# the regex engine pass over the other characters quickly (the matches are the same)
+_NAME_START = rf"(?=[{_UP}])"
 # a US state as written after a town: full name, abbreviation ("Neb.") or postal code
 _STATE_WORD = (
     r"(?:"
@@ -73,7 +89,7 @@ PLACE = (
 AGE_WORD = r"(?P<age>\d{1,2})"
 # "Jose Cajigas, 31, of Hartford" / "Cajigas, age 31, of Hartford" / "McDougall, 81, Laguna Woods,"
 NAME_AGE = re.compile(
-    rf"(?P<name>{NAME})[ \t]*,\s*(?:age[ds]?\s+)?{AGE_WORD}(?!\w)(?:\s*,)?"
+    rf"{_NAME_START}(?P<name>{NAME})[ \t]*,\s*(?:age[ds]?\s+)?{AGE_WORD}(?!\w)(?:\s*,)?"
     rf"(?:\s*of\s+\d+[ \t][^,.;\n]{{0,40}}?[ \t]in[ \t]+(?P<res5>{PLACE})"
     rf"|\s*(?:(?:both|all)\s+)?(?:of|from)\s+(?P<res>{PLACE})"
     rf"|\s*(?:a|an)\s+(?P<res3>{PLACE})\s+(?:resident|man|woman|teen|teenager|youth|boy|girl)\b"
@@ -82,35 +98,33 @@ NAME_AGE = re.compile(
 )
 # "Christopher Lane, Huntington Beach, is charged with"
 NAME_PLACE = re.compile(
-    rf"(?P<name>{NAME}),\s+(?P<res>{PLACE}),\s+(?=(?:is|was|were|are|has been|have been)\s+"
-    r"(?:\w+\s+)?(?:charged|arrested|accused|indicted|arraigned|sentenced|convicted|booked))"
+    rf"{_NAME_START}(?P<name>{NAME}),\s+(?P<res>{PLACE}),\s+"
+    rf"(?=(?:is|was|were|are|has been|have been)\s+(?:\w+\s+)?(?:{_ARREST_VERBS}))"
 )
 # "Vic Lund of Ogden was arrested" / "Vic Lund, of Ogden, is charged": a name and town, no age
 NAME_OF = re.compile(
-    rf"(?P<name>{NAME}),?\s+(?:of|from)\s+(?P<res>{PLACE}),?\s+(?=(?:is|was|were|are|has been|"
-    r"have been|had been|will be)\s+(?:\w+\s+)?(?:charged|arrested|accused|indicted|arraigned|"
-    r"sentenced|convicted|booked|cited|taken into custody))"
+    rf"{_NAME_START}(?P<name>{NAME}),?\s+(?:of|from)\s+(?P<res>{PLACE}),?\s+"
+    rf"(?=(?:is|was|were|are|has been|have been|had been|will be)\s+(?:\w+\s+)?"
+    rf"(?:{_ANY_ARREST_VERBS}))"
 )
 # "A Temecula man, Rick Hale, 44," / "a Vale woman, Ann Roe,": the town before the name
+_TOWN_PERSON_NOUNS = _words("town_person_nouns")
 PLACE_NOUN_NAME = re.compile(
-    rf"\b(?:[Aa]n?)\s+(?P<res>{PLACE})\s+(?:man|woman|resident|teen|teenager|youth)\s*,\s*"
+    rf"\b(?:[Aa]n?)\s+(?P<res>{PLACE})\s+(?:{_TOWN_PERSON_NOUNS})\s*,\s*"
     rf"(?P<name>{NAME})(?=\s*,)"
 )
 # "Jane Roe, DOB: 9-20-88," / "Jane Roe (born 9/20/1988)": the age from the date of birth
 NAME_DOB = re.compile(
-    rf"(?P<name>{NAME})\s*[,(]\s*(?:DOB|D\.O\.B\.?|date of birth|born)\s*:?\s*"
+    rf"{_NAME_START}(?P<name>{NAME})\s*[,(]\s*(?:DOB|D\.O\.B\.?|date of birth|born)\s*:?\s*"
     r"(?P<dob>\d{1,2}[/-]\d{1,2}[/-]\d{2,4})\b"
 )
 _DOB_WORD = re.compile(r"DOB|D\.O\.B|[Dd]ate of [Bb]irth|[Bb]orn\b")
 # where NAME_OF can match: " of Town was arrested", cheap to find; NAME_OF runs only there
 _OF_VERB = re.compile(
     r"\s(?:of|from)\s+[A-Z][^.;\n]{0,60}?\s(?:is|was|were|are|has been|have been|had been|"
-    r"will be)\s+(?:\w+\s+)?(?:charged|arrested|accused|indicted|arraigned|sentenced|convicted|"
-    r"booked|cited|taken into custody)"
+    rf"will be)\s+(?:\w+\s+)?(?:{_ANY_ARREST_VERBS})"
 )
-_A_PLACE_NOUN = re.compile(
-    r"\b[Aa]n?\s+[A-Z][^.;\n]{0,40}?\s(?:man|woman|resident|teen|teenager|youth)\s*,"
-)
+_A_PLACE_NOUN = re.compile(rf"\b[Aa]n?\s+[A-Z][^.;\n]{{0,40}}?\s(?:{_TOWN_PERSON_NOUNS})\s*,")
 
 
 def _dob_matches(text: str) -> list[re.Match]:
@@ -148,20 +162,18 @@ def _name_of_matches(text: str) -> list[re.Match]:
 # "52-year-old Mary Blair of Winnebago, Neb." / "a 16-year-old male juvenile"
 AGE_NAME = re.compile(
     rf"(?P<det>\b(?:a|an|the|one|two)\s+)?\b{AGE_WORD}[- ]years?[- ]old\s*,?\s+"
-    r"(?P<noun>(?:(?:male|female|man|woman|boy|girl|juvenile|teen|teenager|teenage|youth|"
-    r"suspect|driver|passenger|victim|resident|defendant|person|individual|subject|student|"
-    r"mother|father|son|daughter|pedestrian|motorcyclist|bicyclist|cyclist|occupant|"
-    r"homeowner|employee|clerk|relative|adult|minor|child|juvenile male|juvenile female)\s+){1,3})?"
+    rf"(?P<noun>(?:(?:{_words('age_nouns')})\s+){{1,3}})?"
     rf"(?P<name>{NAME})?"
     rf"(?:(?:\s+|(?<=\s))(?:of|from)\s+(?P<res>{PLACE}))?"
 )
 # "two 17-year-olds, one from Northfield and one from Granby" / "two 15-year-olds"
+_GROUP_N: dict[str, int] = vocab.mapping(VOCAB, "group_numbers")  # {"two": 2, ...}
 AGE_GROUP = re.compile(
-    r"\b(?P<n>(?i:two|three|four|five)|2|3|4|5)\s+(?P<age>\d{1,2})[- ]years?[- ]olds\b"
+    rf"\b(?P<n>(?i:{'|'.join(_GROUP_N)})|{'|'.join(str(n) for n in _GROUP_N.values())})\s+"
+    r"(?P<age>\d{1,2})[- ]years?[- ]olds\b"
     r"(?P<each>(?:\s*,?\s*(?:and\s+)?one\s+(?:from|of)\s+"
     rf"{PLACE}){{2,5}})?"
 )
-_GROUP_N = {"two": 2, "three": 3, "four": 4, "five": 5}
 # "Accused: Dunker, Arcenio 6/21/89 27 Forest Ln Bloomfield CT"
 ACCUSED = re.compile(
     r"(?:Accused|Arrested|Arrestee|Suspect|Defendant|Name)\s*(?:\d+)?\s*:\s*"
@@ -206,7 +218,6 @@ _PAPER_WORD = re.compile(
     r"extradition"
 )
 _NAME_AT = re.compile(rf"(?P<name>{NAME})")
-INTRO_PAPERS = re.compile(_PAPER_KEYS + r"\s+(?P<name>" + NAME + ")")  # (for reference only)
 
 
 def _paper_matches(text: str) -> list[re.Match]:
@@ -232,8 +243,8 @@ INTRO_CASE_NAME = re.compile(
 )
 # "Dale Ames was arrested", "Dale Ames faces up to life in prison", "Dale Ames pleaded guilty"
 INTRO_AFTER = re.compile(
-    rf"(?P<name>{NAME})\s*,?\s+(?:(?:was|were|is|are|has been|had been|will be|remains|"
-    r"turned (?:himself|herself) in)\s+(?:\w+\s+){0,2}?(?:arrested|charged|booked|taken|"
+    rf"{_NAME_START}(?P<name>{NAME})\s*,?\s+(?:(?:was|were|is|are|has been|had been|will be|"
+    r"remains|turned (?:himself|herself) in)\s+(?:\w+\s+){0,2}?(?:arrested|charged|booked|taken|"
     r"indicted|arraigned|cited|held|jailed|detained|apprehended|located|identified|"
     r"sentenced|convicted|accused|in custody)|(?:now\s+)?(?:faces|could face|pleaded|pled)\b)"
 )
@@ -263,12 +274,7 @@ VICTIM_AFTER = re.compile(
 )
 # "charged in the shooting death of his brother, Paul Kent", "accused of robbing a 16-year-old
 # boy": the person harmed, written right after the act
-_RELATION = (
-    r"brother|sister|son|daughter|mother|father|wife|husband|girlfriend|boyfriend|fianc\w*|"
-    r"partner|cousin|uncle|aunt|nephew|niece|grand\w+|stepson|stepdaughter|stepfather|"
-    r"stepmother|neighbor|neighbour|friend|roommate|co-worker|coworker|classmate|child|infant|"
-    r"baby|wife|spouse|ex-wife|ex-husband|ex-girlfriend|ex-boyfriend|acquaintance|relative"
-)
+_RELATION = _words("kinship")
 HARMED_BEFORE = re.compile(
     r"(?:\b(?:death|deaths|killing|murder|slaying|shooting|stabbing|beating|strangling|kidnapping|"
     r"abduction|rape|robbery|assault|carjacking|abuse|attempted murder) of|\battack(?:s|ed)? on|"
@@ -303,13 +309,8 @@ def victim_score(before: str, after: str) -> int:
     return score
 
 
-JUVENILE_WORDS = re.compile(
-    r"\b(?:juvenile|teen|teenager|teenage|boy|girl|minor|youth|child)\b", re.I
-)
-_PLACE_NOUN = (
-    r"\s+(resident|man|woman|male|female|teen|teenager|boy|girl|youth|juvenile|mother|father|"
-    r"driver|motorist|student|teacher|couple|nurse|doctor|employee|bookkeeper|contractor)\b"
-)
+JUVENILE_WORDS = re.compile(rf"\b(?:{_words('juvenile_words')})\b", re.I)
+_PLACE_NOUN = re.compile(rf"\s+({_words('town_nouns')})\b")
 
 
 @dataclass
@@ -348,8 +349,9 @@ class Person:
 
 @lru_cache(maxsize=1)
 def _names_data() -> dict:
-    with (DATA / "names.toml").open("rb") as f:
-        d = tomllib.load(f)
+    """Titles (officer / other) as patterns read before a name, and the stopwords of names,
+    from data/names.toml."""
+    d = vocab.load("names.toml")
     officer = sorted({t.rstrip(".") for t in d["officer_titles"]}, key=len, reverse=True)
     other = sorted({t.rstrip(".") for t in d["other_titles"]}, key=len, reverse=True)
     return {
@@ -365,19 +367,29 @@ def _names_data() -> dict:
     }
 
 
+_POSSESSIVE_END = re.compile(r"(?:'s|s'|')$")
+_WHITESPACE = re.compile(r"\s+")
+_GENERATION = re.compile(r"(?:Jr|Sr)\.?|II|III|IV")
+_QUOTED_NICKNAME = re.compile(r"[ \t]+(?:\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d)(?=[ \t])")
+_GLUED_INITIAL = re.compile(r"(?<![A-Za-z])([A-Z]\.)(?=[A-Z][a-z])")
+_INITIAL = re.compile(r"[A-Z]\.?")
+_MIDDLE_INITIAL = re.compile(r"[A-Z]\.")
+_LOWER = re.compile(r"[a-z]")
+
+
 def _bare(token: str) -> str:
     """A token without trailing punctuation and possessive ("Sheriff's" → "Sheriff", "Mars" and
     "Williams" kept whole)."""
     token = token.rstrip(".,")
-    return re.sub(r"(?:'s|s'|')$", "", token)
+    return _POSSESSIVE_END.sub("", token)
 
 
 def surname_of(name: str | None) -> str | None:
     """Last name of a full name, without Jr./Sr./II ("Jose Cajigas" → "Cajigas")."""
     if not name:
         return None
-    toks = [t for t in re.split(r"\s+", name.replace(",", " ")) if t]
-    while toks and re.fullmatch(r"(?:Jr|Sr)\.?|II|III|IV", toks[-1]):
+    toks = [t for t in _WHITESPACE.split(name.replace(",", " ")) if t]
+    while toks and _GENERATION.fullmatch(toks[-1]):
         toks.pop()
     return toks[-1] if toks else None
 
@@ -388,10 +400,10 @@ def _clean_name(raw: str | None) -> str | None:
         return None
     nd = _names_data()
     stop, surname_stop = nd["stop"], nd["surname_stop"]
-    raw = re.sub(r"[ \t]+(?:\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d)(?=[ \t])", "", raw)
+    raw = _QUOTED_NICKNAME.sub("", raw)
     if "." in raw:
         # "Dana R.Colt": an initial glued to the surname
-        raw = re.sub(r"(?<![A-Za-z])([A-Z]\.)(?=[A-Z][a-z])", r"\1 ", raw)
+        raw = _GLUED_INITIAL.sub(r"\1 ", raw)
     toks = raw.replace("\n", " ").split()
     while toks and (_bare(toks[0]) in stop or toks[0].lower() in ("de", "la", "van")):
         toks.pop(0)
@@ -403,7 +415,7 @@ def _clean_name(raw: str | None) -> str | None:
             and i > 0
             and _bare(t) in surname_stop
             and _bare(toks[i - 1]) not in stop
-            and not re.fullmatch(r"[A-Z]\.?", toks[i - 1])
+            and not _INITIAL.fullmatch(toks[i - 1])
             and t == _bare(t)
         )
 
@@ -415,7 +427,7 @@ def _clean_name(raw: str | None) -> str | None:
         toks.pop()
 
     def stopword(i: int, t: str) -> bool:
-        if 0 < i < len(toks) - 1 and re.fullmatch(r"[A-Z]\.", t):
+        if 0 < i < len(toks) - 1 and _MIDDLE_INITIAL.fullmatch(t):
             return False  # a middle initial ("Darnell A. Mackey"), not the article "A"
         if surname_word(i, t):
             return False
@@ -428,11 +440,17 @@ def _clean_name(raw: str | None) -> str | None:
     if not toks:
         return None
     name = " ".join(toks).rstrip(",")
-    if re.fullmatch(r"[A-Z]\.?", name):
+    if _INITIAL.fullmatch(name):
         return None
-    if not re.search(r"[a-z]", name):
+    if not _LOWER.search(name):
         return None
     return name
+
+
+_LEADING_THE = re.compile(r"^the\s+")
+_TOWN_STATE = re.compile(rf"^(?P<town>.+?),\s*{_STATES}$")
+_STREET_OR_NUMBER = re.compile(rf"\b{_STREET_END}$|^\d")
+_INSTITUTION = re.compile(r"(?:Police|Sheriff|Court|Jail|Department).*")
 
 
 def _clean_place(raw: str | None) -> str | None:
@@ -440,22 +458,22 @@ def _clean_place(raw: str | None) -> str | None:
     if not raw:
         return None
     p = raw.strip().rstrip(",")
-    p = re.sub(r"^the\s+", "", p)
-    m = re.match(rf"^(?P<town>.+?),\s*{_STATES}$", p)
+    p = _LEADING_THE.sub("", p)
+    m = _TOWN_STATE.match(p)
     if m:
         p = m.group("town")
     p = p.strip().rstrip(".,")
     # "Cold Spring Road, Harlow" / "278 East 40th Street, Harlow": the town after the street
     parts = [x.strip() for x in p.split(",")]
-    if len(parts) > 1 and re.search(rf"\b{_STREET_END}$|^\d", parts[0]):
+    if len(parts) > 1 and _STREET_OR_NUMBER.search(parts[0]):
         p = parts[-1]
     elif len(parts) > 1:
         p = parts[0]
-    if re.search(rf"\b{_STREET_END}$|^\d", p):
+    if _STREET_OR_NUMBER.search(p):
         return None
     if p.split()[0] in ("Police", "Department", "County") or not p:
         return None
-    if re.fullmatch(r"(?:Police|Sheriff|Court|Jail|Department).*", p):
+    if _INSTITUTION.fullmatch(p):
         return None
     return p
 
@@ -470,8 +488,13 @@ def _title_role(text: str, start: int) -> str | None:
     return None
 
 
+_DATE_OF_BIRTH = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{2,4})$")
+
+
 def _age_at(dob: str, on: dt.date | None) -> int | None:
-    m = re.match(r"(\d{1,2})[/-](\d{1,2})[/-](\d{2,4})$", dob)
+    """Age on `on` (today when None) of a person born on `dob` ("3/4/90" on 2021-10-26 ->
+    31); None for a date that is no date of birth."""
+    m = _DATE_OF_BIRTH.match(dob)
     if not m:
         return None
     mo, d, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -486,17 +509,22 @@ def _age_at(dob: str, on: dt.date | None) -> int | None:
     return age if 0 <= age < 120 else None
 
 
+_TOWN_AFTER_STREET = re.compile(
+    rf"(?:{_STREET_END}|Apt\.?\s*\w+|#\s*\w+)\.?,?\s+(?P<town>(?:[A-Z][a-zA-Z'\-]+"
+    rf"\s*){{1,3}}?),?\s*{_STATES}?\s*(?:\d{{5}})?\s*$"
+)
+_TOWN_BEFORE_STATE = re.compile(
+    r"(?P<town>(?:[A-Z][a-z][a-zA-Z'\-]+\s*){1,3}),?\s+[A-Z]{2}\s*(?:\d{5})?$"
+)
+
+
 def _residence_from_address(addr: str) -> str | None:
     """Town of a written address: "27 Forest Ln Bloomfield CT" → "Bloomfield"."""
     addr = addr.strip(" ,")
-    m = re.search(
-        rf"(?:{_STREET_END}|Apt\.?\s*\w+|#\s*\w+)\.?,?\s+(?P<town>(?:[A-Z][a-zA-Z'\-]+"
-        rf"\s*){{1,3}}?),?\s*{_STATES}?\s*(?:\d{{5}})?\s*$",
-        addr,
-    )
+    m = _TOWN_AFTER_STREET.search(addr)
     if m:
         return m.group("town").strip()
-    m = re.search(r"(?P<town>(?:[A-Z][a-z][a-zA-Z'\-]+\s*){1,3}),?\s+[A-Z]{2}\s*(?:\d{5})?$", addr)
+    m = _TOWN_BEFORE_STATE.search(addr)
     if m:
         return m.group("town").strip()
     return None
@@ -517,9 +545,20 @@ def _header_spans(text: str) -> list[tuple[int, int]]:
     ]
 
 
-def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Mention]:
-    """Every person mention in text order (named or described by age)."""
-    out: list[Mention] = []
+def _named(m: re.Match, min_words: int = 1) -> tuple[int, str] | None:
+    """The cleaned name of a match's `name` group and where its first word starts, or None
+    when nothing name-like (or fewer than `min_words` words) is left."""
+    name = _clean_name(m.group("name"))
+    if not name or len(name.split()) < min_words:
+        return None
+    return m.start("name") + m.group("name").find(name.split()[0]), name
+
+
+def _accused_blocks(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """Booking blocks, surname first, with a date of birth and an address:
+    "Accused: Larkin, Tomas 3/4/90 27 Birch Ln Glastonbury CT" -> name, age (at the incident
+    date), residence."""
+    out = []
     for m in ACCUSED.finditer(text):
         first = _clean_name(m.group("first"))
         last = _clean_name(m.group("last"))
@@ -537,7 +576,18 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
         out.append(
             Mention(m.start(), m.end(), f"{first} {last}", age, res, bool(age and age < 18), dob)
         )
+    return out
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _name_age(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """A name and its age, maybe a town: "Ray Holt, 52, of Ogden" -> name, age, residence
+    (also "Holt, age 52, a Vale resident", "McDougall, 81, Laguna Woods, is charged"). Under a
+    person header that a bulleted charge list follows, the mention is a roster entry."""
     headers = _header_spans(text)
+    out = []
     for m in NAME_AGE.finditer(text):
         name = _clean_name(m.group("name"))
         if not name:
@@ -546,7 +596,7 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
         if age < 5:
             continue
         # "the 2400 block of 18th St, 25" / dates "Oct. 26, 21": the name must be a name
-        if re.search(r"\d", name):
+        if _DIGIT.search(name):
             continue
         res = (
             m.group("res5")
@@ -568,23 +618,29 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
                 noun="roster" if any(a <= start < b for a, b in headers) else None,
             )
         )
+    return out
+
+
+_ROSTER_CHARGES = re.compile(r"\n\s*(?:Charges?|Offen[cs]es?|Arrested for)\s*:")
+
+
+def _rosters(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """Labelled fields: "Name: Travis Dockery, Age: 41, Address: Greenbrier" -> name, age,
+    residence; a "Charges:" line soon after makes it a roster entry (an arrestee)."""
+    out = []
     for m in ROSTER.finditer(text):
-        name = _clean_name(m.group("name"))
-        if not name or len(name.split()) < 2:
+        found = _named(m, 2)
+        if not found:
             continue
+        _start, name = found
         age = int(m.group("age")) if m.group("age") else None
         res = m.group("res")
         if res:
-            res = _residence_from_address(res) if re.search(r"\d", res) else _clean_place(res)
-        start = m.start("name")
-        roster = bool(
-            re.search(
-                r"\n\s*(?:Charges?|Offen[cs]es?|Arrested for)\s*:", text[m.end() : m.end() + 200]
-            )
-        )
+            res = _residence_from_address(res) if _DIGIT.search(res) else _clean_place(res)
+        roster = bool(_ROSTER_CHARGES.search(text[m.end() : m.end() + 200]))
         out.append(
             Mention(
-                start,
+                m.start("name"),
                 m.end(),
                 name,
                 age,
@@ -594,74 +650,125 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
                 noun="roster" if roster else None,
             )
         )
-    for m in _name_of_matches(text):
-        name = _clean_name(m.group("name"))
-        if not name or len(name.split()) < 2:
-            continue
-        start = m.start("name") + m.group("name").find(name.split()[0])
-        out.append(
-            Mention(
-                start,
-                m.end("name"),
-                name,
-                None,
-                _clean_place(m.group("res")),
-                title_role=_title_role(text, start),
+    return out
+
+
+_STREET_AT_END = re.compile(rf"\b{_STREET_END}$")
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:of|from|in|at|on|near)\s+$")
+
+
+def _street_not_name(text: str, m: re.Match) -> bool:
+    """ "Ann Lee, 34, of Cold Spring Road, Harlow, was charged": NAME_PLACE read the street
+    ("Cold Spring Road") as a name."""
+    before = text[max(0, m.start("name") - 12) : m.start("name")]
+    return bool(_STREET_AT_END.search(m.group("name")) or _PLACE_PREPOSITION_BEFORE.search(before))
+
+
+# what every NAME_PLACE match ends with: ", is charged", cheap to find; NAME_PLACE runs only in
+# a text that has it
+_PLACE_VERB = re.compile(
+    rf",\s+(?:is|was|were|are|has been|have been)\s+(?:\w+\s+)?(?:{_ARREST_VERBS})"
+)
+
+
+def _name_place_matches(text: str) -> Iterable[re.Match]:
+    """NAME_PLACE matches ("Chris Lane, Huntington Beach, is charged"), none searched for in a
+    text without ", is charged" or the like."""
+    return NAME_PLACE.finditer(text) if _PLACE_VERB.search(text) else ()
+
+
+@dataclass(frozen=True)
+class _NamedForm:
+    """A wording that gives a name of two words or more and maybe a town or a date of birth;
+    the forms differ only in how their matches are found and what their groups hold."""
+
+    example: str  # the wording, and what is read from it
+    matches: Callable[[str], Iterable[re.Match]]
+    mention_ends_at_name: bool = False  # the mention ends with the name, not the match
+    residence: str | None = None  # the group holding the town
+    dob: bool = False  # a `dob` group: the age is computed at the incident date
+    skip: Callable[[str, re.Match], bool] | None = None  # a match that is not a person
+
+
+_NAMED_FORMS = (
+    _NamedForm(
+        '"Vic Lund of Ogden was arrested" / "A Temecula man, Rick Hale," -> name, residence',
+        lambda text: _name_of_matches(text),
+        mention_ends_at_name=True,
+        residence="res",
+    ),
+    _NamedForm(
+        '"Jane Roe, DOB: 9-20-88," -> name, age (from the date of birth)',
+        lambda text: _dob_matches(text),
+        dob=True,
+    ),
+    _NamedForm(
+        '"Christopher Lane, Huntington Beach, is charged with" -> name, residence',
+        lambda text: _name_place_matches(text),
+        residence="res",
+        skip=_street_not_name,
+    ),
+)
+
+
+def _named_forms(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """Every form of `_NAMED_FORMS`, in order: "Vic Lund of Ogden was arrested" -> name,
+    residence; "Jane Roe, DOB: 9-20-88" -> name, age; "Chris Lane, Huntington Beach, is
+    charged" -> name, residence."""
+    out = []
+    for form in _NAMED_FORMS:
+        for m in form.matches(text):
+            found = _named(m, 2)
+            if not found or (form.skip and form.skip(text, m)):
+                continue
+            start, name = found
+            dob = m.group("dob") if form.dob else None
+            age = _age_at(dob, incident_date) if dob else None
+            out.append(
+                Mention(
+                    start,
+                    m.end("name") if form.mention_ends_at_name else m.end(),
+                    name,
+                    age,
+                    _clean_place(m.group(form.residence)) if form.residence else None,
+                    bool(age is not None and age < 18),
+                    dob,
+                    title_role=_title_role(text, start),
+                )
             )
-        )
-    for m in _dob_matches(text):
-        name = _clean_name(m.group("name"))
-        if not name or len(name.split()) < 2:
-            continue
-        start = m.start("name") + m.group("name").find(name.split()[0])
-        age = _age_at(m.group("dob"), incident_date)
-        out.append(
-            Mention(
-                start,
-                m.end(),
-                name,
-                age,
-                None,
-                bool(age is not None and age < 18),
-                m.group("dob"),
-                title_role=_title_role(text, start),
-            )
-        )
-    for m in NAME_PLACE.finditer(text):
-        name = _clean_name(m.group("name"))
-        if not name or len(name.split()) < 2:
-            continue
-        before = text[max(0, m.start("name") - 12) : m.start("name")]
-        if re.search(rf"\b{_STREET_END}$", m.group("name")) or re.search(
-            r"\b(?:of|from|in|at|on|near)\s+$", before
-        ):
-            continue  # "Ann Lee, 34, of Cold Spring Road, Harlow, was charged": a street
-        start = m.start("name") + m.group("name").find(name.split()[0])
-        out.append(
-            Mention(
-                start,
-                m.end(),
-                name,
-                None,
-                _clean_place(m.group("res")),
-                title_role=_title_role(text, start),
-            )
-        )
+    return out
+
+
+_EACH_TOWN = re.compile(rf"one\s+(?:from|of)\s+({PLACE})")
+
+
+def _age_groups(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """Several unnamed people of one age: "two 17-year-olds, one from Northfield and one from
+    Granby" -> two people aged 17, each with a town (their slots 1 and 2)."""
+    out = []
     for m in AGE_GROUP.finditer(text):
         n = m.group("n").lower()
         count = int(n) if n.isdigit() else _GROUP_N[n]
         age = int(m.group("age"))
-        towns = re.findall(rf"one\s+(?:from|of)\s+({PLACE})", m.group("each") or "")
+        towns = _EACH_TOWN.findall(m.group("each") or "")
         for k in range(count):
             town = _clean_place(towns[k]) if k < len(towns) else None
             out.append(Mention(m.start(), m.end(), None, age, town, age < 18, slot=k + 1))
+    return out
+
+
+def _age_before_name(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """An age before a person: "52-year-old Mary Blair of Winnebago" -> age, name, residence;
+    "a 16-year-old male juvenile" -> age, noun (unnamed); "a 19-year-old Essex resident" ->
+    age, residence (the capitalised word was a town)."""
+    out = []
     for m in AGE_NAME.finditer(text):
         age = int(m.group("age"))
         name = _clean_name(m.group("name"))
         noun = (m.group("noun") or "").strip().lower() or None
         if name and m.group("res") is None:
             # "a 19-year-old Essex resident", "a 22-year-old Brooklyn man": a town, not a name
-            nm = re.match(_PLACE_NOUN, text[m.end() : m.end() + 30])
+            nm = _PLACE_NOUN.match(text[m.end() : m.end() + 30])
             if nm:
                 noun2 = nm.group(1).lower()
                 out.append(
@@ -689,10 +796,20 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
                 noun=noun,
             )
         )
+    return out
+
+
+_TITLED_NAME = re.compile(
+    rf"(?=[A-Z])\b(?P<title>[A-Z][A-Za-z.']*(?:\s+[A-Z][A-Za-z.']*){{0,3}})\s+(?P<name>{NAME})"
+)
+
+
+def _titled_names(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """A name after a title of data/names.toml: "Sgt. Dale Ames" -> name, officer; "District
+    Attorney Ann Roe" -> name, other."""
     nd = _names_data()
-    for m in re.finditer(
-        rf"\b(?P<title>[A-Z][A-Za-z.']*(?:\s+[A-Z][A-Za-z.']*){{0,3}})\s+(?P<name>{NAME})", text
-    ):
+    out = []
+    for m in _TITLED_NAME.finditer(text):
         title = m.group("title")
         role = None
         if nd["officer"].search(title + " "):
@@ -701,41 +818,111 @@ def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Menti
             role = "other"
         if role is None:
             continue
-        name = _clean_name(m.group("name"))
-        if not name or len(name.split()) < 2:
+        found = _named(m, 2)
+        if not found:
             continue
-        s = m.start("name") + m.group("name").find(name.split()[0])
+        s, name = found
         out.append(Mention(s, s + len(name), name, title_role=role))
-    # the court-news forms run only where their key word is (cheap to find)
-    intros = [INTRO_BEFORE, INTRO_AFTER]
-    if "guilty" in text:
-        intros.append(INTRO_VERDICT)
-    if _CASE_WORD.search(text):
-        intros.append(INTRO_CASE_NAME)
-    intros.append(INTRO_PAPERS)
-    for rx in intros:
-        for m in _paper_matches(text) if rx is INTRO_PAPERS else rx.finditer(text):
-            name = _clean_name(m.group("name"))
-            if not name or len(name.split()) < 2:
+    return out
+
+
+@dataclass(frozen=True)
+class _Intro:
+    """A wording that introduces a bare name (no age, no town); the intros differ only in how
+    their matches are found, when they run and which words before the name make it no
+    person."""
+
+    example: str  # the wording, and what is read from it
+    matches: Callable[[str], Iterable[re.Match]]
+    runs: Callable[[str], bool] | None = None  # run only when its key word is in the text
+    # words right before the name that make it something else ("the trial of" is the intro's
+    # own "of"; "of Town was arrested" is a town); None: no such words
+    lead: re.Pattern | None = None
+    after_town_list: bool = False  # "McDougall, 81, Laguna Woods, is charged": the town
+    coordinated: bool = True  # names joined by "and" after it are mentions too
+
+
+_LEAD_ARTICLE = re.compile(r"\b(?:a|an|the|former)\s+$")
+_LEAD_ARTICLE_OR_PLACE = re.compile(r"\b(?:of|from|in|a|an|the|former)\s+$")
+_AGE_BEFORE = re.compile(r"\b\d{1,2},\s*$")
+_NAME_COMMA_BEFORE = re.compile(rf"{NAME},\s*$")
+
+_INTROS = (
+    _Intro(
+        '"police arrested Dale Ames", "identified the man as Dale Ames" -> name',
+        INTRO_BEFORE.finditer,
+        lead=_LEAD_ARTICLE,
+    ),
+    _Intro(
+        '"Dale Ames was arrested", "Dale Ames pleaded guilty" -> name',
+        INTRO_AFTER.finditer,
+        lead=_LEAD_ARTICLE_OR_PLACE,
+        after_town_list=True,
+        coordinated=False,
+    ),
+    _Intro(
+        '"A jury today found Clifford Roe guilty" -> name',
+        INTRO_VERDICT.finditer,
+        runs=lambda text: "guilty" in text,
+        lead=_LEAD_ARTICLE,
+    ),
+    _Intro(
+        '"the Guilty Verdict in the Frank Roe Trial" -> name',
+        INTRO_CASE_NAME.finditer,
+        runs=lambda text: bool(_CASE_WORD.search(text)),
+    ),
+    _Intro(
+        '"an arrest warrant for Dale Ames", "the Conviction of Jamal Roe" -> name',
+        lambda text: _paper_matches(text),
+        lead=_LEAD_ARTICLE,
+    ),
+)
+
+
+def _introduced_names(text: str, incident_date: dt.date | None) -> list[Mention]:
+    """Every intro of `_INTROS`, in order: "police arrested Dale Ames and Ann Roe" -> two
+    names; "Dale Ames was arrested" -> name; "the trial of Jamal Roe" -> name."""
+    out = []
+    for intro in _INTROS:
+        if intro.runs and not intro.runs(text):
+            continue
+        for m in intro.matches(text):
+            found = _named(m, 2)
+            if not found:
                 continue
-            s = m.start("name") + m.group("name").find(name.split()[0])
-            # "of Town was arrested" is a town; "the trial of Name" ends in the intro's own "of"
-            lead = (
-                r"\b(?:of|from|in|a|an|the|former)\s+$"
-                if rx is INTRO_AFTER
-                else r"(?!)"
-                if rx is INTRO_CASE_NAME  # "in the Frank Roe Trial"
-                else r"\b(?:a|an|the|former)\s+$"
-            )
+            s, name = found
+            window = text[max(0, s - 10) : s]
             if (
-                re.search(r"\b\d{1,2},\s*$", text[max(0, s - 10) : s])
-                or re.search(lead, text[max(0, s - 10) : s])
-                or (rx is INTRO_AFTER and re.search(rf"{NAME},\s*$", text[max(0, s - 60) : s]))
+                _AGE_BEFORE.search(window)
+                or (intro.lead and intro.lead.search(window))
+                or (intro.after_town_list and _NAME_COMMA_BEFORE.search(text[max(0, s - 60) : s]))
             ):
                 continue  # "McDougall, 81, Laguna Woods, is charged": a town, not a person
             out.append(Mention(s, s + len(name), name, title_role=_title_role(text, s)))
-            if rx is not INTRO_AFTER:
+            if intro.coordinated:
                 out.extend(_coordinated_names(text, m.end("name")))
+    return out
+
+
+# the passes of find_mentions, in order (mentions of one start keep this order)
+_MENTION_PASSES: tuple[Callable[[str, dt.date | None], list[Mention]], ...] = (
+    _accused_blocks,
+    _name_age,
+    _rosters,
+    _named_forms,
+    _age_groups,
+    _age_before_name,
+    _titled_names,
+    _introduced_names,
+)
+
+
+def find_mentions(text: str, incident_date: dt.date | None = None) -> list[Mention]:
+    """Every person mention in text order (named or described by age): the mentions of each
+    pass of `_MENTION_PASSES`, sorted by where they start."""
+    out: list[Mention] = []
+    for read in _MENTION_PASSES:
+        out.extend(read(text, incident_date))
     out.sort(key=lambda x: x.start)
     return out
 
@@ -764,15 +951,27 @@ def _coordinated_names(text: str, pos: int) -> list[Mention]:
     return out
 
 
+# what may stand between a first name and the surname at the end of a text: middle initials
+# and short middle names ("Dale R. Ames", "Dale Lee Ames")
+_TO_SURNAME = re.compile(r"\s+(?:[A-Z]\.?\s+|[A-Z][a-z]{1,3}\s+)*$")
+
+
 def _first_name_before(text: str, pos: int, name: str | None) -> bool:
-    """True when `name`'s first name is written just before the surname at `pos`."""
+    """True when `name`'s first name is written just before the surname at `pos`, maybe with
+    middle initials between: "Chase R. Ames" at "Ames" for "Chase Ames". The first name is
+    found by a string search (no regex is built per name), starting a word."""
     first = (name or "").split()[0] if name else ""
-    return bool(first) and bool(
-        re.search(
-            rf"\b{re.escape(first)}\s+(?:[A-Z]\.?\s+|[A-Z][a-z]{{1,3}}\s+)*$",
-            text[max(0, pos - 40) : pos],
-        )
-    )
+    if not first:
+        return False
+    window = text[max(0, pos - 40) : pos]
+    starts_word = _is_word_char(first[0])
+    i = window.find(first)
+    while i >= 0:
+        word_before = i > 0 and _is_word_char(window[i - 1])
+        if word_before != starts_word and _TO_SURNAME.match(window, i + len(first)):
+            return True
+        i = window.find(first, i + 1)
+    return False
 
 
 def _same(a: Person, m: Mention) -> bool:
@@ -800,11 +999,45 @@ def _same(a: Person, m: Mention) -> bool:
     return False
 
 
+def _is_word_char(ch: str) -> bool:
+    """A regex word character (`\\w`): a letter, digit or underscore, in any script."""
+    return ch.isalnum() or ch == "_"
+
+
+def _standalone_at(text: str, i: int, j: int) -> bool:
+    """Whether `text[i:j]` stands alone as a word: no word character or hyphen touches it on
+    either side, and it is not a possessive ("Smith's car", "Williams' boyfriend")."""
+    if i > 0 and (_is_word_char(text[i - 1]) or text[i - 1] == "-"):
+        return False  # "Jones" inside "Smith-Jones" or "Ajones"
+    if j == len(text):
+        return True
+    nxt = text[j]
+    if _is_word_char(nxt) or nxt == "-":
+        return False  # "Smith" inside "Smithson" or "Smith-Jones"
+    if nxt == "'":
+        after = text[j + 1 : j + 2]
+        if not after or not _is_word_char(after):
+            return False  # "Williams' boyfriend"
+        if after == "s" and (j + 2 == len(text) or not _is_word_char(text[j + 2])):
+            return False  # "Smith's car"
+    return True
+
+
 def _occurrences(text: str, word: str) -> list[int]:
-    # a possessive ("Williams' boyfriend", "Smith's car") names someone else's thing
-    return [
-        m.start() for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-]|'s\b|'(?!\w))", text)
-    ]
+    """Offsets where `word` is written as a word of its own, not a part of a longer word or
+    hyphenated name and not a possessive, which names someone else's thing: in "Smith's car
+    hit Smith-Jones; Smith fled" only the last "Smith" counts. A plain string search (no
+    regex is built per name)."""
+    out = []
+    size = len(word)
+    i = text.find(word)
+    while i >= 0:
+        if _standalone_at(text, i, i + size):
+            out.append(i)
+            i = text.find(word, i + size)
+        else:
+            i = text.find(word, i + 1)
+    return out
 
 
 # "<Name>, 79, of Irvine, has been charged", "<Name> was arrested": the subject of an arrest
@@ -843,96 +1076,157 @@ _COURT_OBJECT = re.compile(
 )
 
 
-def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
-    """officer / other / victim / arrestee, from titles, victim wording and arrest wording."""
-    # A general rule about legal placeholder names, not about one release: "Jane Doe" / "Baby
-    # Doe" stand for an unidentified victim, "John Doe" for an unknown person (e.g. on a warrant).
-    if person.name and re.match(r"(?:Jane|John|Baby|Janet) Does?\b", person.name):
+# "Jane Doe" / "Baby Doe" stand for an unidentified victim, "John Doe" for an unknown person
+_PLACEHOLDER = re.compile(r"(?:Jane|John|Baby|Janet) Does?\b")
+_KIN_POSSESSIVE = re.compile(
+    r"(?:'s|s')\s+(?:mother|father|brother|sister|wife|husband|girlfriend|"
+    r"boyfriend|son|daughter|friend|attorney|lawyer)\b"
+)
+_NOT_CHARGED = re.compile(
+    r"[^.;]{0,40}?\b(?:was|were|has|had|is)\s+not\s+(?:been\s+)?(?:charged|arrested)"
+)
+_OTHER_SUBJECT = re.compile(
+    r"\b(?:victim|witness|officer|deputy|detective|he told|she told)\b", re.I
+)
+_OBJECT_OF_ARREST = re.compile(
+    r"(?:arrested|charged|booked|cited|indicted|arraigned|detained|apprehended|"
+    r"sentenced|convicted|"
+    r"defendants?|custody|identified (?:\w+ ){0,3}as|accused|suspects?|"
+    r"charges against|arrests? of|charging|warrants? for|complaint against|"
+    r"indictment (?:against|of)|case against|prosecution of|convictions? of|"
+    r"(?:re-?)?sentencing of|trial of|plea by|found|the defendant,|charging of|"
+    r"filed against|verdict in the)"
+    r"\s*(?P<gap>(?:[\w,'&-]+\s+){0,6})$",
+    re.I,
+)
+
+
+def _placeholder_role(text: str, person: Person) -> str | None:
+    """A legal placeholder name, a general rule: "Jane Doe" / "Baby Doe" -> victim (an
+    unidentified victim), "John Doe" -> other (an unknown person, e.g. on a warrant)."""
+    if person.name and _PLACEHOLDER.match(person.name):
         return "victim" if person.name.startswith(("Jane", "Baby", "Janet")) else "other"
-    if any(m.noun == "roster" for m in person.mentions):
-        return "arrestee"
+    return None
+
+
+def _roster_role(text: str, person: Person) -> str | None:
+    """A roster entry or a header over a charge list: "Name: Travis Dockery\\nCharges: ..."
+    -> arrestee."""
+    return "arrestee" if any(m.noun == "roster" for m in person.mentions) else None
+
+
+def _titled_role(text: str, person: Person) -> str | None:
+    """A person written with a title: "Sgt. Dale Ames said" -> officer, "Mayor Ann Roe" ->
+    other; but "Dr. Lena Ortiz, 61, of Riverton, has been charged" and "the sentencing of
+    former officer Ann Roe" -> arrestee (a title does not hide the subject of an arrest)."""
     titled = [m.title_role for m in person.mentions if m.title_role]
-    if titled:
-        # "Dr. Lena Ortiz, 61, of Riverton, has been charged with": a title that is no office
-        # does not hide the subject of an arrest
-        subject = any(
-            _ARREST_SUBJECT.match(text, x + len(person.name or ""))
-            or (person.surname and _ARREST_SUBJECT.match(text, x + len(person.surname)))
-            for x in person.positions
-            if text.startswith(person.name or "\x00", x)
-            or (person.surname and text.startswith(person.surname, x))
-        )
-        if subject or any(_COURT_OBJECT.search(text, max(0, x - 90), x) for x in person.positions):
-            return "arrestee"
-        return "officer" if "officer" in titled else "other"
+    if not titled:
+        return None
+    subject = any(
+        _ARREST_SUBJECT.match(text, x + len(person.name or ""))
+        or (person.surname and _ARREST_SUBJECT.match(text, x + len(person.surname)))
+        for x in person.positions
+        if text.startswith(person.name or "\x00", x)
+        or (person.surname and text.startswith(person.surname, x))
+    )
+    if subject or any(_COURT_OBJECT.search(text, max(0, x - 90), x) for x in person.positions):
+        return "arrestee"
+    return "officer" if "officer" in titled else "other"
+
+
+def _no_arrest_here(sentence: str, after_name: str) -> bool:
+    """Wording that says this place is no arrest of the person: "Roe's attorney" (someone
+    else), "was detained for questioning and released", "Roe was not charged"."""
+    if _KIN_POSSESSIVE.search(after_name[:30]):
+        return True
+    if _QUESTIONED.search(sentence) and not _REAL_ARREST.search(sentence):
+        return True
+    return bool(_NOT_CHARGED.match(after_name))
+
+
+def _arrest_of_this_person(before: str, after_name: str, sentence: str) -> bool:
+    """An arrest word of the sentence concerns the person: they are the subject before the
+    verb ("Dale Ames was charged") or the object right after it ("police arrested Dale Ames"),
+    not the object of another act ("accused of killing 26-year-old Ana Ruiz")."""
+    if not ARREST_CUE.search(sentence):
+        return False
+    cue_after = ARREST_CUE.search(after_name)
+    if cue_after and not _OTHER_SUBJECT.search(after_name[: cue_after.start()]):
+        return True
+    if ARREST_CUE.search(before[-80:]):
+        gap = _OBJECT_OF_ARREST.search(before[-80:])
+        return bool(gap and not _ACT_ON.search(gap.group("gap")))
+    return False
+
+
+def _name_length_at(text: str, person: Person, pos: int) -> int:
+    """How long the person's name written at `pos` is: the full name, the bare surname or 0."""
+    if person.name and text.startswith(person.name, pos):
+        return len(person.name)
+    if person.surname and text.startswith(person.surname, pos):
+        return len(person.surname)
+    return 0
+
+
+def _reading_at(text: str, person: Person, pos: int, spans: list[tuple[int, int]]) -> str | None:
+    """What the sentence around one place the person is written says of them: "victim"
+    ("the shooting death of his brother, Paul Kent"), "arrest" ("Paul Kent was charged"),
+    "officer" / "other" (a title: "Sgt. Paul Kent said", the last word on the role), or None."""
+    a, b = next(((a, b) for a, b in spans if a <= pos < b), (pos, pos))
+    before = text[a:pos]
+    name_len = _name_length_at(text, person, pos)
+    after_name = text[pos:b][name_len:]
+    if victim_score(before, after_name) > 0:
+        return "victim"
+    title = _title_role(text, pos)
+    if title:
+        if _COURT_OBJECT.search(text, max(0, pos - 90), pos) or _ARREST_SUBJECT.match(
+            text, pos + name_len
+        ):
+            return "arrest"  # "indicted Sheriff's Office Sgt. Dale Ames on a charge"
+        return title
+    sentence = text[a:b]
+    if _no_arrest_here(sentence, after_name):
+        return None
+    return "arrest" if _arrest_of_this_person(before, after_name, sentence) else None
+
+
+def _role_from_sentences(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
+    """The role the sentences around the person's positions give, read in text order: an
+    arrest anywhere -> arrestee, else a victim reading -> victim, else other; a title at a
+    position decides at once ("Sgt. Paul Kent said" -> officer)."""
     victim = False
     arrest = False
     for pos in sorted(set(person.positions)):
-        sent = next(((a, b) for a, b in spans if a <= pos < b), (pos, pos))
-        a, b = sent
-        before = text[a:pos]
-        after = text[pos:b]
-        # skip the name itself
-        name_len = len(person.name) if person.name and text.startswith(person.name, pos) else 0
-        if not name_len and person.surname and text.startswith(person.surname, pos):
-            name_len = len(person.surname)
-        after_name = after[name_len:]
-        if victim_score(before, after_name) > 0:
-            victim = True
-            continue
-        if _title_role(text, pos):
-            if _COURT_OBJECT.search(text, max(0, pos - 90), pos) or _ARREST_SUBJECT.match(
-                text, pos + name_len
-            ):
-                arrest = True  # "indicted Sheriff's Office Sgt. Dale Ames on a charge"
-                continue
-            return "officer" if _title_role(text, pos) == "officer" else "other"
-        if re.search(
-            r"(?:'s|s')\s+(?:mother|father|brother|sister|wife|husband|girlfriend|"
-            r"boyfriend|son|daughter|friend|attorney|lawyer)\b",
-            after_name[:30],
-        ):
-            continue
-        sentence = text[a:b]
-        if _QUESTIONED.search(sentence) and not _REAL_ARREST.search(sentence):
-            continue  # "was detained for questioning and released": no arrest
-        if re.match(
-            r"[^.;]{0,40}?\b(?:was|were|has|had|is)\s+not\s+(?:been\s+)?(?:charged|arrested)",
-            after_name,
-        ):
-            continue
-        if ARREST_CUE.search(sentence):
-            # the cue must concern this person: they are the subject before the verb, or the
-            # object right after it
-            cue_after = ARREST_CUE.search(after_name)
-            cue_before = ARREST_CUE.search(before[-80:])
-            if cue_after and not re.search(
-                r"\b(?:victim|witness|officer|deputy|detective|he told|she told)\b",
-                after_name[: cue_after.start()],
-                re.I,
-            ):
-                arrest = True
-            elif cue_before:
-                gap = re.search(
-                    r"(?:arrested|charged|booked|cited|indicted|arraigned|detained|apprehended|"
-                    r"sentenced|convicted|"
-                    r"defendants?|custody|identified (?:\w+ ){0,3}as|accused|suspects?|"
-                    r"charges against|arrests? of|charging|warrants? for|complaint against|"
-                    r"indictment (?:against|of)|case against|prosecution of|convictions? of|"
-                    r"(?:re-?)?sentencing of|trial of|plea by|found|the defendant,|charging of|"
-                    r"filed against|verdict in the)"
-                    r"\s*(?P<gap>(?:[\w,'&-]+\s+){0,6})$",
-                    before[-80:],
-                    re.I,
-                )
-                # "accused of killing 26-year-old Ana Ruiz": the object of the act, a victim
-                if gap and not _ACT_ON.search(gap.group("gap")):
-                    arrest = True
+        reading = _reading_at(text, person, pos, spans)
+        if reading in ("officer", "other"):
+            return reading
+        victim = victim or reading == "victim"
+        arrest = arrest or reading == "arrest"
     if arrest:
         return "arrestee"
     if victim:
         return "victim"
     return "other"
+
+
+# the passes of _role, in order: the first that decides gives the role
+_ROLE_PASSES: tuple[Callable[[str, Person], str | None], ...] = (
+    _placeholder_role,
+    _roster_role,
+    _titled_role,
+)
+
+
+def _role(text: str, person: Person, spans: list[tuple[int, int]]) -> str:
+    """officer / other / victim / arrestee: the first of `_ROLE_PASSES` that decides (a
+    placeholder name, a roster entry, a title), else what the sentences around the person's
+    positions say."""
+    for decide in _ROLE_PASSES:
+        role = decide(text, person)
+        if role:
+            return role
+    return _role_from_sentences(text, person, spans)
 
 
 # "... located two 17-year-olds in the yard. Both were cited for trespass."
@@ -951,13 +1245,16 @@ _JUVENILE_SUBJECT = re.compile(
 )
 
 
-def _refer_back(text: str, people: list[Person], spans: list[tuple[int, int]]) -> None:
+_JUVENILE_OR_AGE = re.compile(r"juvenile|teen|boy|girl|youth|minor|year", re.I)
+
+
+def _refer_back(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
     """Sentences whose subject is "the juvenile" / "the 16-year-old" and whose verb is an
     arrest make the latest unnamed juvenile (of that age) before them an arrestee, and the
     sentence one of their positions."""
     for a, _b in spans:
         m = _JUVENILE_SUBJECT.match(text, a)
-        if not m or not re.search(r"juvenile|teen|boy|girl|youth|minor|year", m.group(0), re.I):
+        if not m or not _JUVENILE_OR_AGE.search(m.group(0)):
             continue
         age = int(m.group("age")) if m.group("age") else None
         cands = [
@@ -973,6 +1270,7 @@ def _refer_back(text: str, people: list[Person], spans: list[tuple[int, int]]) -
         if p.role != "victim":
             p.role = "arrestee"
             p.positions.append(a)
+    return people
 
 
 _AKA = re.compile(
@@ -992,7 +1290,12 @@ _LIST_GAP = re.compile(
 )
 
 
-def _share_list_roles(text: str, people: list[Person]) -> None:
+_LIST_JOINER = re.compile(r",|\band\b|&")
+
+
+def _share_list_roles(
+    text: str, people: list[Person], spans: list[tuple[int, int]]
+) -> list[Person]:
     """People written as one list ("A, 71, and B, 37, both of X, and C, 54, of Y") share the
     arrest told of: an untitled "other" in a list with an arrestee becomes an arrestee."""
     owner = {id(m): p for p in people for m in p.mentions}
@@ -1006,7 +1309,7 @@ def _share_list_roles(text: str, people: list[Person]) -> None:
         seg = text[prev.end : cur.start]
         # a line break inside a list written "A, 27,\n, B, 38" (markup breaks) is still the list;
         # lines with no comma or "and" between them are separate entries
-        if not gap or ("\n" in seg and not re.search(r",|\band\b|&", seg)):
+        if not gap or ("\n" in seg and not _LIST_JOINER.search(seg)):
             continue
         a, b = owner[id(prev)], owner[id(cur)]
         if groups and a in groups[-1]:
@@ -1018,6 +1321,7 @@ def _share_list_roles(text: str, people: list[Person]) -> None:
             for p in group:
                 if p.role == "other" and not any(m.title_role for m in p.mentions):
                     p.role = "arrestee"
+    return people
 
 
 # "The following people were arrested:", "Charged in the case are:", "Defendants:": a list of the
@@ -1032,22 +1336,27 @@ _LIST_INTRO = re.compile(
 )
 _BULLET = r"(?:[-*\u2022\u25cf\u25aa\u2013]|\d{1,2}[.)])"
 _ITEM_START = re.compile(rf"(?:\n|(?<=\s){_BULLET})[ \t]*(?:{_BULLET}[ \t]+)?$")
+_COLON = re.compile(":")
+_FIRST_ITEM_GAP = re.compile(rf"\s*(?:{_BULLET}[ \t]+)?")
+_BULLET_AT = re.compile(rf"\s*{_BULLET}")
 
 
-def _share_intro_lists(text: str, people: list[Person]) -> None:
+def _share_intro_lists(
+    text: str, people: list[Person], spans: list[tuple[int, int]]
+) -> list[Person]:
     """People listed one per line or bullet after an arrest intro ("The following defendants
     were charged:\n- Al Ford, 22, of Vale\n- Bo Green, 31") are arrestees. The list ends at a
     prose line (a line that starts with no bullet and no listed person)."""
     if ":" not in text:
-        return
+        return people
     owner = {id(m): p for p in people for m in p.mentions}
     listed = sorted(
         (m for p in people for m in p.mentions if m.name and m.age is not None),
         key=lambda m: m.start,
     )
     if not listed:
-        return
-    for colon in re.finditer(":", text):
+        return people
+    for colon in _COLON.finditer(text):
         c = colon.end()
         if not _LIST_INTRO.search(text, max(0, c - 140), c):
             continue
@@ -1057,18 +1366,19 @@ def _share_intro_lists(text: str, people: list[Person]) -> None:
                 continue
             gap = text[prev_end : m.start]
             first = prev_end == c
-            if first and not re.fullmatch(rf"\s*(?:{_BULLET}[ \t]+)?", gap):
+            if first and not _FIRST_ITEM_GAP.fullmatch(gap):
                 break
             if not first:
                 if not _ITEM_START.search(gap):
                     continue  # a name inside an item ("... was with Bo Green, 31"): read on
                 lines = gap.split("\n")[1:-1]
-                if any(ln.strip() and not re.match(rf"\s*{_BULLET}", ln) for ln in lines):
+                if any(ln.strip() and not _BULLET_AT.match(ln) for ln in lines):
                     break
             p = owner[id(m)]
             if p.role in ("other", "victim") and not any(x.title_role for x in p.mentions):
                 p.role = "arrestee"
             prev_end = m.end
+    return people
 
 
 def mask_aliases(text: str) -> str:
@@ -1079,22 +1389,14 @@ def mask_aliases(text: str) -> str:
     return _AKA.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def find_people(
-    text: str, incident_date: dt.date | None = None, mentions: list[Mention] | None = None
-) -> list[Person]:
-    """People of the release in order of first mention, merged by surname (named) or by age
-    (unnamed), with role, age, residence and juvenile flag. `positions` lists every offset
-    where the release refers to them (full name or bare surname)."""
-    text = mask_aliases(text)
-    mentions = find_mentions(text, incident_date) if mentions is None else mentions
+def _merge_mentions(mentions: list[Mention]) -> list[Person]:
+    """Mentions of one person made one Person, in order of first mention: "Jose Cajigas, 31"
+    and "Cajigas was arrested" (same surname), "a 15-year-old male" and "the 15-year-old"
+    (same age, unnamed). The longest spelling of the name is kept, and the first age and
+    residence."""
     people: list[Person] = []
     for m in mentions:
-        # a named mention inside a longer mention already taken (same span) is a duplicate
-        target = None
-        for p in people:
-            if _same(p, m):
-                target = p
-                break
+        target = next((p for p in people if _same(p, m)), None)
         if target is None:
             target = Person(m.name, first_pos=m.start)
             people.append(target)
@@ -1111,7 +1413,12 @@ def find_people(
         if m.residence and not target.residence:
             target.residence = m.residence
         target.juvenile = target.juvenile or m.juvenile
-    # merge single-token people into the full name with that surname
+    return people
+
+
+def _fold_surnames(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
+    """A person known by one word only folded into the full name with that surname:
+    "Cajigas" (met first in "the arrest of Cajigas") into "Jose Cajigas"."""
     merged: list[Person] = []
     for p in people:
         host = None
@@ -1136,9 +1443,16 @@ def find_people(
             host.first_pos = min(host.first_pos, p.first_pos)
         else:
             merged.append(p)
-    people = merged
-    # "A, 29, and B, 22, both of Town": share the residence
-    for m in re.finditer(rf"\b(?P<n>both|all|each)\s+(?:of|from)\s+(?P<res>{PLACE})", text):
+    return merged
+
+
+_BOTH_OF = re.compile(rf"\b(?P<n>both|all|each)\s+(?:of|from)\s+(?P<res>{PLACE})")
+
+
+def _share_both_of(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
+    """ "A, 29, and B, 22, both of Town" -> the town is the residence of both (of everyone
+    just before it whose residence is not said)."""
+    for m in _BOTH_OF.finditer(text):
         res = _clean_place(m.group("res"))
         cands = [
             p
@@ -1151,12 +1465,20 @@ def find_people(
         ]
         for p in cands:
             p.residence = res
+    return people
+
+
+def _gather_positions(
+    text: str, people: list[Person], spans: list[tuple[int, int]]
+) -> list[Person]:
+    """Every place the release names each person, by full name or bare surname: "Dale Ames,
+    30, ... Ames was held" -> both offsets. Relatives sharing a surname: a bare surname is
+    theirs only after their own first name ("Chase Van Hofwegen" is not his brother
+    Chance's). A person under 18 is a juvenile."""
     for p in people:
         if p.surname and (len(p.surname) > 2):
             kin = [q for q in people if q is not p and q.surname == p.surname and q.name]
             for x in _occurrences(text, p.surname):
-                # relatives sharing a surname: a bare surname is theirs only after their
-                # own first name ("Chase Van Hofwegen" is not his brother Chance's)
                 if not kin or _first_name_before(text, x, p.name):
                     p.positions.append(x)
         if p.name and p.name != p.surname:
@@ -1173,49 +1495,69 @@ def find_people(
             ]
         if p.age is not None and p.age < 18:
             p.juvenile = True
-    spans = sentences(text)
+    return people
+
+
+def _assign_roles(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
+    """Each person's role from their own mentions and positions (`_role`): "Sgt. Dale Ames"
+    -> officer, "Paul Kent was charged" -> arrestee."""
     for p in people:
         p.role = _role(text, p, spans)
-    _share_intro_lists(text, people)
-    _share_list_roles(text, people)
-    # unnamed people: "A 15-year-old male was arrested", "police arrested a 16-year-old"
-    for p in people:
-        if p.name is not None:
+    return people
+
+
+_UNNAMED_VICTIM_NOUN = re.compile(r"victim|pedestrian|decedent")
+_OWNED_AGE = re.compile(r"\b(?:his|her|their|its|two|three|four|both)\s+\d")
+_UNNAMED_SUBJECT = re.compile(
+    r"[^.;]{0,60}?\b(?:was|were|has been|had been|is|are|will be)\s+"
+    r"(?:\w+\s+){0,2}?(?:arrested|charged|cited|booked|taken into custody|"
+    r"detained|referred to (?:the )?juvenile|indicted|arraigned|held|apprehended)"
+)
+_UNNAMED_OBJECT = re.compile(
+    r"(?:(?:arrested|charged|cited|booked|detained|apprehended|custody)\s+"
+    r"(?:\w+\s+){0,3}|identified\s+(?:him\s+|her\s+)?as\s+(?:an?\s+|the\s+)?)$"
+)
+
+
+def _unnamed_role(text: str, p: Person, spans: list[tuple[int, int]]) -> str:
+    """The role of an unnamed person, from the first of their mentions that tells: "a 15-year-
+    old pedestrian" / "charged in the death of a 16-year-old boy" -> victim; "A 15-year-old
+    male was arrested", "police arrested a 16-year-old" -> arrestee; else other. "his 16-year-
+    old son" (someone's relative) tells nothing."""
+    for m in p.mentions:
+        if m.noun and _UNNAMED_VICTIM_NOUN.search(m.noun):
+            return "victim"
+        a0 = next((a for a, b in spans if a <= m.start < b), max(0, m.start - 90))
+        if victim_score(text[a0 : m.start], text[m.end : m.end + 80]) > 0:
+            return "victim"
+        det = text[max(0, m.start - 12) : m.start + 6].lower()
+        if not m.slot and _OWNED_AGE.search(det):
             continue
-        p.role = "other"
-        for m in p.mentions:
-            if m.noun and re.search(r"victim|pedestrian|decedent", m.noun):
-                p.role = "victim"
-                break
-            a0 = next((a for a, b in spans if a <= m.start < b), max(0, m.start - 90))
-            if victim_score(text[a0 : m.start], text[m.end : m.end + 80]) > 0:
-                p.role = "victim"  # "charged in the death of a 16-year-old boy"
-                break
-            det = text[max(0, m.start - 12) : m.start + 6].lower()
-            if not m.slot and re.search(r"\b(?:his|her|their|its|two|three|four|both)\s+\d", det):
-                continue
-            b = next((b for a, b in spans if a <= m.start < b), m.end)
-            after = text[m.end : b]
-            before = text[max(0, m.start - 60) : m.start]
-            if (
-                re.match(
-                    r"[^.;]{0,60}?\b(?:was|were|has been|had been|is|are|will be)\s+"
-                    r"(?:\w+\s+){0,2}?(?:arrested|charged|cited|booked|taken into custody|"
-                    r"detained|referred to (?:the )?juvenile|indicted|arraigned|held|apprehended)",
-                    after,
-                )
-                or re.search(
-                    r"(?:(?:arrested|charged|cited|booked|detained|apprehended|custody)\s+"
-                    r"(?:\w+\s+){0,3}|identified\s+(?:him\s+|her\s+)?as\s+(?:an?\s+|the\s+)?)$",
-                    before,
-                )
-                or (m.slot and _GROUP_NEXT.match(text, b, b + 200))
-            ):
-                p.role = "arrestee"
-                break
-    _refer_back(text, people, spans)
-    # an unnamed mention of a named person ("An 81-year-old man has been charged ... William
-    # McDougall, 81"): fold it into the named person of that age
+        b = next((b for a, b in spans if a <= m.start < b), m.end)
+        after = text[m.end : b]
+        before = text[max(0, m.start - 60) : m.start]
+        if (
+            _UNNAMED_SUBJECT.match(after)
+            or _UNNAMED_OBJECT.search(before)
+            or (m.slot and _GROUP_NEXT.match(text, b, b + 200))
+        ):
+            return "arrestee"
+    return "other"
+
+
+def _unnamed_roles(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
+    """Every unnamed person's role (`_unnamed_role`): "A 15-year-old male was arrested" ->
+    arrestee."""
+    for p in people:
+        if p.name is None:
+            p.role = _unnamed_role(text, p, spans)
+    return people
+
+
+def _fold_unnamed(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
+    """An unnamed mention of a named person folded into them: "An 81-year-old man has been
+    charged ... William McDougall, 81" -> one arrestee; "A 42-year-old teacher was arraigned
+    ... Dale Ortiz, Westfield, is charged" -> the one named arrestee, aged 42."""
     named = [p for p in people if p.name]
     for p in [p for p in people if p.name is None]:
         same_age = [q for q in named if q.age == p.age and q.age is not None]
@@ -1233,8 +1575,7 @@ def find_people(
             and named_arrestees[0].age is None
             and p.first_pos < named_arrestees[0].first_pos
         ):
-            # "A 42-year-old teacher was arraigned today ... Dale Ortiz, Westfield, is
-            # charged with": the lead's unnamed arrestee is the one named arrestee, age unsaid
+            # the lead's unnamed arrestee is the one named arrestee, age unsaid
             same_age = named_arrestees
             named_arrestees[0].age = p.age
         if len(same_age) == 1:
@@ -1246,25 +1587,79 @@ def find_people(
                 (m.residence for m in p.mentions if m.residence), None
             )
             people.remove(p)
+    return people
+
+
+def _drop_towns(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
+    """A "person" whose name is someone's residence, with no age, is that town: "Ray Holt, 52,
+    of Glen Ridge ... Glen Ridge was arrested" keeps Ray Holt only."""
     residences = {p.residence for p in people if p.residence}
-    people = [p for p in people if not (p.name and p.name in residences and p.age is None)]
-    # pronoun sentences: "He was charged with ..." → the latest person before that sentence
+    return [p for p in people if not (p.name and p.name in residences and p.age is None)]
+
+
+_PRONOUN_ARREST = re.compile(
+    r"\s*(?:He|She)\s+(?:was|is|has been|were|remains|faces|will be)\s+"
+    r"(?:\w+\s+){0,2}(?:arrested|charged|booked|cited|indicted|arraigned|held|"
+    r"taken into custody|in custody)"
+)
+
+
+def _pronoun_subjects(
+    text: str, people: list[Person], spans: list[tuple[int, int]]
+) -> list[Person]:
+    """ "Dale Ames ran. He was charged with ..." -> the latest named person before the sentence
+    (untitled, not a victim) is an arrestee."""
     for a, b in spans:
-        sent = text[a:b]
-        if re.match(
-            r"\s*(?:He|She)\s+(?:was|is|has been|were|remains|faces|will be)\s+"
-            r"(?:\w+\s+){0,2}(?:arrested|charged|booked|cited|indicted|arraigned|held|"
-            r"taken into custody|in custody)",
-            sent,
-        ):
-            prior = [
-                p
-                for p in people
-                if p.role in ("other", "arrestee") and p.name and any(x < a for x in p.positions)
-            ]
-            if prior:
-                last = max(prior, key=lambda p: max(x for x in p.positions if x < a))
-                if last.role == "other" and not any(m.title_role for m in last.mentions):
-                    last.role = "arrestee"
+        if not _PRONOUN_ARREST.match(text[a:b]):
+            continue
+        prior = [
+            p
+            for p in people
+            if p.role in ("other", "arrestee") and p.name and any(x < a for x in p.positions)
+        ]
+        if prior:
+            last = max(prior, key=lambda p: max(x for x in p.positions if x < a))
+            if last.role == "other" and not any(m.title_role for m in last.mentions):
+                last.role = "arrestee"
+    return people
+
+
+def _in_text_order(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
+    """People in order of their first mention: "Ann Roe ... Dale Ames, 30" -> Ann Roe first."""
     people.sort(key=lambda p: p.first_pos)
+    return people
+
+
+# the passes of find_people after the mentions are merged, in order; each takes and gives the
+# list of people (a pass may fold or drop some)
+_PEOPLE_PASSES: tuple[Callable[[str, list[Person], list[tuple[int, int]]], list[Person]], ...] = (
+    _fold_surnames,
+    _share_both_of,
+    _gather_positions,
+    _assign_roles,
+    _share_intro_lists,
+    _share_list_roles,
+    _unnamed_roles,
+    _refer_back,
+    _fold_unnamed,
+    _drop_towns,
+    _pronoun_subjects,
+    _in_text_order,
+)
+
+
+def find_people(
+    text: str, incident_date: dt.date | None = None, mentions: list[Mention] | None = None
+) -> list[Person]:
+    """People of the release in order of first mention, merged by surname (named) or by age
+    (unnamed), with role, age, residence and juvenile flag. `positions` lists every offset
+    where the release refers to them (full name or bare surname). Aliases are read over
+    ("Ray Boyle, a.k.a. Ray Dunn, 48"); the mentions are merged, then each pass of
+    `_PEOPLE_PASSES` runs in turn."""
+    text = mask_aliases(text)
+    mentions = find_mentions(text, incident_date) if mentions is None else mentions
+    people = _merge_mentions(mentions)
+    spans = sentences(text)
+    for step in _PEOPLE_PASSES:
+        people = step(text, people, spans)
     return people
