@@ -7,20 +7,21 @@ import hashlib
 import json
 
 from pipelines.extract.name_parts import split_name
+from pipelines.extract.record import Record
 from pipelines.store.connection import StoreBase
 
 DERIVED_TABLES = ("extraction_problems", "bonds", "charges", "people")
 """The tables of extracted rows, children first (the order they are deleted in)."""
 
 
-def extraction_hash(extraction: dict) -> str:
+def extraction_hash(extraction: Record) -> str:
     """A hash of everything an extraction says (its extractor version aside)."""
     content = {k: v for k, v in extraction.items() if k != "extractor_version"}
     encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
-def problem_rows(extraction: dict) -> list[dict]:
+def problem_rows(extraction: Record) -> list[dict]:
     """The problems of an extraction as rows of ``extraction_problems`` (without ids): one per
     structured record of ``problem_records`` ({"field", "value", "reason", "person"}: the index
     of the person in ``people`` or None), then one per ``problems`` string that no record
@@ -95,7 +96,7 @@ def bond_row(release_id: int, person_id: int, bond: dict, version: str | None) -
 class Extraction(StoreBase):
     """Writing one release's extraction in place of the one stored before."""
 
-    def _replace_extraction(self, release_id: int, extraction: dict) -> None:
+    def _replace_extraction(self, release_id: int, extraction: Record) -> None:
         version = extraction.get("extractor_version")
         self._delete_extraction(release_id)
         self._write_incident(release_id, extraction, version)
@@ -109,7 +110,7 @@ class Extraction(StoreBase):
         for table in DERIVED_TABLES:
             self.db.execute(f"DELETE FROM {table} WHERE release_id = ?", [release_id])
 
-    def _write_incident(self, release_id: int, extraction: dict, version: str | None) -> None:
+    def _write_incident(self, release_id: int, extraction: Record, version: str | None) -> None:
         """The release row's incident columns, problems summary, version and extraction hash."""
         incident = extraction.get("incident") or {}
         self.db.execute(
@@ -141,7 +142,7 @@ class Extraction(StoreBase):
         return person_id
 
     def _write_problems(
-        self, release_id: int, extraction: dict, person_ids: list[int], version: str | None
+        self, release_id: int, extraction: Record, person_ids: list[int], version: str | None
     ) -> None:
         """Each problem, tied to its person's row when its index names one of ``person_ids``."""
         for problem in problem_rows(extraction):

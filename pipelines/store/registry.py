@@ -45,10 +45,7 @@ class Registry(StoreBase):
         source's id (the two would be confused), naming the ids.
         """
         rows = [
-            {
-                key: (row.get(key) or ("" if key == "state" else None))
-                for key in REGISTRY_COLUMNS
-            }
+            {key: (row.get(key) or ("" if key == "state" else None)) for key in REGISTRY_COLUMNS}
             for row in rows
         ]
         sources = {

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 
+from pipelines.extract.record import Record
 from pipelines.store.connection import now_utc
 from pipelines.store.extraction import Extraction, extraction_hash
 from pipelines.store.identity import release_uid
@@ -80,7 +81,7 @@ def version_row(stored: dict, seen: str) -> dict:
     }
 
 
-def _extraction_is_current(stored: dict, extraction: dict | None) -> bool:
+def _extraction_is_current(stored: dict, extraction: Record | None) -> bool:
     """Whether an unchanged release keeps its extraction: none given, or one of the same
     extractor version as the stored one."""
     new_version = extraction and extraction.get("extractor_version")
@@ -95,7 +96,7 @@ class Releases(Extraction):
         rows = self.db.execute("SELECT url FROM releases WHERE agency_id = ?", [agency_id])
         return {url for (url,) in rows.fetchall()}
 
-    def save_release(self, release: dict, extraction: dict | None = None) -> str:
+    def save_release(self, release: dict, extraction: Record | None = None) -> str:
         """Store one fetched release; return ``"new"``, ``"updated"`` or ``"unchanged"``.
 
         ``release`` carries agency_id, url, title, published_at, published_raw, body_html,
@@ -186,7 +187,7 @@ class Releases(Extraction):
             [after_id, limit],
         )
 
-    def reparsed(self, release: dict, fields: dict, extraction: dict) -> bool:
+    def reparsed(self, release: dict, fields: dict, extraction: Record) -> bool:
         """Apply one reparse result; return whether anything stored changed.
 
         A new body from better parsing is not an edit by the agency: the release row is
