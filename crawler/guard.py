@@ -155,7 +155,12 @@ class URLGuardMiddleware:
     async def _judge_after_lookup(self, request, host: str):  # noqa: ANN001, ANN202
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.dns_threads, thread_name_prefix="blotter-dns")
-        await asyncio.get_running_loop().run_in_executor(self._pool, _addresses, host)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # a crawl on Twisted's own reactor, not asyncio's: look up here
+            _addresses(host)
+        else:
+            await loop.run_in_executor(self._pool, _addresses, host)
         _resolved.add(host)
         return self._judge(request)
 
