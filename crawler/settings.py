@@ -64,9 +64,8 @@ TELNETCONSOLE_ENABLED = False
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
 # listing URLs and redirects to loopback, link-local or private addresses are refused, except
 # for the demo and the tests (which serve on 127.0.0.1) or when set to true
-BLOTTER_DNS_THREADS = (
-    32  # host names looked up at once by the address guard, off the crawl's thread
-)
+# host names the address guard looks up at once, in threads, never in the crawl's own thread
+BLOTTER_DNS_THREADS = 32
 BLOTTER_ALLOW_PRIVATE = os.environ.get("BLOTTER_ALLOW_PRIVATE", "false").lower() in ("1", "true")
 
 BLOTTER_ROBOTS_TTL = 86400  # a robots.txt fetched within a day is reused from the archive
