@@ -8,11 +8,10 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scrapy import signals
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands.demo import demo_proxy
+from crawler.commands.demo import scraped_items
 from crawler.discovery.candidates import as_sources, read_discovered, write_discovered
 from crawler.discovery.check import verdict
 from crawler.discovery.registry import slugify
@@ -86,17 +85,10 @@ class CheckingCommand(ScrapyCommand):
 
     def check(self, sources: list[Source], opts: argparse.Namespace) -> list[dict]:
         """Run the check spider over ``sources``; one result per source, in their order."""
-        results: list[dict] = []
-        with demo_proxy(self.settings, enabled=opts.demo):
-            assert self.crawler_process
-            crawler = self.crawler_process.create_crawler("check")
-
-            def collect(item: dict, **_) -> None:
-                results.append(item)
-
-            crawler.signals.connect(collect, signal=signals.item_scraped)
-            self.crawler_process.crawl(crawler, sources=sources)
-            self.crawler_process.start()
+        assert self.crawler_process
+        results = scraped_items(
+            self.crawler_process, self.settings, "check", demo=opts.demo, sources=sources
+        )
         return sorted(results, key=lambda r: r["index"])
 
     def record(self, results: list[dict], origins: list[str], opts: argparse.Namespace) -> None:

@@ -13,11 +13,16 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from scrapy import signals
 from scrapy.settings import Settings
 
 from crawler.cli import BlotterCommand
 from sitegen.server import DemoServer
+
+if TYPE_CHECKING:
+    from scrapy.crawler import CrawlerProcessBase
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_SITES = ROOT / "seeds" / "demo" / "sites"
@@ -75,6 +80,26 @@ def demo_proxy(
     with DemoServer(sites) as server:
         settings.set("BLOTTER_PROXY", server.proxy_url, priority="cmdline")
         yield server
+
+
+def scraped_items(
+    process: CrawlerProcessBase, settings: Settings, spider: str, *, demo: bool, **spider_args: Any
+) -> list[dict]:
+    """Run ``spider`` (with ``spider_args``) in ``process`` to its end, through the demo sites
+    when ``demo``; every item it scraped, in the order scraped (what ``scrapy discover`` and
+    the checking commands collect)."""
+    items: list[dict] = []
+
+    def collect(item: dict, **_: Any) -> None:
+        items.append(item)
+
+    with demo_proxy(settings, enabled=demo):
+        crawler = process.create_crawler(spider)
+        # (a local function, alive until the crawl ends: signals hold weak references)
+        crawler.signals.connect(collect, signal=signals.item_scraped)
+        process.crawl(crawler, **spider_args)
+        process.start()
+    return items
 
 
 class Command(BlotterCommand):

@@ -22,11 +22,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from scrapy import signals
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.commands.demo import demo_proxy
+from crawler.commands.demo import scraped_items
 from crawler.commands.registry import link_sources
 from crawler.discovery.candidates import (
     merge,
@@ -202,18 +201,10 @@ class Command(ScrapyCommand):
             print(f"blotter: no agency with a homepage in {wanted}", file=sys.stderr)
             self.exitcode = 2
             return
-        findings: list[dict] = []
-        with demo_proxy(self.settings, enabled=opts.demo):
-            assert self.crawler_process
-            crawler = self.crawler_process.create_crawler("discover")
-
-            def collect(item: dict, **_) -> None:
-                findings.append(item)
-
-            # (a local function, alive until the crawl ends: signals hold weak references)
-            crawler.signals.connect(collect, signal=signals.item_scraped)
-            self.crawler_process.crawl(crawler, agencies=agencies)
-            self.crawler_process.start()
+        assert self.crawler_process
+        findings = scraped_items(
+            self.crawler_process, self.settings, "discover", demo=opts.demo, agencies=agencies
+        )
         taken = {e["id"]: e.get("registry_id") for e in existing}
         entries = candidate_entries(findings, taken)
         write_discovered(opts.out, merge(existing, entries))
