@@ -278,10 +278,11 @@ def measure(n: int, work: Path, skip_4n: bool, rounds: int = 2, say=print) -> di
     }
 
 
-def verdicts(figures: dict) -> dict:
-    """Each target with its measured value and whether it is met (None when not measured)."""
+def verdicts(figures: dict, targets: dict[str, tuple[str, float]] = TARGETS) -> dict:
+    """Each of ``targets`` with its measured value and whether it is met (None when not
+    measured)."""
     out = {}
-    for key, (op, bound) in TARGETS.items():
+    for key, (op, bound) in targets.items():
         value = figures.get(key)
         met = None
         if value is not None:
@@ -320,8 +321,7 @@ def table(results: dict) -> str:
     ext, rep, big = f["extraction"], f["reparse"], f["ingest_4n"]
 
     def mark(key: str) -> str:
-        met = t[key]["met"]
-        return f"{t[key]['target']} {'met' if met else 'MISSED' if met is False else '-'}"
+        return verdict_text(t[key])
 
     parts = f["db_parts_mb_per_1000_releases"]
     rows = [
@@ -354,13 +354,22 @@ def table(results: dict) -> str:
          f" extraction {parts['extraction']:.2f})", ""),
     ]  # fmt: skip
     m = results["machine"]
-    lines = [
+    return markdown_table(
         f"N = {n} releases, {results['agencies']} agencies; {m['nproc']} CPUs ({m['cpu']}), "
         f"Python {m['python']}, Scrapy {m['scrapy']}, SQLite {m['sqlite']}, {m['date'][:10]}",
-        "",
-        "| figure | measured | target |",
-        "|---|---|---|",
-    ]
+        rows,
+    )
+
+
+def verdict_text(verdict: dict) -> str:
+    """A target cell: "<= 5 met", ">= 0.7 MISSED", or the target and "-" when not measured."""
+    met = verdict["met"]
+    return f"{verdict['target']} {'met' if met else 'MISSED' if met is False else '-'}"
+
+
+def markdown_table(heading: str, rows: list[tuple[str, str, str]]) -> str:
+    """``heading``, then the (figure, measured, target) rows as a Markdown table."""
+    lines = [heading, "", "| figure | measured | target |", "|---|---|---|"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     return "\n".join(lines)
 

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.child import run_child
-from bench.run import machine
+from bench.run import machine, markdown_table, verdict_text, verdicts
 from pipelines.store import Store
 from sitegen.bench_site import generate, write_site, write_sources
 from sitegen.server import DemoServer
@@ -157,20 +157,8 @@ def measure(n: int, small: int, per_agency: int, latency: float, work: Path, say
         "small": small,
         "machine": {**machine(), "loadavg": os.getloadavg()},
         "figures": figures,
-        "targets": verdicts(figures),
+        "targets": verdicts(figures, TARGETS),
     }
-
-
-def verdicts(figures: dict) -> dict:
-    """Each target with its measured value and whether it is met (None when not measured)."""
-    out = {}
-    for key, (op, bound) in TARGETS.items():
-        value = figures.get(key)
-        met = None
-        if value is not None:
-            met = {">=": value >= bound, "<=": value <= bound, "<": value < bound}[op]
-        out[key] = {"value": value, "target": f"{op} {bound:g}", "met": met}
-    return out
 
 
 def table(results: dict) -> str:
@@ -178,8 +166,7 @@ def table(results: dict) -> str:
     f, t, n, small = results["figures"], results["targets"], results["n"], results["small"]
 
     def mark(key: str) -> str:
-        met = t[key]["met"]
-        return f"{t[key]['target']} {'met' if met else 'MISSED' if met is False else '-'}"
+        return verdict_text(t[key])
 
     def full_row(agencies: int) -> tuple[str, str, str]:
         x = f[f"full_{agencies}"]
@@ -206,16 +193,12 @@ def table(results: dict) -> str:
         ))  # fmt: skip
     rows.append(("slowest night, wall time", f"{f['night_wall_s']:.0f} s", mark("night_wall_s")))
     m = results["machine"]
-    lines = [
+    return markdown_table(
         f"N = {n:,} agencies x {f['per_agency']} release, {f['latency_s']} s latency, polite "
         f"settings; {m['nproc']} CPUs ({m['cpu']}), load {m['loadavg'][0]:.1f} at the end, "
         f"Python {m['python']}, Scrapy {m['scrapy']}, {m['date'][:16]}",
-        "",
-        "| figure | measured | target |",
-        "|---|---|---|",
-    ]
-    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
-    return "\n".join(lines)
+        rows,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
