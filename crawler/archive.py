@@ -12,6 +12,7 @@ with no request at all.
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -23,6 +24,21 @@ from pipelines.store import Store
 
 NOT_MODIFIED = "not_modified"
 FROM_ARCHIVE = "from_archive"
+_IMPORTED = datetime.now(UTC)
+
+
+def process_launched() -> datetime:
+    """When this process was launched (UTC): from ``/proc`` on Linux, else when this module
+    was first imported (a second or two later, after Python and Scrapy loaded)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            ticks = int(stat.read().rsplit(")", 1)[1].split()[19])  # field 22, starttime
+        with open("/proc/stat", encoding="ascii") as system:
+            boot = next(int(line.split()[1]) for line in system if line.startswith("btime "))
+        launched = boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return _IMPORTED
+    return min(datetime.fromtimestamp(launched, UTC), _IMPORTED)
 
 
 class RequestCountMiddleware:
@@ -61,9 +77,9 @@ class ArchiveMiddleware:
     def __init__(self, run: CrawlRun, robots_ttl: float = 86400):
         self.run = run
         self.robots_ttl = timedelta(seconds=robots_ttl)
-        # The TTL is judged at the start of the crawl: tonight's run reuses every robots.txt
-        # confirmed less than a day before it began, whichever source's turn comes first.
-        self.started = datetime.now(UTC)
+        # The TTL is judged at the crawl's launch: tonight's run reuses every robots.txt
+        # confirmed less than a day before it was launched, whichever source's turn comes first.
+        self.started = process_launched()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -122,12 +138,15 @@ class ArchiveMiddleware:
 
     def _fresh(self, page: dict) -> bool:
         """Whether the site confirmed this page (fetched it, or answered 304) within the robots
-        TTL before this crawl started.
+        TTL before this crawl was launched.
 
         A ``304`` is as good a confirmation as a download: counting only ``fetched_at`` made
-        every night after the first day re-request each robots.txt. Judged at the crawl's
-        start, a nightly run reuses what the previous night confirmed for all its sources
-        alike; a robots.txt is used at most one TTL plus one run's length after it was
+        every night after the first day re-request each robots.txt. Judged at the launch of
+        the process, as cron or a scheduler starts it: everything last night's run confirmed
+        happened after last night's launch, so with launches a TTL apart tonight reuses all of
+        it, however long either start-up took (judged when the crawl had loaded, a start-up a
+        second slower than last night's re-requested the robots.txt of the first sources of
+        the list). A robots.txt is used at most one TTL plus one run's length after it was
         confirmed.
         """
         confirmed = []

@@ -338,3 +338,39 @@ def test_a_name_is_looked_up_off_the_crawls_thread_then_judged(monkeypatch):
     with pytest.raises(RefusedURL, match="intranet.glenrock.test is 10.0.0.5"):
         asyncio.run(guard.process_request(Request("http://intranet.glenrock.test/")))
     guard.close()
+
+
+def test_the_judged_address_is_the_one_the_download_connects_to(monkeypatch):
+    """After the guard's lookup, Scrapy's resolver answers the name from its cache with the
+    address the guard judged: no second lookup, and no other answer for the download."""
+    import asyncio
+    import functools
+
+    from scrapy.resolver import CachingThreadedResolver, dnscache
+    from twisted.internet import reactor
+
+    from crawler import guard as guard_mod
+
+    answers = {
+        "news.harwick.test": ("2606:4700::6810:84e6", "93.184.215.14", "93.184.215.15"),
+        "files.harwick.test": ("2606:4700::6810:84e5",),  # IPv6 only: Scrapy resolves it
+        "intranet.harwick.test": ("10.0.0.5",),
+    }
+    monkeypatch.setattr(guard_mod, "_addresses", functools.cache(answers.__getitem__))
+    monkeypatch.setattr(guard_mod, "_resolved", set())
+    guard = URLGuardMiddleware(allow_private=False)
+    try:
+        asyncio.run(guard.process_request(Request("http://news.harwick.test/releases/")))
+        asyncio.run(guard.process_request(Request("http://files.harwick.test/a.pdf")))
+        with pytest.raises(RefusedURL):
+            asyncio.run(guard.process_request(Request("http://intranet.harwick.test/")))
+        assert dnscache.get("news.harwick.test") == "93.184.215.14"
+        assert "files.harwick.test" not in dnscache and "intranet.harwick.test" not in dnscache
+        resolver = CachingThreadedResolver(reactor, cache_size=dnscache.limit, timeout=1.0)
+        answered = []
+        resolver.getHostByName("news.harwick.test").addCallback(answered.append)
+        assert answered == ["93.184.215.14"]  # from the cache, at once: no lookup happened
+    finally:
+        guard.close()
+        for host in answers:
+            dnscache.pop(host, None)

@@ -68,3 +68,21 @@ def test_the_ttl_is_judged_at_the_start_of_the_crawl(tmp_path):
     archive.started += timedelta(days=0.2)  # it began 1.05 days after: ask the site again
     assert archive.process_request(Request(ROBOTS)) is None
     store.close()
+
+
+def test_the_ttl_is_judged_at_the_launch_of_the_process(tmp_path):
+    """Nights launched a day apart (cron): what last night confirmed, a few seconds after its
+    launch, is reused tonight however long tonight's start-up takes."""
+    from crawler.archive import _IMPORTED, process_launched
+
+    launched = process_launched()
+    assert launched <= _IMPORTED <= datetime.now(UTC)
+    archive, store = middleware(tmp_path, fetched_days_ago=3)
+    assert archive.started == launched
+    last_night = launched - timedelta(days=1)
+    for seconds_after_launch, fresh in ((4, True), (-4, False)):
+        confirmed = last_night + timedelta(seconds=seconds_after_launch)
+        store.page_checked(ROBOTS, store.latest_page(ROBOTS)["sha256"], confirmed.isoformat())
+        answer = archive.process_request(Request(ROBOTS))
+        assert (answer is not None and FROM_ARCHIVE in answer.flags) == fresh
+    store.close()
