@@ -249,6 +249,40 @@ def test_site_footer_after_share_is_ignored():
     assert [c["text"] for c in person["charges"]] == ["Vandalism"]
 
 
+def test_a_more_news_column_before_the_release_does_not_end_it():
+    """A site whose menu, address and "More News" column of other headlines come before the
+    release: the release is read, and its own trailer still cut."""
+    text = (
+        "County Attorney's Office > Newsroom\nSkip to main content\nHome\nAbout Us\n"
+        "Victim Services\nDiversion Programs\nCommunity Outreach\nCareers\nResources\n"
+        "Research and Data\nFind Your Case\nContact Us\n400 Main Street, Suite 2\nElmdale, Ohio\n"
+        "555-010-4400\nMore News\nMay 2, 2026\nCounty Attorney Files Charges in Decades-Old "
+        "Warehouse Fire\nApr 28, 2026\nMan Accused of Arson Appears in Court for Hearing\n"
+        "News Releases\n"
+        "Nina Roe, 29, of Elmdale, is charged with one felony count of vandalism after a "
+        "break-in at the county garage. Roe is being held on $20,000 bail.\nShare\n"
+        "Latest Posts\nMother Charged with Murder After Fire\n"
+    )
+    (person,) = arrestees(extract(text, published="2026-05-04"))
+    assert (person["name"], person["age"]) == ("Nina Roe", 29)
+    assert [c["text"] for c in person["charges"]] == ["Vandalism"]
+
+
+def test_a_sentence_glued_to_the_next_ends_the_charge():
+    """ "... Forgery of a Public Record.Both charges are felonies": the full stop with no space
+    after it still ends the sentence, and "Co-conspirator" is a role, not part of a name."""
+    text = (
+        "On May 2, 2026, clerk Tara Venn was charged with Forgery of a Public Record. "
+        "Co-conspirator Abel Ruiz Mora was also charged with Forgery of a Public Record.Both "
+        "charges are third degree felonies."
+    )
+    charged = {p["name"]: [c["text"] for c in p["charges"]] for p in arrestees(extract(text))}
+    assert charged == {
+        "Tara Venn": ["Forgery of a Public Record"],
+        "Abel Ruiz Mora": ["Forgery of a Public Record"],
+    }
+
+
 # --- wording patterns added in the second round of issue 7 (all examples invented) --------
 
 

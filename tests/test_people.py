@@ -227,6 +227,48 @@ def test_unnamed_lead_arrestee_is_the_named_arrestee():
     assert arrested(text) == [("Troy Bell", 20, "Flatlands", False)]
 
 
+def test_a_sentenced_lead_defendant_is_the_named_defendant():
+    """A prosecutor's lead describes the defendant ("A 41-year-old Alvin woman was sentenced"),
+    the next paragraph names her: one arrestee, with the lead's age and town."""
+    text = (
+        "A 41-year-old Alvin woman was sentenced to 30 years in prison for burning down her "
+        "landlord's house, District Attorney Rhea Vance announced. Marla Quist, 41, set the fire "
+        "on June 3, 2022, after an eviction notice."
+    )
+    assert arrested(text) == [("Marla Quist", 41, "Alvin", False)]
+
+
+def test_a_relative_clause_between_the_described_defendant_and_the_verb():
+    """ "A 52-year-old Katy man who stabbed his neighbor, leaving him blind in one eye, has been
+    convicted": the long "who" clause does not hide that he is the one convicted."""
+    text = (
+        "A 52-year-old Katy man who stabbed his neighbor during an argument over a fence, leaving "
+        "him blind in one eye, has been convicted of aggravated assault. Dwight Pell attacked the "
+        "man in his driveway."
+    )
+    assert arrested(text) == [("Dwight Pell", 52, "Katy", False)]
+    text = "A 23-year-old man who was shot in the leg during the robbery was treated and released."
+    assert arrested(text) == []
+    text = (
+        "A Reno man who fled after being charged with the murder of a 29-year-old woman has been "
+        "sentenced to life in prison."
+    )
+    # the woman of "the murder of a 29-year-old woman" is not the one sentenced
+    assert 29 not in [age for _, age, _, _ in arrested(text)]
+
+
+def test_an_age_written_after_a_name_is_that_persons():
+    """ "Voss, then 37 years old, is accused" and "Ann Voss turned 18 years old and is accused"
+    are Voss's ages, not an unnamed person's."""
+    for text in (
+        "Police arrested Carl Voss, 61, on Monday. In 1990, Voss, then 37 years old, is accused "
+        "of killing a neighbor.",
+        "Carl Voss, 61, was arrested. On May 2, 2007, his daughter Ann Voss turned 18 years old "
+        "and is accused of failing to report her income.",
+    ):
+        assert all(name is not None for name, *_ in arrested(text)), text
+
+
 def test_a_list_of_three_with_a_nickname_keeps_every_person():
     text = (
         "Police arrested Harold Finch, 71, and Nicholas \u201cNick\u201d Moreau, 37, both of "

@@ -1508,11 +1508,27 @@ def _assign_roles(text: str, people: list[Person], spans: list[tuple[int, int]])
 
 _UNNAMED_VICTIM_NOUN = re.compile(r"victim|pedestrian|decedent")
 _OWNED_AGE = re.compile(r"\b(?:his|her|their|its|two|three|four|both)\s+\d")
-_UNNAMED_SUBJECT = re.compile(
-    r"[^.;]{0,60}?\b(?:was|were|has been|had been|is|are|will be)\s+"
-    r"(?:\w+\s+){0,2}?(?:arrested|charged|cited|booked|taken into custody|"
-    r"detained|referred to (?:the )?juvenile|indicted|arraigned|held|apprehended)"
+# "A 15-year-old male was arrested"; "A 52-year-old Katy man who stabbed his neighbor, leaving
+# him blind, has been convicted": the arrest verbs of data/people.toml but "accused" (in "the
+# 7-year-old girl, Lehmann is accused" the subject is named), and a "who" clause of up to 200
+# characters between the described person and the verb
+_UNNAMED_VERBS = "|".join(
+    re.escape(w)
+    for w in vocab.words(VOCAB, "arrest_verbs") + vocab.words(VOCAB, "minor_arrest_verbs")
+    if w != "accused"
 )
+_UNNAMED_SUBJECT = re.compile(
+    r"(?:[^.;]{0,60}?|,?\s+who\b[^.;]{0,200}?)\b(?:was|were|has been|had been|is|are|will be)"
+    rf"\s+(?:\w+\s+){{0,2}}?(?:{_UNNAMED_VERBS}|"
+    r"detained|referred to (?:the )?juvenile|held|apprehended)"
+)
+# "the murder of a 31-year-old woman has been sentenced": after a preposition, not the subject
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:of|with|against|for|by|from|to|on|at|toward|upon|about)\s+$", re.I
+)
+# "Gutridge, then 37 years old, is accused", "John Ly turned 18 years old": the age of someone
+# named before, not another person
+_NAMED_AGE_BEFORE = re.compile(r"\b(?:then|turned|turns|turning)\s+$")
 _UNNAMED_OBJECT = re.compile(
     r"(?:(?:arrested|charged|cited|booked|detained|apprehended|custody)\s+"
     r"(?:\w+\s+){0,3}|identified\s+(?:him\s+|her\s+)?as\s+(?:an?\s+|the\s+)?)$"
@@ -1531,13 +1547,13 @@ def _unnamed_role(text: str, p: Person, spans: list[tuple[int, int]]) -> str:
         if victim_score(text[a0 : m.start], text[m.end : m.end + 80]) > 0:
             return "victim"
         det = text[max(0, m.start - 12) : m.start + 6].lower()
-        if not m.slot and _OWNED_AGE.search(det):
+        if not m.slot and (_OWNED_AGE.search(det) or _NAMED_AGE_BEFORE.search(det[:12])):
             continue
         b = next((b for a, b in spans if a <= m.start < b), m.end)
         after = text[m.end : b]
         before = text[max(0, m.start - 60) : m.start]
         if (
-            _UNNAMED_SUBJECT.match(after)
+            (_UNNAMED_SUBJECT.match(after) and not _PREPOSITION_BEFORE.search(before))
             or _UNNAMED_OBJECT.search(before)
             or (m.slot and _GROUP_NEXT.match(text, b, b + 200))
         ):
@@ -1552,6 +1568,40 @@ def _unnamed_roles(text: str, people: list[Person], spans: list[tuple[int, int]]
         if p.name is None:
             p.role = _unnamed_role(text, p, spans)
     return people
+
+
+_SAID = re.compile(r"\s*(?:,[^,]{0,40},\s*)?(?:said|says|told|stated|added|noted|explained)\b")
+_NAME_FIRST = re.compile(rf"[ \t\n]*(?P<name>{NAME})")
+_LEAD_SENTENCES = 4  # sentences after the lead's, read for the name of its defendant
+
+
+def _lead_subject(
+    text: str, p: Person, named: list[Person], spans: list[tuple[int, int]]
+) -> Person | None:
+    """Who the lead's unnamed arrestee ``p`` is when nothing else says: the first sentence of
+    the next few that begins with a full name, unless that name is only quoted ("Ray Holt
+    said") or is someone else (titled, of another age, a victim). "A 41-year-old Alvin woman
+    was sentenced ... Marla Quist set the fire" -> Marla Quist, who may not have been a
+    mention yet (then a new person)."""
+    if p.role != "arrestee" or p.juvenile or any(m.slot for m in p.mentions):
+        return None
+    after = [(a, b) for a, b in spans if a > p.first_pos][:_LEAD_SENTENCES]
+    for a, b in after:
+        m = _NAME_FIRST.match(text, a, b)
+        found = _named(m, 2) if m else None
+        if not found:
+            continue  # a quote, "Prosecutors said ...": read on
+        start, name = found
+        if _SAID.match(text, start + len(name)) or _title_role(text, start):
+            return None
+        known = next((q for q in named if q.name == name or start in q.positions), None)
+        if known is None:
+            return Person(name, mentions=[Mention(start, start + len(name), name)],
+                          positions=[start], first_pos=start)  # fmt: skip
+        if known.role == "other" and known.age in (None, p.age):
+            return known
+        return None
+    return None
 
 
 def _fold_unnamed(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
@@ -1578,6 +1628,15 @@ def _fold_unnamed(text: str, people: list[Person], spans: list[tuple[int, int]])
             # the lead's unnamed arrestee is the one named arrestee, age unsaid
             same_age = named_arrestees
             named_arrestees[0].age = p.age
+        if not same_age and not named_arrestees:
+            # "A 41-year-old Alvin woman was sentenced ... Marla Quist set the fire"
+            subject = _lead_subject(text, p, named, spans)
+            if subject is not None:
+                subject.age = subject.age or p.age
+                if subject not in people:
+                    people.append(subject)
+                    named.append(subject)
+                same_age = [subject]
         if len(same_age) == 1:
             q = same_age[0]
             q.juvenile = q.juvenile or p.juvenile

@@ -110,6 +110,7 @@ def clean(text: str) -> tuple[str, list[str]]:
     text = re.sub(r"[ ]{2,}", " ", text)
     text = re.sub(r" *\n *", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    text = _GLUED_SENTENCE.sub(" ", text)
     text = _unwrap(text)
     if len(text) > MAX_CHARS:
         problems.append(f"text truncated to {MAX_CHARS} characters")
@@ -126,13 +127,27 @@ _END_MARK = re.compile(
 _MIN_BODY = 200
 
 
+# "... a Government Record.All charges are felonies": a sentence glued to the next one (a
+# lower-case word, its full stop, a capitalised word); "U.S.", "Dana R.Colt" are not matched
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+_LONG_LINE = re.compile(r"^[ \t]*(?:\S+[ \t]+){11,}\S+.*$", re.M)  # twelve words or more
+
+
+def _prose_before(text: str) -> bool:
+    """Whether ``text`` holds a line of prose: twelve words or more, not a headline. A site's
+    menus, address block and list of other headlines have none."""
+    return any(not headline_like(m.group()) for m in _LONG_LINE.finditer(text))
+
+
 def cut_trailer(text: str) -> str:
     """The release without what follows its end: the press-release end mark ("#", "###",
-    "-30-") or the site's "Share" / "Latest Posts" / "Related News" block. A mark within the
-    first few lines (before any body text) is ignored."""
+    "-30-") or the site's "Share" / "Latest Posts" / "Related News" block. A mark before any
+    body text is ignored: within the first few lines, or after only menus and headlines (a
+    site whose "More News" column comes before the release)."""
     for m in _END_MARK.finditer(text):
-        if len(re.sub(r"\s+", " ", text[: m.start()])) >= _MIN_BODY:
-            return text[: m.start()]
+        before = text[: m.start()]
+        if len(re.sub(r"\s+", " ", before)) >= _MIN_BODY and _prose_before(before):
+            return before
     return text
 
 
