@@ -317,27 +317,29 @@ def extract(text: str, *, published: str | dt.date | None = None) -> Record:
         return _empty(pub, problems + [f"extraction failed: {type(exc).__name__}: {exc}"])
 
 
-def _extract(raw: Any, pub: dt.date | None, problems: list[str]) -> Record:
-    text, clean_problems = clean(raw if raw is not None else "")
-    problems.extend(clean_problems)
+def _unreadable(text: str) -> str | None:
+    """Why ``text`` (cleaned) cannot be extracted from, or None: empty, under five words, or
+    too few common English words in its first 5,000 characters (a page in another language,
+    a menu)."""
     if not text.strip():
-        return _empty(pub, problems + ["empty text"])
+        return "empty text"
     words = re.findall(r"[A-Za-z]+", text[:5000])
     if len(words) < 5:
-        return _empty(pub, problems + ["text too short to extract from"])
+        return "text too short to extract from"
     if len(_ENGLISH.findall(text[:5000])) < max(2, len(words) * 0.08):
-        return _empty(pub, problems + ["text does not look like English"])
+        return "text does not look like English"
+    return None
 
-    when = dates_mod.incident_datetime(text, pub)
-    records = [
-        sanity.problem(d["field"], d["value"], d["reason"]) for d in when.get("problems", [])
-    ]
-    place = location_mod.incident_location(text)
-    incident_date = dates_mod.to_date(when["date"]) or pub
-    people = people_mod.find_people(text, incident_date)
-    arrestees = [p for p in people if p.role == "arrestee"]
-    spans = sentences(text)
 
+def _charges_of_arrestees(
+    text: str, spans: list[tuple[int, int]], arrestees: list[people_mod.Person], problems: list[str]
+) -> dict[int, list[Charge]]:
+    """Each arrestee's charges (by ``id()`` of the person), from the charge lists of the text:
+    a list goes to the arrestees it is written about (``_owners``; none: a problem); a charge
+    listed twice is kept once, its counts added only when the second list says they are more
+    ("additionally charged with two counts of X"); then summary charges are dropped, and where
+    an owner has a list of crimes told of ("charged with the rape and sexual assault") beside
+    definite ones, the charges only the definite lists name are kept."""
     charges_of: dict[int, list[Charge]] = {id(p): [] for p in arrestees}
     list_of: dict[int, list[set[int]]] = {id(p): [] for p in arrestees}
     lists_by_owner: dict[int, list[charges_mod.ChargeList]] = {id(p): [] for p in arrestees}
@@ -378,23 +380,44 @@ def _extract(raw: Any, pub: dt.date | None, problems: list[str]) -> Record:
                 if c in charges_of[key] and not ls <= defin
             ]
             charges_of[key] = [c for c, _ in kept]
+    return charges_of
 
+
+def _person_record(p: people_mod.Person, charges: list[Charge], bond: Bond | None) -> Person:
+    """One person of the record: charges and bond only for an arrestee."""
+    is_arrestee = p.role == "arrestee"
+    return {
+        "role": cast(Role, p.role),
+        "name": p.name,
+        "age": p.age,
+        "residence": p.residence,
+        "juvenile": bool(p.juvenile),
+        "charges": charges if is_arrestee else [],
+        "bond": bond if is_arrestee else None,
+    }
+
+
+def _extract(raw: Any, pub: dt.date | None, problems: list[str]) -> Record:
+    """The record of one release (see ``extract``): clean the text, refuse what cannot be
+    read, then the incident's date, time and place, the people, each arrestee's charges and
+    bond, and the sanity checks of what was found."""
+    text, clean_problems = clean(raw if raw is not None else "")
+    problems.extend(clean_problems)
+    if reason := _unreadable(text):
+        return _empty(pub, problems + [reason])
+
+    when = dates_mod.incident_datetime(text, pub)
+    records = [
+        sanity.problem(d["field"], d["value"], d["reason"]) for d in when.get("problems", [])
+    ]
+    place = location_mod.incident_location(text)
+    incident_date = dates_mod.to_date(when["date"]) or pub
+    people = people_mod.find_people(text, incident_date)
+    arrestees = [p for p in people if p.role == "arrestee"]
+    spans = sentences(text)
+    charges_of = _charges_of_arrestees(text, spans, arrestees, problems)
     bond_of = _bonds_of(text, spans, arrestees)
-
-    out_people: list[Person] = []
-    for p in people:
-        is_arrestee = p.role == "arrestee"
-        out_people.append(
-            {
-                "role": cast(Role, p.role),
-                "name": p.name,
-                "age": p.age,
-                "residence": p.residence,
-                "juvenile": bool(p.juvenile),
-                "charges": charges_of.get(id(p), []) if is_arrestee else [],
-                "bond": bond_of.get(id(p)) if is_arrestee else None,
-            }
-        )
+    out_people = [_person_record(p, charges_of.get(id(p), []), bond_of.get(id(p))) for p in people]
     records += sanity.check_people(out_people)
     problems.extend(r["text"] for r in records)
     incident: Incident = {
