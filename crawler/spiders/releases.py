@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
@@ -45,6 +46,7 @@ def checked_since(since: str | None) -> str | None:
     return since
 
 
+@lru_cache(maxsize=1 << 16)  # a link is asked for on its listing page and again on its page
 def canonical_url(url: str) -> str:
     """The key a release is stored under: no fragment, no tracking parameters, sorted query."""
     parts = urlsplit(url)
