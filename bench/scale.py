@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(results))
     print(f"\nwritten to {args.out}")
-    crawls = [v for v in results["figures"].values() if isinstance(v, dict)]
+    crawls = [v for v in results["figures"].values() if isinstance(v, dict) and "exit_code" in v]
     return 1 if any(c["exit_code"] != 0 for c in crawls) else 0
 
 

@@ -42,3 +42,21 @@ def test_the_resolver_is_timed_on_names_nobody_has_asked_for(monkeypatch):
     assert len(set(asked)) == 5 and all(h.endswith(".test") for h in asked)
     assert (rate["names"], rate["threads"], rate["over_1s"]) == (5, 2, 0)
     assert rate["names_per_s"] > 0
+
+
+def test_the_command_writes_its_results_and_exits_0(tmp_path, monkeypatch, capsys):
+    import json
+    import socket
+
+    from bench import scale
+
+    def unknown(host, *args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(scale.socket, "getaddrinfo", unknown)
+    out = tmp_path / "results-scale.json"
+    argv = ["--n", "4", "--small", "0", "--latency", "0", "--dns-sample", "3", "--out", str(out)]
+    assert scale.main(argv) == 0
+    figures = json.loads(out.read_text())["figures"]
+    assert figures["resolver"]["names"] == 3 and figures["full_4"]["exit_code"] == 0
+    assert "this machine's resolver" in capsys.readouterr().out
