@@ -25,6 +25,8 @@ from pipelines.store import Store
 NOT_MODIFIED = "not_modified"
 FROM_ARCHIVE = "from_archive"
 _IMPORTED = datetime.now(UTC)
+# the longest start-up judged as part of the crawl (loading 18,000 sources takes seconds)
+START_UP_LIMIT = timedelta(minutes=10)
 
 
 def process_launched() -> datetime:
@@ -79,7 +81,10 @@ class ArchiveMiddleware:
         self.robots_ttl = timedelta(seconds=robots_ttl)
         # The TTL is judged at the crawl's launch: tonight's run reuses every robots.txt
         # confirmed less than a day before it was launched, whichever source's turn comes first.
-        self.started = process_launched()
+        # A process that began long before this crawl (a script running crawls one after
+        # another) is judged from now: no robots.txt is kept past its TTL by a long-lived process.
+        launched, now = process_launched(), datetime.now(UTC)
+        self.started = launched if now - launched <= START_UP_LIMIT else now
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -86,3 +86,20 @@ def test_the_ttl_is_judged_at_the_launch_of_the_process(tmp_path):
         answer = archive.process_request(Request(ROBOTS))
         assert (answer is not None and FROM_ARCHIVE in answer.flags) == fresh
     store.close()
+
+
+def test_a_process_launched_long_before_its_crawl_judges_from_now(tmp_path, monkeypatch):
+    """A long-lived process (a script running crawls one after another) must not reuse a
+    robots.txt past its TTL: beyond START_UP_LIMIT after the launch, the crawl judges from now."""
+    from crawler import archive as archive_mod
+
+    monkeypatch.setattr(
+        archive_mod, "process_launched", lambda: datetime.now(UTC) - timedelta(hours=5)
+    )
+    archive, store = middleware(tmp_path, fetched_days_ago=0.9)  # 21.6 h ago
+    assert datetime.now(UTC) - archive.started < timedelta(minutes=1)
+    assert FROM_ARCHIVE in archive.process_request(Request(ROBOTS)).flags
+    store.close()
+    archive, store = middleware(tmp_path / "b", fetched_days_ago=1.05)
+    assert archive.process_request(Request(ROBOTS)) is None  # 25.2 h: asked again
+    store.close()
