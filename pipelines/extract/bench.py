@@ -62,6 +62,7 @@ ADVERSARIAL: list[tuple[str, str]] = [
     # (stage, repeated phrase); stage "extract" runs the whole extract()
     ("clean", "!["),
     ("clean", "[a]("),
+    ("clean", "Share\n"),  # a trailer mark per line and no prose: each mark once scanned its prefix
     ("extract", "!["),
     ("extract", "the man was held on bail "),
     ("extract", "John Smith, 31, of Hartford, "),

@@ -130,24 +130,33 @@ _MIN_BODY = 200
 # "... a Government Record.All charges are felonies": a sentence glued to the next one (a
 # lower-case word, its full stop, a capitalised word); "U.S.", "Dana R.Colt" are not matched
 _GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
-_LONG_LINE = re.compile(r"^[ \t]*(?:\S+[ \t]+){11,}\S+.*$", re.M)  # twelve words or more
+_WORDY_LINE = re.compile(r"^[ \t]*(?:\S+[ \t]+){7,}\S+.*$", re.M)  # eight words or more
 
 
-def _prose_before(text: str) -> bool:
-    """Whether ``text`` holds a line of prose: twelve words or more, not a headline. A site's
-    menus, address block and list of other headlines have none."""
-    return any(not headline_like(m.group()) for m in _LONG_LINE.finditer(text))
+def _first_prose_end(text: str) -> int | None:
+    """Where the first line of prose of ``text`` ends: eight words or more, not a headline (a
+    hard-wrapped paragraph's lines count). A site's menus, address block and list of other
+    headlines have none: None."""
+    return next((m.end() for m in _WORDY_LINE.finditer(text) if not headline_like(m.group())), None)
 
 
 def cut_trailer(text: str) -> str:
     """The release without what follows its end: the press-release end mark ("#", "###",
     "-30-") or the site's "Share" / "Latest Posts" / "Related News" block. A mark before any
     body text is ignored: within the first few lines, or after only menus and headlines (a
-    site whose "More News" column comes before the release)."""
+    site whose "More News" column comes before the release). One pass over the text, however
+    many marks it holds."""
+    body_from = None  # where a mark may end the release: past _MIN_BODY and the first prose
     for m in _END_MARK.finditer(text):
-        before = text[: m.start()]
-        if len(re.sub(r"\s+", " ", before)) >= _MIN_BODY and _prose_before(before):
-            return before
+        if body_from is None:
+            if len(re.sub(r"\s+", " ", text[: m.start()])) < _MIN_BODY:
+                continue  # (marks before the first 200 characters: short prefixes)
+            prose_end = _first_prose_end(text)
+            if prose_end is None:
+                return text
+            body_from = prose_end
+        if m.start() >= body_from:
+            return text[: m.start()]
     return text
 
 
