@@ -785,3 +785,14 @@ def test_a_total_before_the_counts_and_victims_after_a_charge():
     assert [(c[0], c[1]) for c in charges(text)] == [("Murder", 2), ("Attempted murder", 1)]
     text = "Both men were charged with these offenses in 2021."
     assert charges(text) == []
+
+
+def test_a_period_after_an_abbreviation_ends_no_sentence():
+    from pipelines.extract.sentences import ends_with_abbreviation
+
+    assert ends_with_abbreviation("the report of Sgt.", len("the report of Sgt."))
+    assert ends_with_abbreviation("on Jan. 5", len("on Jan."))
+    assert not ends_with_abbreviation("he was arrested.", len("he was arrested."))
+    assert not ends_with_abbreviation("a Sgt. was there.", len("a Sgt. was there."))
+    text = "word " * 2000 + "(U.S."  # only the last characters are read, wherever it is
+    assert ends_with_abbreviation(text, len(text))

@@ -15,7 +15,12 @@ from functools import lru_cache
 
 from pipelines.extract import vocab
 from pipelines.extract.record import Charge
-from pipelines.extract.sentences import _ABBREV_END, alternation, headline_like, places
+from pipelines.extract.sentences import (
+    alternation,
+    ends_with_abbreviation,
+    headline_like,
+    places,
+)
 
 _WORDS = "charge_words.toml"
 _PHRASES = "charge_phrases.toml"
@@ -159,6 +164,7 @@ def _phrases() -> dict:
     }
 
 
+@lru_cache(maxsize=8192)  # the same charge texts are compared again and again in a release
 def expand_abbreviations(text: str) -> str:
     """Charge text with common abbreviations spelled out ("Poss. of CS" → "possession of
     controlled substance"), for matching only."""
@@ -682,10 +688,9 @@ def _inline_end(text: str, start: int) -> int:
     if nl != -1:
         end = nl
     for m in re.finditer(r"\.(?=\s+[\"'(]?[A-Z]|\s*$)", seg[:end]):
-        before = seg[: m.start() + 1]
-        if _ABBREV_END.search(before):
+        if ends_with_abbreviation(seg, m.start() + 1):
             continue
-        if re.search(r"\d\.$", before) and re.match(r"\.\d", seg[m.start() :]):
+        if seg[m.start() - 1 : m.start()].isdigit() and re.match(r"\.\d", seg[m.start() :]):
             continue
         end = m.start()
         break

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any, cast
 
 from pipelines.extract import bond as bond_mod
@@ -187,6 +188,7 @@ def _owners(
 _STOP_WORDS = frozenset("a an the of to in on with by for and or upon at from under over".split())
 
 
+@lru_cache(maxsize=8192)
 def _charge_words(text: str) -> frozenset[str]:
     """Content words of a charge, abbreviations spelled out and cut to a five-letter stem
     ("Aggravated DUI" and "driving under the influence" share "drivi", "influ")."""

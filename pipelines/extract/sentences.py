@@ -250,6 +250,15 @@ _SENT_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
 _ABBREV_END = re.compile(rf"(?:^|[\s(]){_ABBREV}\.$")
 _ABBREV_WINDOW = 24
 """Characters before a period in which an abbreviation is looked for (longer than any)."""
+
+
+def ends_with_abbreviation(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends with an abbreviation and its period ("Sgt.", "Jan.", "U.S.",
+    "Conn."): a period there does not end a sentence. Looks only at the last
+    ``_ABBREV_WINDOW`` characters, so asking at every period of a text stays linear."""
+    return bool(_ABBREV_END.search(text, max(0, end - _ABBREV_WINDOW - 1), end))
+
+
 MAX_SENTENCE = 1500
 """A longer span is cut at a space so that per-sentence searches stay cheap; real sentences
 in releases are well under 1,000 characters."""
