@@ -36,6 +36,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -156,7 +157,13 @@ def resolver_rate(names: int, threads: int) -> dict:
 
 
 def measure(
-    n: int, small: int, per_agency: int, latency: float, work: Path, say=print, dns_sample=200
+    n: int,
+    small: int,
+    per_agency: int,
+    latency: float,
+    work: Path,
+    say: Callable[[str], object] = print,
+    dns_sample: int = 200,
 ) -> dict:
     """Every figure of the scale benchmark, as a dict."""
     log = work / "crawl.log"
