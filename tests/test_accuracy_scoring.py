@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from pipelines.extract.bond import BOND_TYPES  # the kinds the extractor writes (record.BondType)
 from tests.accuracy import (
     Case,
     failures,
@@ -212,18 +213,6 @@ def test_front_matter_is_stripped_and_json_items_are_addressable(tmp_path: Path)
     assert read_source_text(tmp_path / "r.md") == "Hello"
     (tmp_path / "list.json").write_text('[{"text": "a"}, {"text": "b"}]', encoding="utf-8")
     assert read_source_text(tmp_path / "list.json#1") == "b"
-
-
-BOND_TYPES = {
-    "cash",
-    "surety",
-    "cash_or_surety",
-    "personal_recognizance",
-    "promise_to_appear",
-    "summons",
-    "held_without_bail",
-    "unspecified",
-}
 
 
 def test_every_written_label_is_well_formed():
