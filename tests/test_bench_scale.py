@@ -26,18 +26,26 @@ def test_four_agencies_crawled_then_two_nights_later(tmp_path):
     assert f["peak_rss_mb"] > 0
 
 
-def test_the_resolver_is_timed_on_names_nobody_has_asked_for(monkeypatch):
+def no_such_names(monkeypatch) -> list[str]:
+    """Make every lookup of bench.scale answer "no such name" at once; the names asked for."""
     import socket
 
     from bench import scale
 
-    asked = []
+    asked: list[str] = []
 
     def unknown(host, *args, **kwargs):
         asked.append(host)
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
     monkeypatch.setattr(scale.socket, "getaddrinfo", unknown)
+    return asked
+
+
+def test_the_resolver_is_timed_on_names_nobody_has_asked_for(monkeypatch):
+    from bench import scale
+
+    asked = no_such_names(monkeypatch)
     rate = scale.resolver_rate(names=5, threads=2)
     assert len(set(asked)) == 5 and all(h.endswith(".test") for h in asked)
     assert (rate["names"], rate["threads"], rate["over_1s"]) == (5, 2, 0)
@@ -46,14 +54,10 @@ def test_the_resolver_is_timed_on_names_nobody_has_asked_for(monkeypatch):
 
 def test_the_command_writes_its_results_and_exits_0(tmp_path, monkeypatch, capsys):
     import json
-    import socket
 
     from bench import scale
 
-    def unknown(host, *args, **kwargs):
-        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-
-    monkeypatch.setattr(scale.socket, "getaddrinfo", unknown)
+    no_such_names(monkeypatch)
     out = tmp_path / "results-scale.json"
     argv = ["--n", "4", "--small", "0", "--latency", "0", "--dns-sample", "3", "--out", str(out)]
     assert scale.main(argv) == 0
