@@ -14,13 +14,14 @@ import logging
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from html import escape
-
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
+from typing import TYPE_CHECKING
 
 from crawler.platforms.pages import PageError, ReleasePage
 from crawler.platforms.published import date_problem, localize
 from crawler.sources import Source
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 PDF_MAGIC = b"%PDF-"
 _SENTENCE_END = (".", "!", "?", ":", '"', "”", ")")
@@ -71,6 +72,8 @@ def _page_text(page) -> str:
 
 
 def _metadata_date(reader: PdfReader) -> tuple[datetime | None, str | None]:
+    from pypdf.errors import PyPdfError
+
     meta = reader.metadata
     if meta is None:
         return None, None
@@ -102,6 +105,11 @@ def parse_pdf(
     Raises ``PageError`` naming the URL when the file cannot be read or holds no text (a scan
     without a text layer).
     """
+    # imported with the first PDF (about 70 ms, once): pypdf is 6 MB of a crawl's memory, and
+    # most sources publish no PDF
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(data))
         text = "\n\n".join(_page_text(page) for page in reader.pages)
