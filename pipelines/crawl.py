@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 from scrapy import signals
 
 from pipelines.exitcodes import EXIT_LOCKED, EXIT_STORAGE, RUN_EXIT
-from pipelines.extract import text_and_extraction
-from pipelines.extract.record import Record
+from pipelines.extract import worker
 from pipelines.ledger import RunLedger
 from pipelines.store import RunCounts, Store, StoreLocked, storage_error, storage_problem
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+
+    from pipelines.extract.record import Record
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +51,15 @@ class ExtractPipeline:
     def __init__(self, workers: int = 0):
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
+        self.warmed = False
 
     @classmethod
     def from_crawler(cls, crawler):  # noqa: ANN001, ANN206 - Scrapy's hook
         setting = crawler.settings.get("BLOTTER_EXTRACT_WORKERS")
         workers = int(setting) if setting not in (None, "") else default_workers()
-        return cls(workers)
+        pipeline = cls(workers)
+        crawler.signals.connect(pipeline.request_scheduled, signal=signals.request_scheduled)
+        return pipeline
 
     def open_spider(self) -> None:
         if self.workers > 0:
@@ -65,6 +69,15 @@ class ExtractPipeline:
             self.pool = ProcessPoolExecutor(
                 self.workers, mp_context=context, initializer=_worker_init
             )
+
+    def request_scheduled(self, request, **_) -> None:  # noqa: ANN001 - Scrapy's signal
+        """At the crawl's first release request, have each worker import and compile the
+        rules, so they are ready when the page arrives; a run with nothing new starts none."""
+        if self.warmed or self.pool is None or request.meta.get("kind") != "release":
+            return
+        self.warmed = True
+        for _ in range(self.workers):
+            self.pool.submit(worker.warm_up)
 
     def close_spider(self) -> None:
         if self.pool is not None:
@@ -79,11 +92,13 @@ class ExtractPipeline:
         if self.pool is not None:
             try:
                 loop = asyncio.get_running_loop()
-                text, extraction = await loop.run_in_executor(self.pool, text_and_extraction, *args)
+                text, extraction = await loop.run_in_executor(
+                    self.pool, worker.text_and_extraction, *args
+                )
             except BrokenProcessPool:
                 self.pool = None  # a worker died: extract here from now on
         if self.pool is None:
-            text, extraction = text_and_extraction(*args)
+            text, extraction = worker.text_and_extraction(*args)
         item.body_text, item.extraction = text, extraction
         return item
 
@@ -331,7 +346,7 @@ class StorePipeline:
 
     def process_item(self, item):  # noqa: ANN001, ANN201 - any dataclass item
         if item.extraction is None:  # a crawl without ExtractPipeline: both are still due
-            item.body_text, item.extraction = text_and_extraction(*_item_args(item))
+            item.body_text, item.extraction = worker.text_and_extraction(*_item_args(item))
         # a shallow copy: asdict() would deep-copy the extraction and both texts of every item
         record = {f.name: getattr(item, f.name) for f in fields(item)}
         record["agency_id"] = item.source_id

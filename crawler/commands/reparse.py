@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from crawler.cli import BlotterCommand, warn_if_empty
-from crawler.reparse import reparse
 
 
 class Command(BlotterCommand):
@@ -37,6 +36,8 @@ class Command(BlotterCommand):
                 file=sys.stderr,
             )
             return 2
+        from crawler.reparse import reparse  # the extraction library: only when it runs
+
         report = reparse(opts.db, workers=opts.workers)
         if not report.releases:
             warn_if_empty(opts.db, "reparse")
