@@ -104,10 +104,9 @@ def age_to_next_night(db: Path, previous: dict) -> float:
     As cron does: one launch a day at the same time, the next crawl launched right after this.
     """
     launched = datetime.fromisoformat(previous["launched_at"])
-    since = (datetime.now(UTC) - launched).total_seconds()
-    shift = NIGHT - since
     store = Store(db)
-    try:
+    try:  # the clock read last, right before the next launch: opening the store takes time
+        shift = NIGHT - (datetime.now(UTC) - launched).total_seconds()
         store.age_archive(shift)
     finally:
         store.close()

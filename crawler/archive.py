@@ -151,8 +151,10 @@ class ArchiveMiddleware:
         happened after last night's launch, so with launches a TTL apart tonight reuses all of
         it, however long either start-up took (judged when the crawl had loaded, a start-up a
         second slower than last night's re-requested the robots.txt of the first sources of
-        the list). A robots.txt is used at most one TTL plus one run's length after it was
-        confirmed.
+        the list). The stamps are whole seconds, so the launch is too: a robots.txt last night
+        confirmed within the second of its launch still counts (with a start-up under a second,
+        its stamp fell before that launch). A robots.txt is used at most one TTL plus one run's
+        length after it was confirmed.
         """
         confirmed = []
         for stamp in (page.get("fetched_at"), page.get("checked_at")):
@@ -160,7 +162,8 @@ class ArchiveMiddleware:
                 confirmed.append(datetime.fromisoformat(stamp))
             except (TypeError, ValueError):
                 continue
-        return bool(confirmed) and self.started - max(confirmed) < self.robots_ttl
+        launched = self.started.replace(microsecond=0)
+        return bool(confirmed) and launched - max(confirmed) <= self.robots_ttl
 
     def _from_archive(self, request: Request, page: dict, flag: str) -> Response | None:
         body = self._store().blob(page["sha256"])

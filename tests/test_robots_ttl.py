@@ -88,6 +88,22 @@ def test_the_ttl_is_judged_at_the_launch_of_the_process(tmp_path):
     store.close()
 
 
+def test_what_last_night_confirmed_in_the_second_of_its_launch_is_reused_tonight(tmp_path):
+    """Stamps are whole seconds: a robots.txt confirmed 0.2 s after last night's launch (at
+    .9 of a second) is stored at that second's start, before the launch; tonight, launched a
+    day after last night, still reuses it."""
+    archive, store = middleware(tmp_path, fetched_days_ago=3)
+    archive.started = datetime.now(UTC).replace(microsecond=700_000)
+    last_night = archive.started - timedelta(days=1)
+    confirmed = (last_night + timedelta(seconds=0.2)).replace(microsecond=0)
+    store.page_checked(ROBOTS, store.latest_page(ROBOTS)["sha256"], confirmed.isoformat())
+    assert FROM_ARCHIVE in archive.process_request(Request(ROBOTS)).flags
+    later = ArchiveMiddleware(archive.run, robots_ttl=86400)
+    later.started = archive.started + timedelta(seconds=1)  # a day and a second: ask again
+    assert later.process_request(Request(ROBOTS)) is None
+    store.close()
+
+
 def test_a_process_launched_long_before_its_crawl_judges_from_now(tmp_path, monkeypatch):
     """A long-lived process (a script running crawls one after another) must not reuse a
     robots.txt past its TTL: beyond START_UP_LIMIT after the launch, the crawl judges from now."""
