@@ -21,19 +21,24 @@ _ROUTE = r"(?:Highway|Hwy\.?|Interstate|I-|Route|Rt\.?|U\.S\.|US|State Route|Cou
 # A street type before a letter or number ("Avenue L", "Avenue J")
 _LETTER_STREET = r"(?:Avenue|Ave\.?|Street)\s+(?:[A-Z]|\d{1,3})\b(?![.'\w])"
 _ANY_STREET = rf"(?:{_STREET}|{_ROUTE}|{_LETTER_STREET})"
+# Every street above starts with a capital or a digit: the patterns below look ahead for one
+# first, so the words of a text that start otherwise fail at once (the matches are the same).
+_STREET_START = r"(?=[A-Z0-9])"
 _PLURAL_SUFFIX = (
     r"(?:[Ss]treets|[Aa]venues|[Rr]oads|[Bb]oulevards|[Dd]rives|[Ll]anes|[Cc]ourts|[Pp]laces|"
     r"[Tt]erraces|[Ww]ays|[Hh]ighways|[Pp]arkways|Sts\.?|Aves\.?|Rds\.?)"
 )
 # "Dumont and Montauk Avenues": two streets that share one (plural) street type
 SHARED_INTERSECTION = re.compile(
-    rf"\b(?:{_DIR}\.?\s+)?(?:{_WORD}\s+){{0,2}}?{_WORD}\s+(?:and|&)\s+(?:{_DIR}\.?\s+)?"
+    rf"\b{_STREET_START}(?:{_DIR}\.?\s+)?(?:{_WORD}\s+){{0,2}}?{_WORD}\s+(?:and|&)\s+"
+    rf"(?:{_DIR}\.?\s+)?"
     rf"(?:{_WORD}\s+){{0,2}}?{_WORD}\s+{_PLURAL_SUFFIX}(?![\w])\.?"
 )
 
 BLOCK = re.compile(rf"\b(?P<n>\d{{1,6}})\s+block\s+of\s+(?P<street>{_ANY_STREET})")
 INTERSECTION = re.compile(
-    rf"\b(?P<a>{_ANY_STREET})\s+(?:and|&)\s+(?P<b>{_ANY_STREET}|{_WORD}(?:\s+{_WORD})?"
+    rf"\b{_STREET_START}(?P<a>{_ANY_STREET})\s+(?:and|&)\s+"
+    rf"(?P<b>{_ANY_STREET}|{_WORD}(?:\s+{_WORD})?"
     rf"(?=\s+(?:in|on|at|near|around|for|,|\.)|[,.]))"
 )
 ADDRESS = re.compile(rf"\b(?P<n>\d{{1,6}}[A-Z]?)\s+(?P<street>{_STREET})")

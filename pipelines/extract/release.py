@@ -52,8 +52,12 @@ BOND_KEYS = contract_keys(Bond)
 PERSON_KEYS = contract_keys(Person)
 INCIDENT_KEYS = contract_keys(Incident)
 
+_ENGLISH_WORDS = (
+    "the and was were with for of to in on at police is a he she said charged arrested".split()
+)
+# their first letters, looked ahead for first: most words of a text then fail at once
 _ENGLISH = re.compile(
-    r"\b(?:the|and|was|were|with|for|of|to|in|on|at|police|is|a|he|she|said|charged|arrested)\b",
+    rf"\b(?=[{''.join(sorted({w[0] for w in _ENGLISH_WORDS}))}])(?:{'|'.join(_ENGLISH_WORDS)})\b",
     re.I,
 )
 _PLURAL_SUBJECT = re.compile(
