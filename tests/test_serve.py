@@ -207,6 +207,18 @@ def test_plain_datasette_serves_every_canned_query(server, tmp_path):
         process.wait(timeout=10)
 
 
+def test_a_release_page_shows_its_people_and_its_text_as_paragraphs(server):
+    [hit] = canned(server, "search", q="Cajigas")
+    html = get(f"{server}/releases/{hit['release_id']}").decode("utf-8")
+    people = html[html.index('<table class="people') : html.index("</table>", html.index("people"))]
+    assert "Jose Cajigas" in people and "$2,000,000" in people
+    text = html[html.index('<div class="release-text">') :]
+    assert text.count("<p>") >= 3
+    with pytest.raises(urllib.error.HTTPError) as caught:  # no such release: no page
+        get(f"{server}/releases/999999")
+    assert caught.value.code == 404
+
+
 def test_a_reporter_reads_the_data_in_the_browser(server):
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium): browser test skipped")

@@ -3,7 +3,7 @@
 - bonds print as dollars ($2,000,000) and ``release_id`` links to the release's page;
 - a release's page (``datasette/templates/row.html``) gets the release with its agency, the
   people named in it with their charges and bond, and its text as paragraphs
-  (``release_page``); the SQL is the store's (``pipelines.store.views.RELEASE_PAGE_SQL``);
+  (``release_page``), read by the store (``pipelines.store.views.release_page``);
 - a canned query's input error reads as the message it raises (the ``blotter_error`` filter).
 """
 
@@ -14,7 +14,7 @@ import re
 from markupsafe import Markup, escape
 
 from datasette import hookimpl
-from pipelines.store.views import RELEASE_PAGE_SQL
+from pipelines.store.views import release_page as read_release_page
 
 MONEY_COLUMNS = {"bond_amount", "amount"}
 MONEY_TABLES = {None, "arrests", "bonds", "release_people"}  # None: a canned or custom query
@@ -60,22 +60,7 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         pks = request.url_vars.get("pks", "")
         if not pks.isdigit():
             return {}
-        db = datasette.get_database(database)
-        params = {"id": int(pks)}
-        rows = [dict(r) for r in await db.execute(RELEASE_PAGE_SQL["release"], params)]
-        if not rows:
-            return {}
-        release = rows[0]
-        people = [dict(r) for r in await db.execute(RELEASE_PAGE_SQL["people"], params)]
-        versions = (await db.execute(RELEASE_PAGE_SQL["versions"], params)).first()[0]
-        paragraphs = [line.strip() for line in (release["body_text"] or "").splitlines()]
-        return {
-            "release_page": {
-                **release,
-                "people": people,
-                "paragraphs": [p for p in paragraphs if p],
-                "earlier_versions": versions,
-            }
-        }
+        page = await read_release_page(datasette.get_database(database), int(pks))
+        return {"release_page": page} if page else {}
 
     return release_page

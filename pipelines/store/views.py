@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from importlib import resources
+from typing import Any, Protocol
 
 from sqlite_utils import Database
 
@@ -53,5 +54,31 @@ RELEASE_PAGE_SQL = {
     "people": "SELECT * FROM release_people WHERE release_id = :id ORDER BY position",
     "versions": "SELECT count(*) AS n FROM release_versions WHERE release_id = :id",
 }
-"""The read-only queries a release's Datasette page runs (``datasette/plugins``), by name;
+"""The read-only queries a release's Datasette page runs (:func:`release_page`), by name;
 each takes the release's ``:id``."""
+
+
+class AsyncDatabase(Protocol):
+    """What :func:`release_page` needs of a database: Datasette's ``Database`` has it."""
+
+    async def execute(self, sql: str, params: dict) -> Any: ...
+
+
+async def release_page(db: AsyncDatabase, release_id: int) -> dict | None:
+    """A release's page (``datasette/plugins/blotter_pages.py``): the release with its agency,
+    ``people`` (rows of ``release_people``, in order), ``paragraphs`` of its text and
+    ``earlier_versions`` (a count). None when no release has that id."""
+    params = {"id": release_id}
+    rows = [dict(r) for r in await db.execute(RELEASE_PAGE_SQL["release"], params)]
+    if not rows:
+        return None
+    release = rows[0]
+    people = [dict(r) for r in await db.execute(RELEASE_PAGE_SQL["people"], params)]
+    versions = list(await db.execute(RELEASE_PAGE_SQL["versions"], params))[0][0]
+    lines = (line.strip() for line in (release["body_text"] or "").splitlines())
+    return {
+        **release,
+        "people": people,
+        "paragraphs": [line for line in lines if line],
+        "earlier_versions": versions,
+    }
