@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipelines.extract import vocab
 from pipelines.extract.charges import PERSON_HEADER
+from pipelines.extract.scan import line_start, line_start_before_gap, near_anchors
 from pipelines.extract.sentences import alternation, places, sentences
 
 VOCAB = "people.toml"
@@ -88,14 +89,17 @@ PLACE = (
 
 AGE_WORD = r"(?P<age>\d{1,2})"
 # "Jose Cajigas, 31, of Hartford" / "Cajigas, age 31, of Hartford" / "McDougall, 81, Laguna Woods,"
+_COMMA_AGE = r",\s*(?:age[ds]?\s+)?"
 NAME_AGE = re.compile(
-    rf"{_NAME_START}(?P<name>{NAME})[ \t]*,\s*(?:age[ds]?\s+)?{AGE_WORD}(?!\w)(?:\s*,)?"
+    rf"{_NAME_START}(?P<name>{NAME})[ \t]*{_COMMA_AGE}{AGE_WORD}(?!\w)(?:\s*,)?"
     rf"(?:\s*of\s+\d+[ \t][^,.;\n]{{0,40}}?[ \t]in[ \t]+(?P<res5>{PLACE})"
     rf"|\s*(?:(?:both|all)\s+)?(?:of|from)\s+(?P<res>{PLACE})"
     rf"|\s*(?:a|an)\s+(?P<res3>{PLACE})\s+(?:resident|man|woman|teen|teenager|youth|boy|girl)\b"
     rf"|\s*(?:a\s+)?resident\s+of\s+(?P<res4>{PLACE})"
     rf"|\s+(?P<res2>{PLACE}),\s+(?=(?:is|was|were|are|has|had|and|who|pleaded|faces|remains|will)\b))?"
 )
+# where NAME_AGE can match: its comma and age, on the name's line (see scan.near_anchors)
+_COMMA_AGE_AT = re.compile(rf"{_COMMA_AGE}\d{{1,2}}(?!\w)")
 # "Christopher Lane, Huntington Beach, is charged with"
 NAME_PLACE = re.compile(
     rf"{_NAME_START}(?P<name>{NAME}),\s+(?P<res>{PLACE}),\s+"
@@ -242,12 +246,22 @@ INTRO_CASE_NAME = re.compile(
     rf"\b(?:in|of)\s+the\s+(?P<name>{NAME})\s+(?=(?:Trial|Case|Prosecution|Sentencing)\b)"
 )
 # "Dale Ames was arrested", "Dale Ames faces up to life in prison", "Dale Ames pleaded guilty"
-INTRO_AFTER = re.compile(
-    rf"{_NAME_START}(?P<name>{NAME})\s*,?\s+(?:(?:was|were|is|are|has been|had been|will be|"
+_AFTER_VERBS = (
+    r"(?:(?:was|were|is|are|has been|had been|will be|"
     r"remains|turned (?:himself|herself) in)\s+(?:\w+\s+){0,2}?(?:arrested|charged|booked|taken|"
     r"indicted|arraigned|cited|held|jailed|detained|apprehended|located|identified|"
     r"sentenced|convicted|accused|in custody)|(?:now\s+)?(?:faces|could face|pleaded|pled)\b)"
 )
+INTRO_AFTER = re.compile(rf"{_NAME_START}(?P<name>{NAME})\s*,?\s+{_AFTER_VERBS}")
+# where INTRO_AFTER can match: its verbs, after the name's line (see scan.near_anchors)
+_AFTER_VERBS_AT = re.compile(_AFTER_VERBS)
+_CAPITAL = re.compile(f"[{_UP}]")
+
+
+def _intro_after_matches(text: str) -> Iterator[re.Match]:
+    """``INTRO_AFTER.finditer(text)``, tried only on the lines before its verbs."""
+    return near_anchors(INTRO_AFTER, _AFTER_VERBS_AT, _CAPITAL, text, line_start_before_gap)
+
 
 ARREST_CUE = re.compile(
     r"\b(?:arrest(?:ed|s)?|charged|charges|charging|booked|cited|indicted|arraigned|"
@@ -588,7 +602,7 @@ def _name_age(text: str, incident_date: dt.date | None) -> list[Mention]:
     person header that a bulleted charge list follows, the mention is a roster entry."""
     headers = _header_spans(text)
     out = []
-    for m in NAME_AGE.finditer(text):
+    for m in near_anchors(NAME_AGE, _COMMA_AGE_AT, _CAPITAL, text, line_start):
         name = _clean_name(m.group("name"))
         if not name:
             continue
@@ -855,7 +869,7 @@ _INTROS = (
     ),
     _Intro(
         '"Dale Ames was arrested", "Dale Ames pleaded guilty" -> name',
-        INTRO_AFTER.finditer,
+        _intro_after_matches,
         lead=_LEAD_ARTICLE_OR_PLACE,
         after_town_list=True,
         coordinated=False,
