@@ -23,3 +23,19 @@ def test_a_304_page_fetches_only_links_an_interrupted_run_missed():
     assert choose_links(LINKS, KNOWN, full_pass=False, not_modified=True) == (LINKS[:1], True)
     known = KNOWN | {"http://pd.test/news/2"}
     assert choose_links(LINKS, known, full_pass=False, not_modified=True) == ([], False)
+
+
+def test_links_are_known_by_the_key_the_listing_made_and_a_full_pass_needs_none():
+    keys = {"http://pd.test/news/2": "k2", "http://pd.test/news/1?utm_source=x": "k1"}
+    assert choose_links(LINKS, {"k1"}, full_pass=False, not_modified=False, key=keys.get) == (
+        LINKS[:1],
+        True,
+    )
+
+    def no_key(link: str) -> str:
+        raise AssertionError(f"a full pass looked up the key of {link}")
+
+    assert choose_links(LINKS, set(), full_pass=True, not_modified=False, key=no_key) == (
+        LINKS,
+        True,
+    )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
@@ -46,7 +45,6 @@ def checked_since(since: str | None) -> str | None:
     return since
 
 
-@lru_cache(maxsize=1 << 16)  # a link is asked for on its listing page and again on its page
 def canonical_url(url: str) -> str:
     """The key a release is stored under: no fragment, no tracking parameters, sorted query."""
     parts = urlsplit(url)
@@ -60,7 +58,12 @@ def canonical_url(url: str) -> str:
 
 
 def choose_links(
-    links: list[str], known: set[str], *, full_pass: bool, not_modified: bool
+    links: list[str],
+    known: set[str],
+    *,
+    full_pass: bool,
+    not_modified: bool,
+    key: Callable[[str], str] = canonical_url,
 ) -> tuple[list[str], bool]:
     """Which release links of a listing page to fetch, and whether to page on.
 
@@ -68,11 +71,11 @@ def choose_links(
     (canonical URLs): on a page that answered 304 (``not_modified``) the new ones there were
     missed by an interrupted run, and paging goes on only if there are some; on a changed page
     with new links, paging goes on; a changed page with nothing new has all its links re-checked
-    (that is how an edit is found), and paging stops.
+    (that is how an edit is found), and paging stops. ``key`` gives a link's canonical URL.
     """
-    new = [link for link in links if canonical_url(link) not in known]
     if full_pass:
         return links, True
+    new = [link for link in links if key(link) not in known]
     if not_modified:
         return new, bool(new)
     if new:
@@ -213,11 +216,13 @@ class ReleasesSpider(SourceFailures, scrapy.Spider):
         if listing.links and listing.links == response.meta.get("previous_links"):
             return  # a guessed page number the site ignores: the same page again
         listing = self._drop_before_since(source, listing)
+        keys = {link: canonical_url(link) for link in listing.links}  # once per link
         wanted, go_on = choose_links(
             listing.links,
             self.known[source.id],
             full_pass=self.full_pass[source.id],
             not_modified=NOT_MODIFIED in response.flags,
+            key=keys.__getitem__,
         )
         for link in self._capped(response, source, wanted):
             yield self._request(
@@ -226,6 +231,7 @@ class ReleasesSpider(SourceFailures, scrapy.Spider):
                 self.parse_release,
                 listing_url=response.url,
                 entry=listing.entries.get(link),
+                listed=(link, keys[link]),
             )
         if go_on and listing.next_url and source.id not in self.past_since:
             yield from self._next_page(response, source, listing, page_number)
@@ -382,8 +388,10 @@ class ReleasesSpider(SourceFailures, scrapy.Spider):
             response.meta.get("release_url")
             or (response.meta.get("redirect_urls") or [response.url])[0]
         )
+        # the listing already made the link's key: (the link as listed, its canonical URL)
+        listed, key = response.meta.get("listed") or (None, None)
         return ReleaseItem(
-            url=canonical_url(linked),
+            url=key if listed == linked else canonical_url(linked),
             source_id=source.id,
             agency_name=source.name,
             state=source.state,
@@ -402,9 +410,10 @@ class ReleasesSpider(SourceFailures, scrapy.Spider):
     def _removed_release(self, source_id: str, url: str) -> bool:
         """Whether ``url`` is a stored release of the source; if so it is recorded as removed
         (its site answered 404 or 410: taken down, not an error)."""
-        if canonical_url(url) not in self.known.get(source_id, set()):
+        key = canonical_url(url)
+        if key not in self.known.get(source_id, set()):
             return False
-        self.ledger.removed(source_id, canonical_url(url))
+        self.ledger.removed(source_id, key)
         return True
 
 
