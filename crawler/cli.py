@@ -11,6 +11,7 @@ setting (``BLOTTER_DB`` in the environment, else ``data/releases.db``).
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -19,6 +20,18 @@ from scrapy.exceptions import UsageError
 
 from pipelines.exitcodes import EXIT_LOCKED, EXIT_STORAGE
 from pipelines.store import Store, StoreError, StoreLocked
+
+
+def ignore_late_signals() -> None:
+    """After a crawl: a Ctrl-C or SIGTERM that arrives now is ignored, so the exit code stays
+    the run's.
+
+    The run is over and recorded by then. The second of two quick Ctrl-C could otherwise land
+    while Python shuts down, when the default handlers are back, and kill the process with
+    SIGINT (exit -2) instead of blotter's exit code for an interrupted run.
+    """
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_IGN)
 
 
 def warn_if_empty(db: Path | str, command: str) -> bool:

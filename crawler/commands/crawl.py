@@ -14,6 +14,7 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
+from crawler.cli import ignore_late_signals
 from pipelines.exitcodes import EXIT_INTERRUPTED, EXIT_USAGE
 
 
@@ -25,6 +26,7 @@ class Command(ScrapyCrawl):
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
+        ignore_late_signals()  # the run is recorded: its exit code must be the last word
         if self.crawler_process.bootstrap_failed:
             self.exitcode = EXIT_USAGE  # nothing crawled: a bad source list or argument
             return

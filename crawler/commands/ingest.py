@@ -20,6 +20,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.cli import ignore_late_signals
 from crawler.quiet import OFFLINE_HINT, install_quiet_console
 from crawler.sources import (
     SourceListError,
@@ -138,6 +139,7 @@ class Command(ScrapyCommand):
             crawler, sources=path, source=opts.source, mode=mode, since=opts.since, shard=opts.shard
         )
         self.crawler_process.start()
+        ignore_late_signals()  # the run is recorded: its exit code must be the last word
         stats = crawler.stats
         if summary := stats.get_value("blotter/summary"):
             print(summary, flush=True)  # after Scrapy's own closing log lines: the last word
