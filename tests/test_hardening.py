@@ -239,8 +239,10 @@ def test_two_stores_of_one_process_share_the_lock_another_process_is_refused(tmp
 
 def test_a_held_lock_is_waited_for_then_refused(tmp_path):
     db = tmp_path / "b.db"
+    # the holder waits for the lock too: the loop below takes it for an instant while it looks
     probe = (
-        "import sys, time; from pipelines.store import Store; Store(sys.argv[1]); time.sleep(30)"
+        "import sys, time; from pipelines.store import Store; "
+        "Store(sys.argv[1], lock_wait=30); time.sleep(30)"
     )
     holder = subprocess.Popen(
         [sys.executable, "-c", probe, str(db)], cwd=ROOT, stdout=subprocess.DEVNULL
