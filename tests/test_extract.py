@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -473,6 +474,27 @@ def test_cli_names_a_missing_file_and_exits_2(tmp_path):
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
     assert proc.stdout == ""
+
+
+def test_cli_ends_quietly_when_its_reader_stops_reading(tmp_path):
+    # as with `python -m pipelines.extract FILE | head -1`, with the reader gone before the
+    # first write, so that the write fails whatever the timing
+    f = tmp_path / "release.txt"
+    f.write_text(MILLBROOK)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "pipelines.extract", str(f)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 1
+    assert proc.stderr == ""
 
 
 def test_module_docstring_states_the_contract():

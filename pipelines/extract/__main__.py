@@ -3,13 +3,15 @@
 Prints the extraction record of one release text as one JSON object with the contract keys only
 (``contract_view()``; every key is typed and described in ``pipelines/extract/record.py``).
 ``--state`` and ``--agency`` are accepted for compatibility and do not change the output. A
-missing or unreadable FILE gives a one-line error on stderr and exit status 2.
+missing or unreadable FILE gives a one-line error on stderr and exit status 2; a reader that
+stops reading (``| head``) ends it quietly, with exit status 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from pipelines.extract import record as record_mod
@@ -44,8 +46,15 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     text = data.decode("utf-8", errors="replace")
     record: Record = extract(text, published=args.published)
-    json.dump(contract_view(record), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    try:
+        json.dump(contract_view(record), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader stopped reading (``| head``): end quietly, as other command-line tools do,
+        # with stdout pointed at /dev/null so that the interpreter's last flush cannot fail too
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 
