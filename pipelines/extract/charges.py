@@ -159,7 +159,11 @@ def _phrases() -> dict:
         "triggers": re.compile(
             r"\b(?:" + "|".join(f"(?:{t})" for t in data["triggers"]) + ")", re.I
         ),
-        "terminators": re.compile("|".join(f"(?:{t})" for t in data["terminators"]), re.I),
+        # every terminator starts with a space or a comma: the lookahead lets the other
+        # positions fail before any alternative is tried (half the time of the bare alternation)
+        "terminators": re.compile(
+            r"(?=[\s,])(?:" + "|".join(f"(?:{t})" for t in data["terminators"]) + ")", re.I
+        ),
         "not_charges": re.compile(data["not_charges"], re.I),
     }
 
