@@ -1,7 +1,5 @@
 """Charges: splitting lists, counts, statutes and NIBRS categories."""
 
-import re
-
 import pytest
 
 from pipelines.extract.charges import classify, find_charge_lists, parse_charge, split_charge_list
@@ -798,36 +796,3 @@ def test_a_period_after_an_abbreviation_ends_no_sentence():
     assert not ends_with_abbreviation("a Sgt. was there.", len("a Sgt. was there."))
     text = "word " * 2000 + "(U.S."  # only the last characters are read, wherever it is
     assert ends_with_abbreviation(text, len(text))
-
-
-def _top_level_alternatives(pattern):
-    """``pattern`` split on its top-level ``|`` (not inside groups, classes or escapes)."""
-    parts, depth, in_class, escaped, start = [], 0, False, False, 0
-    for i, ch in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-    return [*parts, pattern[start:]]
-
-
-def test_every_terminator_starts_with_a_space_or_a_comma():
-    # terminators are searched for only where a space or a comma is: one written to start with
-    # anything else ("and was held") would never be found
-    from pipelines.extract import vocab
-
-    start = re.compile(r"(?:\(\?<![^)]*\))*(?:\\s|,|\(\?:\\s\+and\|,\))")
-    for terminator in vocab.load("charge_phrases.toml")["terminators"]:
-        for alternative in _top_level_alternatives(terminator):
-            assert start.match(alternative), alternative

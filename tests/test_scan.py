@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.extract import people
-from pipelines.extract.scan import line_start, line_start_before_gap, near_anchors
+from pipelines.extract.scan import first_char_guard, line_start, line_start_before_gap, near_anchors
 
 PIECES = [
     "Dale Ames", "Ray Holt", "Ann", "McDougall", "Luis de la Cruz", "J. R. Smith", "Dana R.Colt",
@@ -60,3 +61,51 @@ def test_line_starts():
     text = "one\ntwo three ,\n  was"
     assert line_start(text, text.index("three")) == 4
     assert line_start_before_gap(text, text.index("was")) == 4  # back over ",\n  " to "three"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "guard"),
+    [
+        (r",\s+(?:who|which)\b", 0, "(?=[,])"),
+        (r"\b(?:charged|booked) with", re.I, "(?=[bc])"),
+        (r"(?:\s+and|,)\s*(?:he|she)", 0, r"(?=[,\s])"),
+        (r"(?<!\bof)\s+bond|,?\s+bail", 0, r"(?=[,\s])"),  # lookbehinds read no character
+        (r"(?:2nd|second) and subsequent", re.I, "(?=[2s])"),
+        (r"[A-Z]\w+ was arrested", 0, "(?=[A-Z])"),
+        (r"(?-i:[A-Z])\w+", re.I, "(?=[A-Z])"),  # compiled with re.I: a superset, still exact
+        (r"x?y", 0, "(?=[xy])"),
+        # what cannot be told gives no guard: the pattern is tried everywhere, as without one
+        (r"a?", 0, ""),  # may match the empty string
+        (r".y", 0, ""),
+        (r"[^a]y", 0, ""),
+        (r"(?i:x)y", 0, ""),  # the guard, compiled without re.I, would miss "X"
+        (r"(?i)xy", 0, ""),  # a global flag must stay first
+    ],
+)
+def test_first_char_guard_names_the_characters_a_match_can_start_with(pattern, flags, guard):
+    assert first_char_guard(pattern, flags) == guard
+
+
+def _alternation(section: str) -> str:
+    from pipelines.extract import vocab
+
+    phrases = vocab.words("charge_phrases.toml", section)
+    return "(?:" + "|".join(f"(?:{p})" for p in phrases) + ")"
+
+
+CHARGE_PIECES = [
+    "charged with", "Charges of", "booked into", "and was held", ", who", " bond", "bail",
+    "breaking and entering", "faces", "on suspicion of", "pleaded guilty to", "sentenced to",
+    "theft", "Dale Ames", "the", ",", " ", "\n", ".", "(", "on Monday", "in Superior Court",
+    "after", "for the shooting", "2nd and subsequent", "ſ", "K", "İ",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(CHARGE_PIECES), max_size=25).map("".join))
+def test_a_guarded_charge_alternation_finds_exactly_the_matches_of_the_bare_one(text):
+    for section in ("triggers", "terminators", "keep_and"):
+        bare = _alternation(section)
+        guarded = re.compile(first_char_guard(bare, re.I) + bare, re.I)
+        assert first_char_guard(bare, re.I)
+        assert spans(guarded.finditer(text)) == spans(re.compile(bare, re.I).finditer(text))

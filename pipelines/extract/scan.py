@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from re import _constants, _parser  # a pattern's parse tree, for first_char_guard
 
 
 def near_anchors(
@@ -57,3 +58,81 @@ def line_start_before_gap(text: str, at: int) -> int:
     while gap > 0 and (text[gap - 1].isspace() or text[gap - 1] == ","):
         gap -= 1
     return line_start(text, gap)
+
+
+_CATEGORIES = {
+    _constants.CATEGORY_SPACE: r"\s",
+    _constants.CATEGORY_NOT_SPACE: r"\S",
+    _constants.CATEGORY_DIGIT: r"\d",
+    _constants.CATEGORY_NOT_DIGIT: r"\D",
+    _constants.CATEGORY_WORD: r"\w",
+    _constants.CATEGORY_NOT_WORD: r"\W",
+}
+_ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
+_REPEATS = (_constants.MIN_REPEAT, _constants.MAX_REPEAT, _constants.POSSESSIVE_REPEAT)
+
+
+def _first_of(items, folds: bool) -> tuple[set[str] | None, bool]:
+    """(class items a match of the parsed sequence ``items`` can start with, or None when
+    that cannot be told; whether the sequence can match the empty string). ``folds``: the
+    guard is compiled case-insensitively, so a group that turns case-folding on is no bar."""
+    out: set[str] = set()
+    for op, av in items:
+        if op in _ZERO_WIDTH:  # "\b", a lookahead or a lookbehind: the next item decides
+            continue
+        if op is _constants.LITERAL:
+            return out | {re.escape(chr(av))}, False
+        if op is _constants.IN:
+            found = set()
+            for kind, value in av:
+                if kind is _constants.LITERAL:
+                    found.add(re.escape(chr(value)))
+                elif kind is _constants.RANGE:
+                    found.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+                elif kind is _constants.CATEGORY and value in _CATEGORIES:
+                    found.add(_CATEGORIES[value])
+                else:  # a negated class, and whatever else: unknown
+                    return None, False
+            return out | found, False
+        if op is _constants.SUBPATTERN:
+            if av[1] & re.IGNORECASE and not folds:  # "(?i:x)": the guard would not fold
+                return None, False
+            first, empty = _first_of(av[3], folds)
+        elif op is _constants.BRANCH:
+            first, empty = set(), False
+            for branch in av[1]:
+                got, can_be_empty = _first_of(branch, folds)
+                if got is None:
+                    return None, False
+                first |= got
+                empty = empty or can_be_empty
+        elif op in _REPEATS:
+            first, empty = _first_of(av[2], folds)
+            empty = empty or av[0] == 0
+        else:  # ".", a back-reference, a conditional: unknown
+            return None, False
+        if first is None:
+            return None, False
+        out |= first
+        if not empty:
+            return out, False
+    return out, True
+
+
+def first_char_guard(pattern: str, flags: int = 0) -> str:
+    """A lookahead that holds wherever a match of ``pattern`` can start ("" when that cannot be
+    told), to put before the pattern so that other positions fail at once.
+
+    An alternation of phrases ("charged with|booked into|...") is tried branch by branch at
+    every position of a text; ``(?=[bc])`` first lets most positions fail on one test. The
+    class may hold more than the possible first characters, never fewer, so the guarded
+    pattern finds exactly the same matches: ``first_char_guard(r",\\s+(?:who|which)\\b")``
+    is ``"(?=[,])"``. Compile the result with the same ``flags`` (case-folding included).
+    """
+    parsed = _parser.parse(pattern, flags)
+    if parsed.state.flags & ~flags & (re.IGNORECASE | re.VERBOSE):  # "(?i)" before it all
+        return ""
+    first, can_be_empty = _first_of(parsed, bool(flags & re.IGNORECASE))
+    if first is None or can_be_empty or not first:
+        return ""
+    return "(?=[" + "".join(sorted(first)) + "])"
