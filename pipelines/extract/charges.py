@@ -10,6 +10,7 @@ dropped).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -149,7 +150,7 @@ def _abbreviations() -> tuple[tuple[re.Pattern, str], ...]:
     )
 
 
-def _guarded(phrases: list[str], before: str = "") -> re.Pattern:
+def _guarded(phrases: Iterable[str], before: str = "") -> re.Pattern:
     """One case-insensitive alternation of ``phrases``, led by ``before`` and the lookahead of
     the characters they can start with (:func:`first_char_guard`)."""
     alternation = "(?:" + "|".join(f"(?:{p})" for p in phrases) + ")"
