@@ -25,6 +25,8 @@ from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
+from crawler.platforms.texts import joined_text
+
 HERE = resources.files("crawler.discovery")  # inside an egg too
 FINGERPRINTS_FILE = HERE / "fingerprints.toml"
 LINKS_FILE = HERE / "links.toml"
@@ -199,17 +201,13 @@ def _relative(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _text(node) -> str:
-    return " ".join(" ".join(node.css("::text").getall()).split())
-
-
 def _anchors(page: Selector, url: str) -> list[tuple[str, str]]:
     found = []
     for anchor in page.css("a[href]"):
         link = absolute(url, anchor.attrib.get("href"))
         if link:
             text = (
-                _text(anchor)
+                joined_text(anchor)
                 or anchor.attrib.get("title", "")
                 or anchor.attrib.get("aria-label", "")
             )

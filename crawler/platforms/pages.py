@@ -17,6 +17,7 @@ from crawler.platforms import alternatives, platform_selectors, selectors_for
 from crawler.platforms.checks import body_problem, in_chrome
 from crawler.platforms.general import general_body, general_title
 from crawler.platforms.published import read_date, selector_date
+from crawler.platforms.texts import has_text, joined_text, text_nodes
 from crawler.sources import Source
 from pipelines.extract.html_text import html_to_text
 
@@ -126,7 +127,7 @@ def parse_listing(html: str, url: str, source: Source) -> ListingPage:
         if link and source.same_site(link) and link not in links:
             links.append(link)
             label = anchor.css("h1, h2, h3, h4") or [anchor]  # a card link: its heading
-            text = " ".join(" ".join(label[0].css("::text").getall()).split())
+            text = joined_text(label[0])
             entries[link] = ListingEntry(link=link, title=text or None)
     next_href = page.css(selectors.next).xpath("@href").get()
     next_url = join_url(url, next_href.strip()) if next_href and next_href.strip() else None
@@ -135,15 +136,11 @@ def parse_listing(html: str, url: str, source: Source) -> ListingPage:
     return ListingPage(links=links, next_url=next_url, entries=entries)
 
 
-def _has_text(node) -> bool:
-    return bool("".join(node.css("::text").getall()).strip())
-
-
 def _body(page: Selector, selector: str, document: str) -> Selector | None:
     """The first body alternative that matches an element with text or a document link."""
     for alternative in alternatives(selector):
         for node in page.css(alternative):
-            if _has_text(node) or (document and node.css(document)):
+            if has_text(node) or (document and node.css(document)):
                 return node
     return None
 
@@ -170,8 +167,8 @@ def _document_link(body, url: str, source: Source, selectors) -> str | None:
         link = join_url(url, href)
         if not link or not source.same_site(link):
             continue
-        words = len(" ".join(body.css("::text").getall()).split())
-        link_words = len(" ".join(anchor.css("::text").getall()).split())
+        words = len(" ".join(text_nodes(body)).split())
+        link_words = len(" ".join(text_nodes(anchor)).split())
         if words - link_words < POINTER_MAX_WORDS:
             return link
     return None
@@ -192,7 +189,7 @@ def _title(page: Selector, source: Source) -> tuple[str | None, str | None]:
     for method, selector in _strategies(source, "title"):
         for alternative in alternatives(selector):
             for node in page.css(alternative)[:3]:
-                text = " ".join(" ".join(node.css("::text").getall()).split())
+                text = joined_text(node)
                 if text and len(text) <= 300 and not in_chrome(node):
                     return text, method
     if title := general_title(page):

@@ -29,6 +29,7 @@ from parsel import Selector
 
 from crawler.platforms import alternatives
 from crawler.platforms.checks import in_chrome
+from crawler.platforms.texts import joined_text
 from pipelines.extract import vocab
 
 DATES_FILE = resources.files("crawler.platforms") / "dates.toml"  # inside an egg too
@@ -197,7 +198,7 @@ def selector_date(
                 continue
             attrib = node.root.attrib if hasattr(node.root, "attrib") else {}
             raw = attrib.get("datetime") or attrib.get("content")
-            raw = raw or " ".join(" ".join(node.css("::text").getall()).split())
+            raw = raw or joined_text(node)
             if found := checked_date(raw, method, timezone, fetched_at):
                 return found
     return None
@@ -262,11 +263,7 @@ def _meta(page: Selector, url: str):
 def _microdata(page: Selector, url: str):
     for node in page.xpath("//*[@itemprop='datePublished'][not(self::meta)]"):
         if not in_chrome(node):
-            yield (
-                node.attrib.get("content")
-                or node.attrib.get("datetime")
-                or " ".join(" ".join(node.css("::text").getall()).split())
-            )
+            yield (node.attrib.get("content") or node.attrib.get("datetime") or joined_text(node))
 
 
 _RDFA = " or ".join(

@@ -25,6 +25,7 @@ from crawler.platforms.pages import (
     join_url,
 )
 from crawler.platforms.published import localize, parse_published
+from crawler.platforms.texts import text_nodes
 from crawler.sources import Source
 
 _JSON_START = re.compile(rb"^\s*[\[{]")
@@ -68,11 +69,8 @@ def _document(post: dict, content: str, url: str, source: Source) -> str | None:
     body = Selector(text=content)
     for anchor in body.css(document):
         href = (anchor.xpath("@href").get() or "").strip()
-        words = len(" ".join(body.css("::text").getall()).split())
-        if (
-            href
-            and words - len(" ".join(anchor.css("::text").getall()).split()) < POINTER_MAX_WORDS
-        ):
+        words = len(" ".join(text_nodes(body)).split())
+        if href and words - len(" ".join(text_nodes(anchor)).split()) < POINTER_MAX_WORDS:
             return join_url(url, href)
     return None
 
