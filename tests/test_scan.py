@@ -7,6 +7,7 @@ line breaks, arrest verbs and other words), for the people patterns it serves.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -117,3 +118,43 @@ def test_the_charge_alternations_are_guarded():
 def test_a_guarded_charge_alternation_finds_exactly_the_matches_of_the_bare_one(text):
     for guarded, bare in CHARGE_ALTERNATIONS:
         assert spans(guarded.finditer(text)) == spans(bare.finditer(text))
+
+
+# every pattern the extraction compiles with compile_guarded, beside its bare form
+import pipelines.extract.release  # noqa: E402,F401  (imports every extraction module)
+from pipelines.extract.scan import GUARDED, compile_guarded  # noqa: E402
+
+GUARDED_PAIRS = [(guarded, re.compile(source, flags)) for source, flags, guarded in GUARDED]
+WRITTEN = sorted((Path(__file__).parent / "corpus" / "written").glob("*.txt"))
+PROSE_PIECES = PIECES + CHARGE_PIECES + [
+    "$5,000", "bail was set at", "remanded", "ROR", "on Tuesday, May 4", "at 4:15 p.m.", "noon",
+    "1800 hours", "yesterday", "Main Street and Elm Avenue", "the 100 block of N. Main St.",
+    "Ohio Rev. Code 2913.02", "(F3)", "3 counts of", "also known as", '"Flaco"', "a 17-year-old",
+    "warrant for", "arrested", "headquarters", "\u00a0", "\t", "Mon.", "JAN", "last night",
+]  # fmt: skip
+
+
+def test_compile_guarded_leads_a_pattern_with_its_first_characters():
+    assert compile_guarded(r"\b(?:bail|bond)\b", re.I).pattern == r"(?=[b])\b(?:bail|bond)\b"
+    assert compile_guarded(r".x").pattern == ".x"  # nothing can be told: the pattern as given
+
+
+def test_the_extraction_guards_many_patterns_and_each_has_a_guard():
+    assert len(GUARDED_PAIRS) >= 20
+    for guarded, bare in GUARDED_PAIRS:
+        assert guarded.pattern.startswith("(?=[") and guarded.pattern != bare.pattern
+
+
+def test_every_guarded_pattern_finds_what_its_bare_form_finds_in_the_written_releases():
+    assert WRITTEN
+    for path in WRITTEN:
+        text = path.read_text()
+        for guarded, bare in GUARDED_PAIRS:
+            assert spans(guarded.finditer(text)) == spans(bare.finditer(text)), (path, bare.pattern)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PROSE_PIECES), max_size=30).map(" ".join))
+def test_every_guarded_pattern_finds_what_its_bare_form_finds(text):
+    for guarded, bare in GUARDED_PAIRS:
+        assert spans(guarded.finditer(text)) == spans(bare.finditer(text)), bare.pattern

@@ -16,6 +16,7 @@ from price_parser import Price
 
 from pipelines.extract import vocab
 from pipelines.extract.record import BondType
+from pipelines.extract.scan import compile_guarded
 
 BOND_TYPES: tuple[BondType, ...] = get_args(BondType)
 """Every bond type, in the order of `record.BondType` (their one home)."""
@@ -26,7 +27,7 @@ MONEY = re.compile(
 )
 _MULT = {"million": 1_000_000, "mil": 1_000_000, "m": 1_000_000, "thousand": 1_000, "k": 1_000}
 
-_KEYWORD = re.compile(
+_KEYWORD = compile_guarded(
     r"\b(?:bail|bond|bonds|recognizance|R\.?O\.?R|promise to appear|summons(?:ed)?|"
     r"notice to appear|appearance ticket|ticketed to appear|cited and released|remanded|"
     r"ordered detained|released on (?:a )?citation|cited to appear|pretrial release|"

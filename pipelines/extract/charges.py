@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from pipelines.extract import vocab
 from pipelines.extract.record import Charge
-from pipelines.extract.scan import first_char_guard
+from pipelines.extract.scan import compile_guarded
 from pipelines.extract.sentences import (
     alternation,
     ends_with_abbreviation,
@@ -55,12 +55,12 @@ LEADING_COUNT = re.compile(
     r"(?:of\s+|for\s+|:\s*)?",
     re.I,
 )
-TRAILING_COUNT = re.compile(
+TRAILING_COUNT = compile_guarded(
     r"\s*(?:[,\-\u2013]\s*)?(?:\(\s*(?:x\s*)?(?P<a>\d+)\s*(?:counts?|cts?\.?)?\s*\)|"
     r"\bx\s?(?P<b>\d+)\b|\b(?P<c>\d+)\s+counts?\b|\(\s*(?P<d>\w+)\s+counts?\s*\))\s*$",
     re.I,
 )
-STATUTE = re.compile(
+STATUTE = compile_guarded(
     r"\(?\s*(?:in violation of\s+)?(?:(?:C\.?\s?G\.?\s?S\.?|CGS|G\.?S\.?|RSA|ORC|MCL|RCW|KRS|"
     r"Penal Code|PC|P\.C\.|VC|V\.C\.|HS|H&S|Health (?:and|&) Safety Code|Vehicle Code|"
     r"Sec(?:tion)?\.?|Iowa Code|ILCS|Statute)\s*)?§*\s*"
@@ -82,7 +82,7 @@ BRACKET_STATUTE = re.compile(
     rf"\(\s*(?:in violation of\s+)?{_CODE_NAME}\s*§*\s*(?P<num>\d{{1,5}}[A-Za-z]?"
     r"(?:[-.:/]\d+[A-Za-z]{0,2})*(?:\([A-Za-z0-9]{1,4}\))*)\s*\)"
 )
-CLASS_TAG = re.compile(
+CLASS_TAG = compile_guarded(
     # "Title Fraud 3rd Degree Felony", "Theft over $50,000 (1st degree felony)", "(Life Felony)"
     r"\s*\(?\s*(?:\d(?:st|nd|rd|th)|first|second|third|fourth)[- ]degree\s+(?:felony|misdemeanor)"
     r"\s*\)?\s*$|\s*\(\s*(?:life|capital)\s+felony\s*\)\s*$|"
@@ -154,7 +154,7 @@ def _guarded(phrases: Iterable[str], before: str = "") -> re.Pattern:
     """One case-insensitive alternation of ``phrases``, led by ``before`` and the lookahead of
     the characters they can start with (:func:`first_char_guard`)."""
     alternation = "(?:" + "|".join(f"(?:{p})" for p in phrases) + ")"
-    return re.compile(before + first_char_guard(alternation, re.I) + alternation, re.I)
+    return compile_guarded(before + alternation, re.I)
 
 
 @lru_cache(maxsize=1)
@@ -724,7 +724,7 @@ def _inline_end(text: str, start: int) -> int:
 
 _CHARGE_GERUNDS = frozenset(vocab.words(_WORDS, "charge_gerunds"))
 _OWN_COUNT = re.compile(rf"\b{_NUM}\s+{_COUNT_KIND}counts?\b", re.I)
-_HISTORY = re.compile(
+_HISTORY = compile_guarded(
     r"(?:most recent(?:ly)?|previous(?:ly)?|prior|last arrest|earlier (?:this|last) year|"
     r"(?:had|has) been (?:arrested|charged|convicted)|was convicted|convicted (?:of|in)|"
     r"was on (?:probation|parole)|on (?:probation|parole) for|served|sentenced|"

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipelines.extract import vocab
+from pipelines.extract.scan import compile_guarded
 from pipelines.extract.sentences import alternation, sentences
 
 MONTHS = vocab.months()
@@ -31,25 +32,25 @@ _WD = "(?P<wd>" + "|".join(name.capitalize() for name in WEEKDAYS) + ")"
 _MON = "(?P<mon>" + alternation(tuple(f.capitalize() for f in MONTHS)) + ")"
 _MON3 = "(?:" + "|".join(sorted({f[:3].capitalize() for f in MONTHS})) + ")"
 _PART = r"(?P<part>morning|afternoon|evening|night|overnight)"
-MONTH_DATE = re.compile(
+MONTH_DATE = compile_guarded(
     rf"\b(?:{_WD}\s*,?\s*(?:(?:early|late)\s+)?(?:{_PART}\s*,?\s*)?(?:the\s+)?)?{_MON}\.?\s+"
     r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*(?:-|/)\s*\d)(?:\s*,?\s*(?P<year>(?:19|20)\d\d)\b)?"
 )
 NUMERIC_DATE = re.compile(r"\b(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>(?:19|20)?\d\d)\b")
-WEEKDAY_ONLY = re.compile(
+WEEKDAY_ONLY = compile_guarded(
     rf"\b(?:(?P<mod>early|late|last|this|on|overnight)\s+)?{_WD}(?:\s+{_PART})?\b"
     r"(?!\s*,?\s*(?:early\s+|late\s+)?(?:morning\s*,?\s*|afternoon\s*,?\s*|evening\s*,?\s*|night\s*,?\s*)?"
     rf"(?:the\s+)?{_MON3})",
     re.I,
 )
-RELATIVE = re.compile(
+RELATIVE = compile_guarded(
     r"\b(?P<rel>yesterday|last night|earlier today|this morning|this afternoon|this evening|"
     r"tonight|today|overnight|early this morning|late last night)\b",
     re.I,
 )
-TIME_12 = re.compile(r"\b(?P<h>[01]?\d)(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?", re.I)
-TIME_HOURS = re.compile(r"\b(?P<h>[0-2]?\d):?(?P<mi>[0-5]\d)\s*(?:hours|hrs|hr)\b\.?", re.I)
-TIME_WORD = re.compile(r"\b(?P<w>noon|midnight)\b", re.I)
+TIME_12 = compile_guarded(r"\b(?P<h>[01]?\d)(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?", re.I)
+TIME_HOURS = compile_guarded(r"\b(?P<h>[0-2]?\d):?(?P<mi>[0-5]\d)\s*(?:hours|hrs|hr)\b\.?", re.I)
+TIME_WORD = compile_guarded(r"\b(?P<w>noon|midnight)\b", re.I)
 
 # Context words that say a date is not the incident's.
 _NOT_INCIDENT = re.compile(
@@ -358,7 +359,7 @@ def _stamp_base(text: str, pos: int, base: dt.date | None) -> dt.date | None:
     return best or base
 
 
-_ARREST_WORDS = re.compile(
+_ARREST_WORDS = compile_guarded(
     r"\b(?:arrested|into custody|in custody|apprehended|surrendered|turned (?:himself|herself) in|"
     r"extradited|located and arrested|booked)\b",
     re.I,

@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag, UnicodeDammit
 from lxml import etree
 from lxml import html as lxml_html
 
+from pipelines.extract.scan import compile_guarded
+
 # Elements whose text is never part of a release.
 _DROP = frozenset(
     ("script", "style", "noscript", "template", "iframe", "svg", "form", "button", "nav")
@@ -19,7 +21,7 @@ _BLOCKS = frozenset(
     "p div section article header footer aside main h1 h2 h3 h4 h5 h6 ul ol li table tr "
     "blockquote pre address figure figcaption dl dt dd hr".split()
 )
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_SPACES = compile_guarded(r"[ \t\r\f\v\u00a0\u200b]+")
 _BLANKS = re.compile(r"\n{3,}")
 # a CDATA section (of a feed read as HTML) is markup, not text
 _CDATA = re.compile(r"<!\[CDATA\[.*?\]\]>", re.S)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from pipelines.extract.scan import compile_guarded
 from pipelines.extract.sentences import alternation, places, sentences
 
 # street types of data/places.toml, full or abbreviated ("Street", "St")
@@ -29,7 +30,7 @@ _PLURAL_SUFFIX = (
     r"[Tt]erraces|[Ww]ays|[Hh]ighways|[Pp]arkways|Sts\.?|Aves\.?|Rds\.?)"
 )
 # "Dumont and Montauk Avenues": two streets that share one (plural) street type
-SHARED_INTERSECTION = re.compile(
+SHARED_INTERSECTION = compile_guarded(
     rf"\b{_STREET_START}(?:{_DIR}\.?\s+)?(?:{_WORD}\s+){{0,2}}?{_WORD}\s+(?:and|&)\s+"
     rf"(?:{_DIR}\.?\s+)?"
     rf"(?:{_WORD}\s+){{0,2}}?{_WORD}\s+{_PLURAL_SUFFIX}(?![\w])\.?"
@@ -41,9 +42,9 @@ INTERSECTION = re.compile(
     rf"(?P<b>{_ANY_STREET}|{_WORD}(?:\s+{_WORD})?"
     rf"(?=\s+(?:in|on|at|near|around|for|,|\.)|[,.]))"
 )
-ADDRESS = re.compile(rf"\b(?P<n>\d{{1,6}}[A-Z]?)\s+(?P<street>{_STREET})")
+ADDRESS = compile_guarded(rf"\b(?P<n>\d{{1,6}}[A-Z]?)\s+(?P<street>{_STREET})")
 
-_NOT_INCIDENT = re.compile(
+_NOT_INCIDENT = compile_guarded(
     r"(?:headquarters|Justice Center|Law Enforcement Center|courthouse|District Attorney's|"
     r"located at \d+ \w+ \w+ (?:St|Street)\b.*(?:office|center)|reside[sd]? at|lives? at|"
     r"residence at|mailing|P\.?O\.? Box|Suite|\bcall\b|\bcontact\b)",

@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from pipelines.extract import vocab
 from pipelines.extract.charges import PERSON_HEADER
-from pipelines.extract.scan import line_start, line_start_before_gap, near_anchors
+from pipelines.extract.scan import compile_guarded, line_start, line_start_before_gap, near_anchors
 from pipelines.extract.sentences import alternation, places, sentences
 
 VOCAB = "people.toml"
@@ -164,7 +164,7 @@ def _name_of_matches(text: str) -> list[re.Match]:
 
 
 # "52-year-old Mary Blair of Winnebago, Neb." / "a 16-year-old male juvenile"
-AGE_NAME = re.compile(
+AGE_NAME = compile_guarded(
     rf"(?P<det>\b(?:a|an|the|one|two)\s+)?\b{AGE_WORD}[- ]years?[- ]old\s*,?\s+"
     rf"(?P<noun>(?:(?:{_words('age_nouns')})\s+){{1,3}})?"
     rf"(?P<name>{NAME})?"
@@ -214,7 +214,7 @@ _PAPER_KEYS = (
 )
 # searched in the lower-cased text (a headline writes "the Conviction Of"), the name then read at
 # the same place in the text itself: quicker than an (?i:...) alternation before NAME
-_PAPER_KEY = re.compile(
+_PAPER_KEY = compile_guarded(
     _PAPER_KEYS + r"\s+(?:(?:the\s+)?(?:suspect|defendant|driver|man|woman)\s+)?"
 )
 _PAPER_WORD = re.compile(
@@ -254,7 +254,7 @@ _AFTER_VERBS = (
 )
 INTRO_AFTER = re.compile(rf"{_NAME_START}(?P<name>{NAME})\s*,?\s+{_AFTER_VERBS}")
 # where INTRO_AFTER can match: its verbs, after the name's line (see scan.near_anchors)
-_AFTER_VERBS_AT = re.compile(_AFTER_VERBS)
+_AFTER_VERBS_AT = compile_guarded(_AFTER_VERBS)
 _CAPITAL = re.compile(f"[{_UP}]")
 
 
@@ -263,7 +263,7 @@ def _intro_after_matches(text: str) -> Iterator[re.Match]:
     return near_anchors(INTRO_AFTER, _AFTER_VERBS_AT, _CAPITAL, text, line_start_before_gap)
 
 
-ARREST_CUE = re.compile(
+ARREST_CUE = compile_guarded(
     r"\b(?:arrest(?:ed|s)?|charged|charges|charging|booked|cited|indicted|arraigned|"
     r"taken into custody|in custody|apprehended|jailed|detained|accused|defendants?(?!')|"
     r"held (?:on|in lieu|without)|bail|bond|turned (?:himself|herself|themselves) in|"
@@ -1287,7 +1287,7 @@ def _refer_back(text: str, people: list[Person], spans: list[tuple[int, int]]) -
     return people
 
 
-_AKA = re.compile(
+_AKA = compile_guarded(
     r"[ \t]*,?[ \t]*(?:a\.k\.a\.?|aka|also known as)[ \t]+(?:"
     # a quoted alias, wherever it stands: "also known as 'Flaco'," / "a.k.a. \u201cFlaco,\u201d"
     r"(?:\"[^\"\n]{1,30}\"|\u201c[^\u201d\n]{1,30}\u201d|'[^'\n]{1,30}'|\u2018[^\u2019\n]{1,30}\u2019)"
