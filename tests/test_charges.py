@@ -796,3 +796,10 @@ def test_a_period_after_an_abbreviation_ends_no_sentence():
     assert not ends_with_abbreviation("a Sgt. was there.", len("a Sgt. was there."))
     text = "word " * 2000 + "(U.S."  # only the last characters are read, wherever it is
     assert ends_with_abbreviation(text, len(text))
+
+
+def test_parse_charge_gives_a_new_charge_each_time_though_it_remembers_the_item():
+    first = parse_charge("two counts of forgery")
+    first["counts"] = 5  # "one count each of": the list sets a shared count
+    again = parse_charge("two counts of forgery")
+    assert again is not first and again["counts"] == 2 and again["text"] == "Forgery"

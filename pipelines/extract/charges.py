@@ -372,7 +372,13 @@ def parse_charge(piece: str) -> Charge | None:
     """One charge from one list item, every key of `record.Charge` set: {"text", "statute",
     "counts", "canonical", "category", "confidence", "attempted", "conspiracy", "degree",
     "raw"}; None for an item that is not a charge (a bare class label such as "felonies", an
-    empty string)."""
+    empty string). A new dict each call: the caller may change it (a shared count)."""
+    found = _parse_charge(piece)
+    return None if found is None else Charge(**found)
+
+
+@lru_cache(maxsize=8192)  # releases list the same few hundred charges again and again
+def _parse_charge(piece: str) -> Charge | None:
     raw = re.sub(r"\s+", " ", piece).strip(" \t\n,;:.-*\u2022")
     if not raw:
         return None
