@@ -398,6 +398,7 @@ def _bare(token: str) -> str:
     return _POSSESSIVE_END.sub("", token)
 
 
+@lru_cache(maxsize=8192)  # asked of the same few names many times a release
 def surname_of(name: str | None) -> str | None:
     """Last name of a full name, without Jr./Sr./II ("Jose Cajigas" → "Cajigas")."""
     if not name:
@@ -408,6 +409,7 @@ def surname_of(name: str | None) -> str | None:
     return toks[-1] if toks else None
 
 
+@lru_cache(maxsize=8192)  # a release names its people again and again
 def _clean_name(raw: str | None) -> str | None:
     """Strip stopwords at either end of a matched name; None if nothing name-like is left."""
     if not raw:

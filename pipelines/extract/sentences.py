@@ -166,6 +166,7 @@ _SMALL_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=16384)  # asked of the same lines many times a release
 def headline_like(line: str) -> bool:
     """True for a headline line: all capitals, or Title Case (at least four capitalised content
     words, and at least four in five content words capitalised), not ending a sentence."""
