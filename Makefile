@@ -27,6 +27,9 @@ help: ## list the targets
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	# pip before 23.3 refuses the lock in hash-checking mode once the index holds an lxml newer
+	# than the pinned one: it reads justext's "lxml[html_clean]>=4.4.2" as an unpinned requirement
+	$(PY) -m pip install --quiet --disable-pip-version-check 'pip>=23.3'
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $(STAMP)
 
