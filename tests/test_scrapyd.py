@@ -28,7 +28,8 @@ from tests.test_merge import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv-scrapyd"
-# what the README's Scrapyd section installs beside the locked dependencies
+# what the README's Scrapyd section installs before and beside the locked dependencies
+PIP = "pip>=23.3"  # an older pip refuses the lock (see the Makefile's install step)
 SCRAPYD_PACKAGES = ("setuptools<81", "scrapyd==1.6.0", "scrapyd-client==2.0.3")
 pytestmark = pytest.mark.e2e
 
@@ -36,13 +37,14 @@ pytestmark = pytest.mark.e2e
 def scrapyd_venv() -> Path:
     """``.venv-scrapyd``, installed (once per lock and package list) or the test skipped."""
     lock = (ROOT / "requirements.lock").read_bytes()
-    wanted = hashlib.sha256(lock + repr(SCRAPYD_PACKAGES).encode()).hexdigest()
+    wanted = hashlib.sha256(lock + repr((PIP, SCRAPYD_PACKAGES)).encode()).hexdigest()
     stamp = VENV / ".installed"
     if stamp.exists() and stamp.read_text() == wanted:
         return VENV
     pip = [str(VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     steps = [
         [sys.executable, "-m", "venv", "--clear", str(VENV)],
+        [*pip, PIP],
         [*pip, "--require-hashes", "-r", str(ROOT / "requirements.lock")],
         [*pip, *SCRAPYD_PACKAGES],
     ]
