@@ -5,7 +5,8 @@ same parsers and extraction the crawl uses. Prints how many releases changed and
 it after improving a parser or the extraction.
 
 Parsing and extraction are pure CPU work, so they run in worker processes (``workers``; default
-one per CPU) while this process is the one writer: it reads the archive in batches of
+one per CPU; each runs :mod:`crawler.rebuild`, which imports neither Scrapy nor the store) while
+this process is the one writer: it reads the archive in batches of
 :data:`BATCH` releases, hands each batch to a worker, and applies the results in the order the
 releases were read, one transaction per batch. A run with ``workers=0`` does the same work in
 this process; both leave the same rows in every table.
@@ -13,37 +14,18 @@ this process; both leave the same rows in every table.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
-import signal
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
 
-from crawler.platforms.dispatch import read_release
-from crawler.platforms.pages import PageError
+from crawler.rebuild import TASK_KEYS, init_worker, rebuild_batch
 from crawler.sources import Source
-from pipelines.extract import text_and_extraction
-from pipelines.extract.record import Record
 from pipelines.store import Store, method_json, storage_error, storage_problem, unpack_blob
 
 BATCH = 200
-
-# What a worker gets for one release (no stored text: it is compared in the writer).
-_TASK_KEYS = (
-    "url",
-    "agency_id",
-    "title",
-    "published_at",
-    "published_raw",
-    "extraction_method",
-    "fetched_at",
-    "last_seen_at",
-    "page",
-)
 
 
 @dataclass
@@ -75,69 +57,6 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def rebuild(release: dict, source: Source) -> tuple[dict, Record] | str:
-    """One release rebuilt from its archived page: (fields, extraction), or the error message.
-
-    ``release`` holds the stored ``title``, ``published_at``, ``published_raw`` (kept when the
-    page alone cannot give them: they may come from the feed) and ``page``, the archived bytes.
-    Pure: reads nothing but its arguments.
-    """
-    fetched = release.get("fetched_at") or release.get("last_seen_at")
-    try:
-        page = read_release(
-            release["page"] or b"",
-            release["url"],
-            source,
-            fetched_at=datetime.fromisoformat(fetched) if fetched else None,
-        )
-    except PageError as exc:
-        return f"{source.id}: {exc}"
-    # a title or date that only the feed gave is kept: the page cannot give it
-    fields = {
-        "title": page.title or release["title"],
-        "published_at": page.published_at or release["published_at"],
-        "published_raw": page.published_raw or release["published_raw"],
-        "body_html": page.body_html,
-        "extraction_method": _methods(page.methods, release),
-    }
-    published = fields["published_at"]
-    fields["body_text"], extraction = text_and_extraction(
-        page.body_html, "", published[:10] if published else None
-    )
-    return fields, extraction
-
-
-def _methods(methods: dict, release: dict) -> str | None:
-    """The strategies of a reparsed page, keeping "feed" for a part only the feed gave."""
-    stored = json.loads(release.get("extraction_method") or "{}")
-    merged = dict(methods)
-    for part in ("title", "date"):
-        if part not in merged and stored.get(part):
-            merged[part] = stored[part]
-    return method_json(merged)
-
-
-_worker_sources: dict[str, Source] = {}
-
-
-def _init_worker(sources: dict[str, Source]) -> None:
-    # Ctrl-C reaches the workers too (one process group): the writer stops them in order.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_sources.clear()
-    _worker_sources.update(sources)
-
-
-def _rebuild_batch(tasks: list[tuple], sources: dict[str, Source] | None = None) -> list:
-    """:func:`rebuild` over one batch of tasks (tuples in ``_TASK_KEYS`` order)."""
-    sources = _worker_sources if sources is None else sources
-    out = []
-    for task in tasks:
-        release = dict(zip(_TASK_KEYS, task, strict=True))
-        release["page"] = unpack_blob(release["page"])
-        out.append(rebuild(release, sources[release["agency_id"]]))
-    return out
-
-
 def reparse(db_path: str, log=print, workers: int | None = None) -> ReparseReport:
     """Rebuild every archived release of ``db_path``; return counts and timing.
 
@@ -154,7 +73,7 @@ def reparse(db_path: str, log=print, workers: int | None = None) -> ReparseRepor
         pool = ProcessPoolExecutor(
             workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
+            initializer=init_worker,
             initargs=(sources,),
         )
     pending: deque[tuple[list[dict], Future | list]] = deque()
@@ -164,13 +83,15 @@ def reparse(db_path: str, log=print, workers: int | None = None) -> ReparseRepor
             batch = store.archived_releases(after_id=last_id, limit=BATCH, with_page=True)
             if batch:
                 last_id = batch[-1]["id"]
-                tasks = [tuple(row[key] for key in _TASK_KEYS) for row in batch]
+                for row in batch:
+                    row["page"] = unpack_blob(row["page"])
+                tasks = [tuple(row[key] for key in TASK_KEYS) for row in batch]
                 for row in batch:
                     row.pop("page")  # the writer needs the stored fields only
                 if pool is not None:
-                    pending.append((batch, pool.submit(_rebuild_batch, tasks)))
+                    pending.append((batch, pool.submit(rebuild_batch, tasks)))
                 else:
-                    pending.append((batch, _rebuild_batch(tasks, sources)))
+                    pending.append((batch, rebuild_batch(tasks, sources)))
             # keep every worker busy, and a bounded number of batches in memory
             while pending and (not batch or len(pending) > 2 * max(1, workers)):
                 rows, results = pending.popleft()
@@ -201,5 +122,6 @@ def _apply(store: Store, rows: list[dict], results: list, report: ReparseReport,
                 log(result)
                 continue
             fields, extraction = result
+            fields["extraction_method"] = method_json(fields["extraction_method"])
             if store.reparsed(release, fields, extraction):
                 report.changed += 1

@@ -1,5 +1,9 @@
 """Reparse reads each archived page as the crawl did: with its source's own selectors."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 from crawler.platforms.pages import parse_release
 from crawler.reparse import reparse
 from crawler.sources import Source
@@ -24,6 +28,7 @@ SOURCE = Source(
     selectors={"link": "main a", "body": "div.story"},
 )
 URL = "http://police.glenrock.test/news/1"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def crawl_one(store: Store) -> None:
@@ -66,3 +71,17 @@ def test_a_source_with_its_own_selectors_reparses_to_the_same_release(tmp_path):
     store = Store(tmp_path / "r.db")
     assert store.query("SELECT body_text, title FROM releases") == [before]
     store.close()
+
+
+def test_a_reparse_worker_starts_without_scrapy_or_the_store():
+    # Each worker process imports what it runs; Scrapy and the store would add about half a
+    # second to every worker's start, for nothing it uses.
+    probe = (
+        "import sys, crawler.rebuild; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'twisted', "
+        "'sqlite_utils') or m.startswith('pipelines.store')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.strip()
+    assert loaded == "[]"

@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from scrapy.selector import SelectorList
+from parsel import SelectorList
 
 if TYPE_CHECKING:
     from crawler.sources import Source
