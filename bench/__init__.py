@@ -1,1 +1,1 @@
-"""`make bench`: blotter's throughput, memory and storage on a generated local site (issue 6)."""
+"""`make bench`: blotter's throughput, memory and storage on a generated local site."""

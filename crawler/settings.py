@@ -29,8 +29,8 @@ USER_AGENT = f"blotter/0.1 (+{BLOTTER_CONTACT}; press-release archiver; polite, 
 ROBOTSTXT_OBEY = True
 # Per site: at most 2 requests at once and 1 s between them (AutoThrottle may only slow down).
 # Across sites: many at once. A request waiting out its site's delay counts against
-# CONCURRENT_REQUESTS, so with thousands of small sites 16 was the bound (issue 14: 64 min for
-# 18,000 agencies with nothing new); 96 keeps ~96 sites busy without one CPU falling behind.
+# CONCURRENT_REQUESTS, so with thousands of small sites 16 was the bound (64 min for 18,000
+# agencies with nothing new); 96 keeps ~96 sites busy without one CPU falling behind.
 CONCURRENT_REQUESTS = 96
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0

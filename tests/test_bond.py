@@ -84,7 +84,7 @@ def test_bonds_per_charge_with_a_total_give_the_total():
     assert _one(text) == [(76_500, "unspecified")]
 
 
-# --- bond history and co-defendants (issue 12): invented examples ---
+# --- bond history and co-defendants: invented examples ---
 
 
 def _bonds(text):

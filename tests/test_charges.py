@@ -111,7 +111,7 @@ def test_attempted_and_degree_flags():
     )
 
 
-# --- wording patterns added for issue 7 -------------------------------------------------
+# --- wording patterns of real releases, first round ----------------------------------------
 
 
 def test_all_capitals_headline_is_not_a_charge_list():
@@ -239,7 +239,7 @@ def test_faces_charges_comma_including():
     assert [c[0] for c in charges(text)] == ["Aggravated Eluding", "DUI 1st"]
 
 
-# --- wording patterns added in the second round of issue 7 (all examples invented) --------
+# --- wording patterns of real releases, second round (all examples invented) ---------------
 
 
 def texts(text):
@@ -502,7 +502,7 @@ def test_assault_categories(text, code):
     assert classify(text)[1] == code
 
 
-# --- wording of offices the rules were not written for (issue 12): invented examples ---
+# --- wording of offices the rules were not written for: invented examples ---
 
 
 @pytest.mark.parametrize(

@@ -188,7 +188,7 @@ def test_item_pipeline_extracts_the_same_in_a_worker_process():
     assert item.extraction == {**expected, "extractor_version": EXTRACTOR_VERSION}
 
 
-# --- wording patterns added for issue 7 -------------------------------------------------
+# --- wording patterns of real releases, first round ----------------------------------------
 
 
 def test_summary_paragraph_short_forms_give_way_to_the_detailed_list():
@@ -284,7 +284,7 @@ def test_a_sentence_glued_to_the_next_ends_the_charge():
     }
 
 
-# --- wording patterns added in the second round of issue 7 (all examples invented) --------
+# --- wording patterns of real releases, second round (all examples invented) ---------------
 
 
 def arrestee_charges(text, **kw):

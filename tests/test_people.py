@@ -115,7 +115,7 @@ def test_a_title_ending_the_previous_sentence_does_not_make_an_officer():
     assert [p.role for p in people if p.name == "Dana Marsh"] == ["arrestee"]
 
 
-# --- wording patterns added in the second round of issue 7 (all examples invented) --------
+# --- wording patterns of real releases, second round (all examples invented) ---------------
 
 
 def roles(text):

@@ -151,8 +151,8 @@ def _abbreviations() -> tuple[tuple[re.Pattern, str], ...]:
 
 
 def _guarded(phrases: Iterable[str], before: str = "") -> re.Pattern:
-    """One case-insensitive alternation of ``phrases``, led by ``before`` and the lookahead of
-    the characters they can start with (:func:`first_char_guard`)."""
+    """One case-insensitive alternation of ``phrases`` after ``before``, the whole led by the
+    lookahead of the characters it can start with (:func:`first_char_guard`)."""
     alternation = "(?:" + "|".join(f"(?:{p})" for p in phrases) + ")"
     return compile_guarded(before + alternation, re.I)
 
