@@ -139,6 +139,23 @@ def test_compile_guarded_leads_a_pattern_with_its_first_characters():
     assert compile_guarded(r".x").pattern == ".x"  # nothing can be told: the pattern as given
 
 
+def test_without_cpythons_pattern_reader_a_pattern_runs_unguarded(monkeypatch):
+    # the guard only saves time: a Python without re._parser, or with one of another shape,
+    # gets the patterns as written
+    import pipelines.extract.scan as scan
+
+    monkeypatch.setattr(scan, "_parser", None)
+    assert compile_guarded(r"\b(?:bail|bond)\b", re.I).pattern == r"\b(?:bail|bond)\b"
+
+    class OtherReader:
+        @staticmethod
+        def parse(pattern, flags):
+            return [("literal", 98)]  # no .state: not the shape first_char_guard reads
+
+    monkeypatch.setattr(scan, "_parser", OtherReader)
+    assert first_char_guard(r"\b(?:bail|bond)\b", re.I) == ""
+
+
 def test_the_extraction_guards_many_patterns_and_each_has_a_guard():
     assert len(GUARDED_PAIRS) >= 20
     for guarded, bare in GUARDED_PAIRS:

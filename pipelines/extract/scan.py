@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from re import _constants, _parser  # a pattern's parse tree, for first_char_guard
 
 
 def near_anchors(
@@ -60,16 +59,23 @@ def line_start_before_gap(text: str, at: int) -> int:
     return line_start(text, gap)
 
 
-_CATEGORIES = {
-    _constants.CATEGORY_SPACE: r"\s",
-    _constants.CATEGORY_NOT_SPACE: r"\S",
-    _constants.CATEGORY_DIGIT: r"\d",
-    _constants.CATEGORY_NOT_DIGIT: r"\D",
-    _constants.CATEGORY_WORD: r"\w",
-    _constants.CATEGORY_NOT_WORD: r"\W",
-}
-_ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
-_REPEATS = (_constants.MIN_REPEAT, _constants.MAX_REPEAT, _constants.POSSESSIVE_REPEAT)
+# CPython's own reader of patterns, private: where it is missing or of another shape,
+# first_char_guard gives no guard (the patterns then run as written, only slower)
+try:
+    from re import _constants, _parser
+
+    _CATEGORIES = {
+        _constants.CATEGORY_SPACE: r"\s",
+        _constants.CATEGORY_NOT_SPACE: r"\S",
+        _constants.CATEGORY_DIGIT: r"\d",
+        _constants.CATEGORY_NOT_DIGIT: r"\D",
+        _constants.CATEGORY_WORD: r"\w",
+        _constants.CATEGORY_NOT_WORD: r"\W",
+    }
+    _ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
+    _REPEATS = (_constants.MIN_REPEAT, _constants.MAX_REPEAT, _constants.POSSESSIVE_REPEAT)
+except (ImportError, AttributeError):  # pragma: no cover - another Python, or a moved reader
+    _parser = None
 
 
 def _first_of(items, folds: bool) -> tuple[set[str] | None, bool]:
@@ -128,11 +134,19 @@ def first_char_guard(pattern: str, flags: int = 0) -> str:
     class may hold more than the possible first characters, never fewer, so the guarded
     pattern finds exactly the same matches: ``first_char_guard(r",\\s+(?:who|which)\\b")``
     is ``"(?=[,])"``. Compile the result with the same ``flags`` (case-folding included).
+
+    The guard only saves time, so wherever the pattern cannot be read (a Python without
+    CPython's pattern reader, or one whose reader has changed), the answer is "".
     """
-    parsed = _parser.parse(pattern, flags)
-    if parsed.state.flags & ~flags & (re.IGNORECASE | re.VERBOSE):  # "(?i)" before it all
+    if _parser is None:
         return ""
-    first, can_be_empty = _first_of(parsed, bool(flags & re.IGNORECASE))
+    try:
+        parsed = _parser.parse(pattern, flags)
+        if parsed.state.flags & ~flags & (re.IGNORECASE | re.VERBOSE):  # "(?i)" before it all
+            return ""
+        first, can_be_empty = _first_of(parsed, bool(flags & re.IGNORECASE))
+    except (AttributeError, TypeError, ValueError, IndexError):  # a reader of another shape
+        return ""
     if first is None or can_be_empty or not first:
         return ""
     return "(?=[" + "".join(sorted(first)) + "])"
