@@ -385,3 +385,33 @@ def test_every_pass_says_what_wording_it_reads():
         assert step.__doc__ and re.search(r"\"[^\"]+\"", step.__doc__), step.__name__
     for form in (*people._NAMED_FORMS, *people._INTROS):
         assert re.search(r"\"[^\"]+\" -> ", form.example), form
+
+
+# --- who someone is, written where a name goes: no person is named "Man" or "Today" ---
+
+
+def test_a_headlines_36_year_old_man_is_no_one_named_man():
+    text = (
+        "PRESS RELEASE: 36-year-old Man Charged with Stealing From Elderly Neighbors\n\n"
+        "MIAMI - Calvin Roe, 36, was arrested and charged with grand theft."
+    )
+    assert arrested(text) == [("Calvin Roe", 36, None, False)]
+
+
+def test_today_before_an_age_is_no_name():
+    text = "Today, 36-year-old Dana Holt was charged with theft after a store clerk reported her."
+    assert [p.name for p in find_people(text)] == ["Dana Holt"]
+
+
+def test_a_victim_told_by_relation_stays_unnamed():
+    text = (
+        "A Garden Grove man was charged with murder in the death of his 3-year-old Daughter, "
+        "police said. Ray Holt, 30, was booked."
+    )
+    people = {(p.name, p.role, p.age) for p in find_people(text)}
+    assert people == {("Ray Holt", "arrestee", 30), (None, "victim", 3)}
+
+
+def test_son_after_a_given_name_is_a_surname():
+    text = "Minh Son, 41, of Garden Grove was arrested Friday and charged with robbery."
+    assert arrested(text) == [("Minh Son", 41, "Garden Grove", False)]
