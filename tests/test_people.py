@@ -415,3 +415,50 @@ def test_a_victim_told_by_relation_stays_unnamed():
 def test_son_after_a_given_name_is_a_surname():
     text = "Minh Son, 41, of Garden Grove was arrested Friday and charged with robbery."
     assert arrested(text) == [("Minh Son", 41, "Garden Grove", False)]
+
+
+# --- the lead's "a Town man", named later: the town is the named defendant's residence ---
+
+
+def residences(text):
+    return {p.name: p.residence for p in find_people(text) if p.role == "arrestee"}
+
+
+def test_the_leads_town_goes_to_the_defendant_named_later():
+    text = (
+        "A Baytown man was sentenced to 40 years in prison for robbing a neighbor. "
+        "Marcus Roe, 33, pleaded guilty on Monday."
+    )
+    assert residences(text) == {"Marcus Roe": "Baytown"}
+
+
+def test_a_town_couple_gives_its_town_to_both_defendants():
+    text = "A Westminster couple was charged with fraud. Ana Roe, 44, and Leo Roe, 49, were booked."
+    assert residences(text) == {"Ana Roe": "Westminster", "Leo Roe": "Westminster"}
+
+
+def test_a_defendants_own_town_is_kept_and_a_victims_town_is_not_given():
+    own = "A Houston man was charged with theft. Dale Ames, 35, of Pasadena was booked."
+    assert residences(own) == {"Dale Ames": "Pasadena"}
+    victim = "A Houston man was killed on Monday. Police charged Dale Ames, 35, with murder."
+    assert residences(victim) == {"Dale Ames": None}
+
+
+def test_a_word_that_describes_the_person_is_no_town():
+    text = "A Black man was charged with theft on Monday. Dale Ames, 35, was booked."
+    assert residences(text) == {"Dale Ames": None}
+
+
+def test_name_age_town_lists_give_each_their_town():
+    text = (
+        "Defendants Lin Wu, 40, Montebello, Bo Chen, 56, Monterey Park, and Mei Bai, 42, "
+        "Alhambra, were charged with pimping. Dale Ames, 31, Aliso Viejo, and Ray Holt, 35, "
+        "Miami, both former bail agents, face the same charges."
+    )
+    assert residences(text) == {
+        "Lin Wu": "Montebello",
+        "Bo Chen": "Monterey Park",
+        "Mei Bai": "Alhambra",
+        "Dale Ames": "Aliso Viejo",
+        "Ray Holt": "Miami",
+    }

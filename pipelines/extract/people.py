@@ -90,13 +90,16 @@ PLACE = (
 AGE_WORD = r"(?P<age>\d{1,2})"
 # "Jose Cajigas, 31, of Hartford" / "Cajigas, age 31, of Hartford" / "McDougall, 81, Laguna Woods,"
 _COMMA_AGE = r",\s*(?:age[ds]?\s+)?"
+# the next entry of a list of "Name, age, Town": "Lin Wu, 40, Montebello, Bo Chen, 56, ..."
+_NEXT_NAME_AGE = r"(?:[A-Z][A-Za-z'.-]*[ \t]+){1,3}[A-Z][A-Za-z'-]*,[ \t]*\d{1,2}(?!\w)"
 NAME_AGE = re.compile(
     rf"{_NAME_START}(?P<name>{NAME})[ \t]*{_COMMA_AGE}{AGE_WORD}(?!\w)(?:\s*,)?"
     rf"(?:\s*of\s+\d+[ \t][^,.;\n]{{0,40}}?[ \t]in[ \t]+(?P<res5>{PLACE})"
     rf"|\s*(?:(?:both|all)\s+)?(?:of|from)\s+(?P<res>{PLACE})"
     rf"|\s*(?:a|an)\s+(?P<res3>{PLACE})\s+(?:resident|man|woman|teen|teenager|youth|boy|girl)\b"
     rf"|\s*(?:a\s+)?resident\s+of\s+(?P<res4>{PLACE})"
-    rf"|\s+(?P<res2>{PLACE}),\s+(?=(?:is|was|were|are|has|had|and|who|pleaded|faces|remains|will)\b))?"
+    rf"|\s+(?P<res2>{PLACE}),\s+(?=(?:is|was|were|are|has|had|and|who|pleaded|faces?|remains?|will"
+    rf"|both|all|each)\b|{_NEXT_NAME_AGE}))?"
 )
 # where NAME_AGE can match: its comma and age, on the name's line (see scan.near_anchors)
 _COMMA_AGE_AT = re.compile(rf"{_COMMA_AGE}\d{{1,2}}(?!\w)")
@@ -1665,6 +1668,42 @@ def _fold_unnamed(text: str, people: list[Person], spans: list[tuple[int, int]])
     return people
 
 
+_LEAD_TOWN_NOUNS = vocab.section(VOCAB, "lead_town_nouns")
+_LEAD_TOWN = re.compile(
+    rf"\b[Aa]n?[ \t]+(?P<res>{PLACE})[ \t]+"
+    rf"(?P<noun>{_words('lead_town_nouns')}|{'|'.join(_LEAD_TOWN_NOUNS['plural'])})\b(?![ \t]*,)"
+)
+# what makes the lead's "a Town man" the defendant: "... pleaded guilty", "... was sentenced",
+# "... who was free on bail ... was convicted", "... faces charges"
+_LEAD_TOWN_CUE = re.compile(
+    r"[ \t]+(?:who\b[^.;]{0,200}?[ \t])?(?:(?:was|were|is|are|has been|have been|had been)"
+    rf"[ \t]+(?:\w+[ \t]+){{0,2}}?(?:{_ARREST_VERBS}|found guilty)|pleaded|pled|faces?|admitted)\b"
+)
+
+
+def _lead_residence(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
+    """The town of the lead's unnamed "a Town man" given to the defendant the release names:
+    "A Baytown man pleaded guilty ... Marcus Roe, 33, was sentenced" -> Marcus Roe of Baytown
+    (one defendant; "a Westminster couple was charged": each of them). A defendant's own
+    town is kept."""
+    arrestees = [p for p in people if p.role == "arrestee" and p.name]
+    if not arrestees or all(p.residence for p in arrestees):
+        return people
+    lead_end = spans[min(len(spans), _LEAD_SENTENCES) - 1][1] if spans else len(text)
+    for m in _LEAD_TOWN.finditer(text, 0, lead_end):
+        town = _clean_place(m.group("res"))
+        if not town or any(w in _LEAD_TOWN_NOUNS["not_towns"] for w in town.split()):
+            continue
+        if not _LEAD_TOWN_CUE.match(text, m.end()):
+            continue
+        plural = m.group("noun") in _LEAD_TOWN_NOUNS["plural"]
+        if plural == (len(arrestees) > 1):
+            for p in arrestees:
+                p.residence = p.residence or town
+        break
+    return people
+
+
 def _drop_towns(text: str, people: list[Person], spans: list[tuple[int, int]]) -> list[Person]:
     """A "person" whose name is someone's residence, with no age, is that town: "Ray Holt, 52,
     of Glen Ridge ... Glen Ridge was arrested" keeps Ray Holt only."""
@@ -1717,6 +1756,7 @@ _PEOPLE_PASSES: tuple[Callable[[str, list[Person], list[tuple[int, int]]], list[
     _unnamed_roles,
     _refer_back,
     _fold_unnamed,
+    _lead_residence,
     _drop_towns,
     _pronoun_subjects,
     _in_text_order,
