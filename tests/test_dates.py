@@ -262,3 +262,24 @@ def test_an_indictment_date_is_not_the_incident():
         "On Nov. 18, 2000, the defendants shot a man at a house party."
     )
     assert when(text, "2009-11-04")[0] == "2000-11-18"
+
+
+def test_an_old_cases_date_stands_when_the_next_sentence_tells_the_crime():
+    text = (
+        "A 51-year-old man has been arraigned on a murder charge in a 1996 killing, District "
+        "Attorney Ann Lee said. The District Attorney said that, according to the investigation, "
+        "on July 17, 1996, at approximately 10:45 p.m., near 1438 Dekalb Avenue, the defendant "
+        "was confronted by a rival. The defendant then stabbed the rival numerous times, killing "
+        "him.\nIn 2019, the defendant was deported to Peru. He was arrested there last month on "
+        "an extradition request and arrived in the United States yesterday."
+    )
+    got = incident_datetime(text, "2021-11-19")
+    assert (got["date"], got["time"]) == ("1996-07-17", "22:45")
+
+
+def test_an_old_date_without_a_crime_near_it_is_still_no_incident():
+    text = (
+        "Dale Roe, 40, was arrested today on a warrant. On May 3, 2012, at about noon, "
+        "detectives first interviewed him at his home. He was released that evening."
+    )
+    assert incident_datetime(text, "2021-11-19")["date"] != "2012-05-03"

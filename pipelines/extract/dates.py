@@ -523,12 +523,21 @@ def _after_publication(ctx: _Ctx, h: DateHit) -> bool:
 
 def _old_without_crime(ctx: _Ctx, h: DateHit) -> bool:
     """Older than three years: kept only with its year written and a crime in its sentence
-    ("On June 2, 1991, Amy Cole was killed")."""
+    ("On June 2, 1991, Amy Cole was killed"), or in the next one when its own sentence tells
+    of the incident ("on July 17, 1996, at approximately 10:45 p.m., the defendant was
+    confronted by a rival. The defendant then stabbed the rival")."""
     if ctx.base is None or h.date >= ctx.base - dt.timedelta(days=3 * 366):
         return False
+    if not h.year_written:
+        return True
     a, b = ctx.sentence(h)
     sent = ctx.text[a:b]
-    return not (h.year_written and (_CRIME_WORDS.search(sent) or _CRIME_ACT.search(sent)))
+    if _CRIME_WORDS.search(sent) or _CRIME_ACT.search(sent):
+        return False
+    if not _INCIDENT_CUE.search(sent):
+        return True
+    following = next((ctx.text[c:d] for c, d in ctx.spans if c >= b), "")
+    return not (_CRIME_WORDS.search(following) or _CRIME_ACT.search(following))
 
 
 def _after_year_or_birth(ctx: _Ctx, h: DateHit) -> bool:
