@@ -803,3 +803,16 @@ def test_parse_charge_gives_a_new_charge_each_time_though_it_remembers_the_item(
     first["counts"] = 5  # "one count each of": the list sets a shared count
     again = parse_charge("two counts of forgery")
     assert again is not first and again["counts"] == 2 and again["text"] == "Forgery"
+
+
+def test_an_indictment_against_someone_includes_its_charges():
+    text = (
+        "The indictment against Ray Holt, 26, and five co-defendants includes one felony count "
+        "of robbery, two felony counts of attempted murder, one felony count of street "
+        "terrorism, and sentencing enhancements for gang activity."
+    )
+    assert charges(text) == [
+        ("Robbery", 1, None),
+        ("Attempted murder", 2, None),
+        ("Street terrorism", 1, None),
+    ]
