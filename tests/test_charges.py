@@ -816,3 +816,20 @@ def test_an_indictment_against_someone_includes_its_charges():
         ("Attempted murder", 2, None),
         ("Street terrorism", 1, None),
     ]
+
+
+def test_a_shared_count_runs_until_an_item_gives_its_own():
+    text = (
+        "Ray Holt, 40, is charged with four felony counts of grand theft, two felony counts "
+        "each of arson, commercial burglary, and vandalism, and one felony count each of "
+        "perjury, pimping, and pandering."
+    )
+    assert [(c, n) for c, n, _ in charges(text)] == [
+        ("Grand theft", 4),
+        ("Arson", 2),
+        ("Commercial burglary", 2),
+        ("Vandalism", 2),
+        ("Perjury", 1),
+        ("Pimping", 1),
+        ("Pandering", 1),
+    ]

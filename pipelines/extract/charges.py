@@ -900,18 +900,23 @@ def _read_items(text: str, m: re.Match, start: int) -> tuple[int, list[str], boo
     return end, split_charge_list(_unwrap_lines(text[start:end])), False
 
 
+_EACH = re.compile(rf"^\s*(?P<n>{_NUM})\s+{_COUNT_KIND}counts?\s+each\s+of\b", re.I)
+
+
 def _apply_each(text: str, start: int, charges: list[Charge]) -> None:
-    """ "one count each of A, B, four counts of C": A and B get the shared count, C keeps its
-    own."""
-    each = re.match(
-        rf"\s*(?P<n>{_NUM})\s+{_COUNT_KIND}counts?\s+each\s+of\b", text[start : start + 80], re.I
-    )
-    if not each:
-        return
-    k = count_value(each.group("n"))
-    for i, c in enumerate(charges):
-        if i == 0 or not _OWN_COUNT.search(c["raw"]):
-            c["counts"] = k
+    """ "two counts each of A, B and C, four counts of D, one count each of E and F": A, B and
+    C share the two counts, D keeps its own, E and F share one. A shared count runs from its
+    "each of" (in an item, or before a block: "two counts each of:" then bullets) to the next
+    item that gives its own count."""
+    before = _EACH.match(text[start : start + 80])
+    shared = count_value(before.group("n")) if before else None
+    for c in charges:
+        if each := _EACH.match(c["raw"]):
+            shared = count_value(each.group("n"))
+        elif _OWN_COUNT.search(c["raw"]):
+            shared = None
+        elif shared is not None:
+            c["counts"] = shared
 
 
 def find_charge_lists(text: str) -> list[ChargeList]:
