@@ -833,3 +833,11 @@ def test_a_shared_count_runs_until_an_item_gives_its_own():
         ("Pimping", 1),
         ("Pandering", 1),
     ]
+
+
+def test_the_charges_against_someone_include_a_list():
+    text = (
+        "Ray Holt, 53, was charged in a criminal complaint. The misdemeanor charges against "
+        "Holt include three counts of trespass and two counts of dissuading a witness."
+    )
+    assert charges(text) == [("Trespass", 3, None), ("Dissuading a witness", 2, None)]
