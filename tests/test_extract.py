@@ -543,3 +543,16 @@ def test_a_bond_told_of_several_people_goes_to_each():
         "are being held without bail. Tim Noll, 40, and Ann Marsh, 25, were also charged."
     )
     assert list(_bonds(text).values()) == ["held_without_bail"] * 3
+
+
+def test_co_defendants_who_face_the_same_charges_get_them():
+    text = (
+        "Dale Roe, 22, Mission Hills, was charged today with two felony counts of murder and "
+        "one count of attempted murder. Ray Holt, 22, Van Nuys, and Lee Park, 21, West "
+        "Hollywood, face the same charges as Roe. Ann Lee, 30, was charged with perjury."
+    )
+    people = {p["name"]: [(c["text"], c["counts"]) for c in p["charges"]] for p in
+              extract(text, published="2007-08-17")["people"]}  # fmt: skip
+    roe = [("Murder", 2), ("Attempted murder", 1)]
+    perjury = [("Perjury", 1)]
+    assert people == {"Dale Roe": roe, "Ray Holt": roe, "Lee Park": roe, "Ann Lee": perjury}

@@ -44,7 +44,7 @@ from pipelines.extract.record import (
 )
 from pipelines.extract.sentences import clean, sentences
 
-EXTRACTOR_VERSION = "0.9.1"
+EXTRACTOR_VERSION = "0.9.2"
 """Stamped on stored rows; bump when the output of `extract()` changes."""
 
 CHARGE_KEYS = contract_keys(Charge)
@@ -386,7 +386,40 @@ def _charges_of_arrestees(
                 if c in charges_of[key] and not ls <= defin
             ]
             charges_of[key] = [c for c, _ in kept]
+    _share_same_charges(text, spans, arrestees, charges_of)
     return charges_of
+
+
+# "Ray Holt, 22, and Lee Park, 21, face the same charges as Roe"
+_SAME_CHARGES_AS = re.compile(
+    r"\b(?:faces?|facing|(?:is|are|was|were|has been|have been) (?:also )?charged with) the same "
+    r"(?:charges?|counts?) as (?P<who>(?-i:[A-Z])[\w'\-]+(?:[ \t]+(?-i:[A-Z])[\w'\-]+){0,3})",
+    re.I,
+)
+
+
+def _share_same_charges(
+    text: str,
+    spans: list[tuple[int, int]],
+    arrestees: list[people_mod.Person],
+    charges_of: dict[int, list[Charge]],
+) -> None:
+    """ "Ray Holt and Lee Park face the same charges as Roe": each arrestee named before the
+    phrase in its sentence, with no charges of their own, gets a copy of Roe's."""
+    for m in _SAME_CHARGES_AS.finditer(text):
+        who = m.group("who")
+        source = next(
+            (p for p in arrestees if p.name and (p.name == who or p.surname == who.split()[-1])),
+            None,
+        )
+        if source is None or not charges_of[id(source)]:
+            continue
+        start = _sentence_start(spans, m.start())
+        for p in arrestees:
+            if p is source or charges_of[id(p)]:
+                continue
+            if any(start <= pos < m.start() for pos in p.positions):
+                charges_of[id(p)] = [c.copy() for c in charges_of[id(source)]]
 
 
 def _person_record(p: people_mod.Person, charges: list[Charge], bond: Bond | None) -> Person:
