@@ -841,3 +841,11 @@ def test_the_charges_against_someone_include_a_list():
         "Holt include three counts of trespass and two counts of dissuading a witness."
     )
     assert charges(text) == [("Trespass", 3, None), ("Dissuading a witness", 2, None)]
+
+
+@pytest.mark.parametrize(
+    "piece",
+    ["the charges in October of 2005", "for which the defendant was out of custody on bail"],
+)
+def test_a_reference_to_the_charges_or_a_clause_is_no_charge(piece):
+    assert parse_charge(piece) is None

@@ -44,7 +44,7 @@ from pipelines.extract.record import (
 )
 from pipelines.extract.sentences import clean, sentences
 
-EXTRACTOR_VERSION = "0.9.2"
+EXTRACTOR_VERSION = "0.9.3"
 """Stamped on stored rows; bump when the output of `extract()` changes."""
 
 CHARGE_KEYS = contract_keys(Charge)
