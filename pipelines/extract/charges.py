@@ -909,6 +909,8 @@ def _apply_each(text: str, start: int, charges: list[Charge]) -> None:
     "each of" (in an item, or before a block: "two counts each of:" then bullets) to the next
     item that gives its own count."""
     before = _EACH.match(text[start : start + 80])
+    if before is None and not any(_EACH.match(c["raw"]) for c in charges):
+        return  # no "each of": every item keeps its own count (the common case, and quick)
     shared = count_value(before.group("n")) if before else None
     for c in charges:
         if each := _EACH.match(c["raw"]):

@@ -406,6 +406,8 @@ def _share_same_charges(
 ) -> None:
     """ "Ray Holt and Lee Park face the same charges as Roe": each arrestee named before the
     phrase in its sentence, with no charges of their own, gets a copy of Roe's."""
+    if "same" not in text:  # the phrase's one fixed word: most releases are done here
+        return
     for m in _SAME_CHARGES_AS.finditer(text):
         who = m.group("who")
         source = next(
