@@ -83,11 +83,11 @@ def reparse(db_path: str, log=print, workers: int | None = None) -> ReparseRepor
             batch = store.archived_releases(after_id=last_id, limit=BATCH, with_page=True)
             if batch:
                 last_id = batch[-1]["id"]
-                for row in batch:
+                tasks = []
+                for row in batch:  # the page unpacked for the worker; the writer keeps the rest
                     row["page"] = unpack_blob(row["page"])
-                tasks = [tuple(row[key] for key in TASK_KEYS) for row in batch]
-                for row in batch:
-                    row.pop("page")  # the writer needs the stored fields only
+                    tasks.append(tuple(row[key] for key in TASK_KEYS))
+                    del row["page"]
                 if pool is not None:
                     pending.append((batch, pool.submit(rebuild_batch, tasks)))
                 else:

@@ -1671,7 +1671,7 @@ def _fold_unnamed(text: str, people: list[Person], spans: list[tuple[int, int]])
 _LEAD_TOWN_NOUNS = vocab.section(VOCAB, "lead_town_nouns")
 _LEAD_TOWN = re.compile(
     rf"\b[Aa]n?[ \t]+(?P<res>{PLACE})[ \t]+"
-    rf"(?P<noun>{_words('lead_town_nouns')}|{'|'.join(_LEAD_TOWN_NOUNS['plural'])})\b(?![ \t]*,)"
+    rf"(?P<noun>{_TOWN_PERSON_NOUNS}|{'|'.join(_LEAD_TOWN_NOUNS['plural'])})\b(?![ \t]*,)"
 )
 # what makes the lead's "a Town man" the defendant: "... pleaded guilty", "... was sentenced",
 # "... who was free on bail ... was convicted", "... faces charges"

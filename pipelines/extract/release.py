@@ -410,9 +410,9 @@ def _share_same_charges(
         return
     for m in _SAME_CHARGES_AS.finditer(text):
         who = m.group("who")
+        surname = people_mod.surname_of(who)
         source = next(
-            (p for p in arrestees if p.name and (p.name == who or p.surname == who.split()[-1])),
-            None,
+            (p for p in arrestees if p.name and (p.name == who or p.surname == surname)), None
         )
         if source is None or not charges_of[id(source)]:
             continue
