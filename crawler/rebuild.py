@@ -74,21 +74,20 @@ def _methods(methods: dict, release: dict) -> dict:
     return merged
 
 
-_worker_sources: dict[str, Source] = {}
-
-
-def init_worker(sources: dict[str, Source]) -> None:
-    """Set up a worker process: the sources by id, and Ctrl-C left to the writer."""
+def init_worker() -> None:
+    """Set up a worker process: Ctrl-C left to the writer."""
     # Ctrl-C reaches the workers too (one process group): the writer stops them in order.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_sources.clear()
-    _worker_sources.update(sources)
 
 
-def rebuild_batch(tasks: list[tuple], sources: dict[str, Source] | None = None) -> list:
+def rebuild_batch(tasks: list[tuple], sources: dict[str, Source]) -> list:
     """:func:`rebuild` over one batch: tuples in :data:`TASK_KEYS` order, each ``page`` already
-    unpacked. ``sources`` defaults to those :func:`init_worker` was given."""
-    sources = _worker_sources if sources is None else sources
+    unpacked; ``sources`` holds at least the agencies of the batch, by id.
+
+    The sources travel with each batch, not once to each worker at its start: a worker's
+    start-up data is written down a pipe that the new process reads only once its imports are
+    done, so a large start-up payload would hold the writer back at every worker's start.
+    """
     out = []
     for task in tasks:
         release = dict(zip(TASK_KEYS, task, strict=True))

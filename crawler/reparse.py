@@ -74,7 +74,6 @@ def reparse(db_path: str, log=print, workers: int | None = None) -> ReparseRepor
             workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_worker,
-            initargs=(sources,),
         )
     pending: deque[tuple[list[dict], Future | list]] = deque()
     try:
@@ -89,7 +88,9 @@ def reparse(db_path: str, log=print, workers: int | None = None) -> ReparseRepor
                     tasks.append(tuple(row[key] for key in TASK_KEYS))
                     del row["page"]
                 if pool is not None:
-                    pending.append((batch, pool.submit(rebuild_batch, tasks)))
+                    needed = {row["agency_id"] for row in batch}
+                    batch_sources = {key: sources[key] for key in needed}
+                    pending.append((batch, pool.submit(rebuild_batch, tasks, batch_sources)))
                 else:
                     pending.append((batch, rebuild_batch(tasks, sources)))
             # keep every worker busy, and a bounded number of batches in memory
