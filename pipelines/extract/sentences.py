@@ -28,6 +28,11 @@ _SCRIPT_CLOSE = {
     "script": re.compile(r"<\s*/\s*script\s*>", re.I),
     "style": re.compile(r"<\s*/\s*style\s*>", re.I),
 }
+_EMPHASIS = re.compile(r"\*\*|__|\\(?=[#*_\[\]\-\\])")  # markdown "**bold**", "__x__", escapes
+_HEADING_MARK = re.compile(r"^#{1,6}\s*", re.M)  # "## Arrest made": the mark
+_SPACE_RUN = re.compile(r"[ ]{2,}")
+_SPACED_NEWLINE = re.compile(r" *\n *")
+_BLANK_LINES = re.compile(r"\n{3,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 _TRANSLATE = str.maketrans(
     {
@@ -98,19 +103,27 @@ def clean(text: str) -> tuple[str, list[str]]:
     if "&" in text:
         text = html.unescape(text)
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    junk = len(_CONTROL.findall(text))
-    if junk and junk > len(text) * 0.05:
-        problems.append("text contains binary or control characters")
-    text = _CONTROL.sub(" ", text)
+    # each step below is tried only where its pattern can match (a plain string test first):
+    # the texts are the same, and most releases skip most steps
+    if _CONTROL.search(text):
+        junk = len(_CONTROL.findall(text))
+        if junk > len(text) * 0.05:
+            problems.append("text contains binary or control characters")
+        text = _CONTROL.sub(" ", text)
     if "](" in text or "![" in text:
         text = _MD_IMAGE.sub(" ", text)
         text = _MD_LINK.sub(r"\1", text)
-    text = re.sub(r"\*\*|__|\\(?=[#*_\[\]\-\\])", "", text)
-    text = re.sub(r"^#{1,6}\s*", "", text, flags=re.M)
-    text = re.sub(r"[ ]{2,}", " ", text)
-    text = re.sub(r" *\n *", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip()
-    text = _GLUED_SENTENCE.sub(" ", text)
+    if "**" in text or "__" in text or "\\" in text:
+        text = _EMPHASIS.sub("", text)
+    if "#" in text:
+        text = _HEADING_MARK.sub("", text)
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _SPACED_NEWLINE.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    text = _GLUED_SENTENCE.sub("\\g<0> ", text.strip())
     text = _unwrap(text)
     if len(text) > MAX_CHARS:
         problems.append(f"text truncated to {MAX_CHARS} characters")
@@ -129,7 +142,9 @@ _MIN_BODY = 200
 
 # "... a Government Record.All charges are felonies": a sentence glued to the next one (a
 # lower-case word, its full stop, a capitalised word); "U.S.", "Dana R.Colt" are not matched
-_GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+# (the stop is matched first and looked behind from: the regex engine then passes quickly over
+# the characters that are no stop; a space is written after it)
+_GLUED_SENTENCE = re.compile(r"[.!?](?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _WORDY_LINE = re.compile(r"^[ \t]*(?:\S+[ \t]+){7,}\S+.*$", re.M)  # eight words or more
 
 
