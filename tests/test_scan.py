@@ -58,6 +58,20 @@ def test_examples_read_as_finditer_reads_them():
     assert names == ["Ray Holt", "Ann"]
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(texts, glued))
+def test_names_with_towns_are_the_matches_of_finditer(text):
+    found = people._name_place_matches(text)
+    assert spans(found) == spans(people.NAME_PLACE.finditer(text))
+
+
+def test_a_name_and_town_are_read_across_the_line_break_after_the_name():
+    text = "Officers said Chris Lane,\n  Huntington Beach, is charged. Ann Roe, Vale, was booked."
+    found = [(m.group("name"), m.group("res")) for m in people._name_place_matches(text)]
+    assert found == [("Chris Lane", "Huntington Beach"), ("Ann Roe", "Vale")]
+    assert spans(people._name_place_matches(text)) == spans(people.NAME_PLACE.finditer(text))
+
+
 def test_line_starts():
     text = "one\ntwo three ,\n  was"
     assert line_start(text, text.index("three")) == 4

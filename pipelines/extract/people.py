@@ -691,9 +691,21 @@ _PLACE_VERB = re.compile(
 
 
 def _name_place_matches(text: str) -> Iterable[re.Match]:
-    """NAME_PLACE matches ("Chris Lane, Huntington Beach, is charged"), none searched for in a
-    text without ", is charged" or the like."""
-    return NAME_PLACE.finditer(text) if _PLACE_VERB.search(text) else ()
+    """``NAME_PLACE.finditer(text)`` ("Chris Lane, Huntington Beach, is charged"), tried only
+    on the line before each ", is charged" (see scan.near_anchors)."""
+    return near_anchors(NAME_PLACE, _PLACE_VERB, _CAPITAL, text, _line_start_after_comma)
+
+
+def _line_start_after_comma(text: str, at: int) -> int:
+    """Where the line holding ``at`` begins, or the line before it when that one ends with a
+    comma ("Chris Lane,\n Huntington Beach, is charged"): the earliest start of a NAME_PLACE
+    match whose last comma is at ``at`` (a name and a town hold no line break; only the gap
+    after the name's comma may)."""
+    start = line_start(text, at)
+    gap = start
+    while gap > 0 and text[gap - 1].isspace():
+        gap -= 1
+    return line_start(text, gap - 1) if gap > 0 and text[gap - 1] == "," else start
 
 
 @dataclass(frozen=True)
