@@ -189,3 +189,137 @@ def test_every_guarded_pattern_finds_what_its_bare_form_finds_in_the_written_rel
 def test_every_guarded_pattern_finds_what_its_bare_form_finds(text):
     for guarded, bare in GUARDED_PAIRS:
         assert spans(guarded.finditer(text)) == spans(bare.finditer(text)), bare.pattern
+
+
+# patterns found through their literal prefixes (scan.Prefiltered): the matches of the pattern
+from pipelines.extract.scan import PREFILTERED, Prefiltered, literal_prefixes  # noqa: E402
+
+ODD_LETTERS = ["\u0130", "\u0131", "\u017f", "\u212a", "\u2019", "\u00e9", "\u00df", "\u201c"]
+CASED = st.sampled_from([str, str.upper, str.title, str.swapcase])
+prose_cased = st.lists(
+    st.tuples(st.sampled_from(PROSE_PIECES + ODD_LETTERS), CASED).map(lambda p: p[1](p[0])),
+    max_size=60,
+).map(" ".join)
+
+
+def every_answer(pattern, text: str, pos: int = 0, endpos: int | None = None) -> tuple:
+    end = len(text) if endpos is None else endpos
+    searched = pattern.search(text, pos, end)
+    return (
+        spans(pattern.finditer(text, pos, end)),
+        searched and (searched.span(), searched.groups()),
+        pattern.findall(text, pos, end),
+    )
+
+
+def test_literal_prefixes_are_the_words_every_match_starts_with():
+    assert literal_prefixes(r"\b(?:bail|bonds?) set") == {"bail set", "bond set", "bonds set"}
+    assert literal_prefixes(r"(?:had|has) been") == {"had been", "has been"}
+    assert literal_prefixes(r"R\.?O\.?R\b") == {"ror", "r.or", "ro.r", "r.o.r"}
+    assert literal_prefixes(r"\bprevious(?:ly)?|Prior\b") == {"previous", "prior"}
+    assert literal_prefixes(r"(?:Mr\. )?Ames") == {"ames", "mr. ames"}
+
+
+def test_literal_prefixes_are_none_where_a_match_may_start_otherwise():
+    for pattern in (
+        r"[A-Z]\w+ was arrested",  # a class of many letters
+        r"(?=b)bail",  # a lookaround
+        r"(?-i:Bail) set",  # case counts again: the lower-cased text cannot tell
+        r"\d+ counts",
+        r"bail|on",  # "on" is too short to narrow anything
+        r"caf\u00e9|th\u00e9",  # not ASCII
+        r"(?:bail)*set",
+    ):
+        assert literal_prefixes(pattern) is None, pattern
+
+
+def test_the_extraction_finds_several_case_folding_patterns_through_their_prefixes():
+    assert len(PREFILTERED) >= 6
+    assert any("bail" in found.prefixes for _, _, found in PREFILTERED)
+    assert compile_guarded(r"\b(?:noon|midnight)\b", re.I).prefixes == {"noon", "midnight"}
+    assert isinstance(compile_guarded(r"\b(?:noon|midnight)\b"), re.Pattern)  # case counts
+
+
+def test_the_letters_lowering_hides_are_exactly_those_set_aside():
+    # a case-folding ASCII letter matches these letters besides its own two cases; lower()
+    # makes the Kelvin sign "k", keeps two as they are (set aside) and lengthens the dotted I
+    # (a text whose length changes is read by the pattern itself)
+    from pipelines.extract.scan import _FOLDED_ODDLY
+
+    letter = re.compile("[a-z]", re.I)
+    others = [chr(c) for c in range(0x80, 0x110000) if letter.fullmatch(chr(c))]
+    assert sorted(others) == ["\u0130", "\u0131", "\u017f", "\u212a"]
+    hidden = [c for c in others if len(c.lower()) == 1 and not c.lower().isascii()]
+    assert sorted(hidden) == sorted(_FOLDED_ODDLY)
+
+
+def test_every_prefiltered_pattern_answers_as_its_pattern_in_the_written_releases():
+    assert WRITTEN
+    for path in WRITTEN:
+        text = path.read_text()
+        for source, _, found in PREFILTERED:
+            assert every_answer(found, text) == every_answer(found.compiled, text), (path, source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(prose_cased, st.integers(0, 400), st.integers(0, 900))
+def test_every_prefiltered_pattern_answers_as_its_pattern(text, pos, endpos):
+    for source, _, found in PREFILTERED:
+        for start, end in ((0, None), (pos, endpos)):
+            answer = every_answer(found, text, start, end)
+            assert answer == every_answer(found.compiled, text, start, end), source
+
+
+def test_a_prefiltered_pattern_reads_as_a_pattern_and_survives_a_copy():
+    import copy
+    import pickle
+
+    found = compile_guarded(r"\b(?P<w>noon|midnight)\b", re.I)
+    assert isinstance(found, Prefiltered)
+    text = "At NOON on Monday, and again at midnight. " * 10
+    assert [m["w"] for m in found.finditer(text)][:2] == ["NOON", "midnight"]
+    assert found.sub("X", "at Noon") == "at X" and found.groupindex == {"w": 1}
+    for twin in (copy.deepcopy(found), pickle.loads(pickle.dumps(found))):
+        assert every_answer(twin, text) == every_answer(found.compiled, text)
+
+
+def test_a_candidate_that_fails_leaves_the_next_position_to_be_tried():
+    # "abab" begins a match that fails; "bab" one character on begins the one found
+    source = r"abab\d|bab[a-z]"
+    found = Prefiltered(re.compile(source, re.I), literal_prefixes(source))
+    text = "x " * 100 + "ABABx " + "x " * 100
+    assert [m.group() for m in found.finditer(text)] == ["BABx"]
+    assert every_answer(found, text) == every_answer(found.compiled, text)
+
+
+def test_a_letter_that_folds_oddly_is_found_as_the_pattern_finds_it():
+    # a case-folding "i" also matches the dotless and the dotted I, "s" the long s, "k" the
+    # Kelvin sign: a text holding them is read by the pattern, whose answer is kept
+    found = compile_guarded(r"\b(?:midnight|sentenced|booked)\b", re.I)
+    for word in ("m\u0131dnight", "M\u0130DNIGHT", "\u017fentenced", "boo\u212aed"):
+        text = "The man was seen at the store on Main Street. " * 5 + f"He was {word} then."
+        assert [m.group() for m in found.finditer(text)] == [word], word
+        assert every_answer(found, text) == every_answer(found.compiled, text)
+
+
+def test_a_trie_pattern_writes_shared_beginnings_once():
+    from pipelines.extract.scan import trie_pattern
+
+    assert trie_pattern(["the case", "that case", "a case"]) == r"a\ case|th(?:at\ case|e\ case)"
+    assert trie_pattern(["bail", "bond"]) == "b(?:ail|ond)"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sets(st.text("abc $.", min_size=1, max_size=6), min_size=1, max_size=12),
+    st.text("abc $.x", max_size=80),
+)
+def test_a_trie_pattern_starts_a_match_wherever_one_of_its_words_starts(words, text):
+    # where it is used (Prefiltered) only the starts count: the same as the flat alternation's
+    from pipelines.extract.scan import trie_pattern
+
+    words = {w for w in words if not any(w != o and w.startswith(o) for o in words)}
+    trie = re.compile(trie_pattern(words))
+    flat = re.compile("|".join(map(re.escape, words)))
+    assert [m.start() for m in trie.finditer(text)] == [m.start() for m in flat.finditer(text)]
+    assert all(trie.fullmatch(w) for w in words)

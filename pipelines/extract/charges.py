@@ -743,7 +743,7 @@ _HISTORY = compile_guarded(
 
 
 # "... for interfering with an officer, a case that remains pending": another case
-_HISTORY_AFTER = re.compile(
+_HISTORY_AFTER = compile_guarded(
     r"\b(?:a|the|that) case (?:that |which )?(?:remains|is still|is) (?:pending|open|unresolved)\b|"
     r"\bin an? (?:unrelated|earlier|previous|prior|separate|(?:19|20)\d\d) "
     r"(?:case|incident|arrest)\b",

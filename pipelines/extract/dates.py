@@ -82,7 +82,7 @@ _COURT_AFTER = re.compile(
     r"(?:for\s+(?:a\s+|an\s+|his\s+|her\s+|their\s+|the\s+)?(?:\w+\s+)?(?:hearing|arraignment|"
     r"sentencing|trial|plea|court|conference)|in\s+(?:\w+\s+){0,3}(?:court|Court))",
 )
-_INCIDENT_CUE = re.compile(
+_INCIDENT_CUE = compile_guarded(
     r"(?:occurred|happened|responded|dispatched|incident|shooting|stabbing|crash|collision|"
     r"arrested|arrest(?!ed)|robbery|burglary|call|report(?:ed)?|took place|located|found|stopped|"
     r"observed|fled|assault|fire|attack|struck|pursuit|traffic stop|at approximately|at about|"
@@ -364,7 +364,7 @@ _ARREST_WORDS = compile_guarded(
     r"extradited|located and arrested|booked)\b",
     re.I,
 )
-_CRIME_WORDS = re.compile(
+_CRIME_WORDS = compile_guarded(
     r"\b(?:occurred|happened|responded|dispatched|shooting|shot|stabb\w*|crash\w*|collision|"
     r"robbery|robbed|burglar\w*|theft|stole|assault\w*|fire|reported|call(?:ed)?|killed|"
     r"struck|attack\w*|pursuit|chase|fled|flee\w*|stolen|speeding)\b",
@@ -372,7 +372,7 @@ _CRIME_WORDS = re.compile(
 )
 
 
-_TIME_STAMP_BEFORE = re.compile(
+_TIME_STAMP_BEFORE = compile_guarded(
     r"(?:\bupdate[sd]?|\bposted|\bpublished|\breleased?|\blast modified|\bmodified|\bedited|"
     r"\bas of|\bdate)\b[^\n.]{0,40}$",
     re.I,
@@ -419,7 +419,7 @@ class _Ctx:
 
 # The act of the crime named just before a date ("for killing Amy Cole on Oct. 8, 2020",
 # "in the death of Ed Lamb on April 28, 2021"): it dates the crime even after court words.
-_CRIME_ACT = re.compile(
+_CRIME_ACT = compile_guarded(
     r"\b(?:kill(?:ing|ed)|murder(?:ing|ed)|death of|death|shooting|shot|stabb(?:ing|ed)|"
     r"rap(?:ing|ed)|robb(?:ing|ed)|robbery|beat(?:ing)?|assault(?:ing|ed)?|attack(?:ing|ed)?|"
     r"molest\w*|abus(?:ing|ed)|strangl\w*|struck|crash|burglar\w*|kidnapp\w*|carjack\w*)\b",
@@ -561,7 +561,7 @@ REJECTS = (
 """The passes that each reject a date candidate as not the incident's, in order."""
 
 
-_COURT_WORDS = re.compile(r"arraign|court|hearing", re.I)
+_COURT_WORDS = compile_guarded(r"arraign|court|hearing", re.I)
 
 OLD_YEARS = 20
 """A date without a written year resolved to more than this many years before publication is

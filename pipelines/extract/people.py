@@ -1086,7 +1086,7 @@ _ACT_ON = re.compile(
 )
 
 
-_QUESTIONED = re.compile(
+_QUESTIONED = compile_guarded(
     r"\bfor questioning\b|\b(?:detained|questioned|interviewed|stopped)\s+and\s+(?:later\s+)?"
     r"released\b|\breleased without (?:being )?(?:charged|charges|arrest)",
     re.I,

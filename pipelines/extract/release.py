@@ -42,6 +42,7 @@ from pipelines.extract.record import (
     Role,
     contract_keys,
 )
+from pipelines.extract.scan import compile_guarded
 from pipelines.extract.sentences import clean, sentences
 
 EXTRACTOR_VERSION = "0.9.3"
@@ -391,7 +392,7 @@ def _charges_of_arrestees(
 
 
 # "Ray Holt, 22, and Lee Park, 21, face the same charges as Roe"
-_SAME_CHARGES_AS = re.compile(
+_SAME_CHARGES_AS = compile_guarded(
     r"\b(?:faces?|facing|(?:is|are|was|were|has been|have been) (?:also )?charged with) the same "
     r"(?:charges?|counts?) as (?P<who>(?-i:[A-Z])[\w'\-]+(?:[ \t]+(?-i:[A-Z])[\w'\-]+){0,3})",
     re.I,

@@ -9,8 +9,11 @@ start a match ending there could have.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from typing import cast
 
 
 def near_anchors(
@@ -155,12 +158,186 @@ def first_char_guard(pattern: str, flags: int = 0) -> str:
 def compile_guarded(pattern: str, flags: int = 0) -> re.Pattern:
     """``re.compile(pattern, flags)`` led by :func:`first_char_guard`: the same matches, spans
     and groups with every method, found sooner in prose where most positions cannot start a
-    match (``\\b(?:bail|bond|remanded|...)`` is tried in full only before a b, an r, ...)."""
+    match (``\\b(?:bail|bond|remanded|...)`` is tried in full only before a b, an r, ...).
+
+    A case-folding pattern whose matches all start with plain words (:func:`literal_prefixes`)
+    comes back as a :class:`Prefiltered`, which answers as the pattern does."""
     compiled = re.compile(first_char_guard(pattern, flags) + pattern, flags)
     GUARDED.append((pattern, flags, compiled))
-    return compiled
+    prefixes = literal_prefixes(pattern, flags) if flags & re.IGNORECASE else None
+    if prefixes is None:
+        return compiled
+    found = Prefiltered(compiled, prefixes)
+    PREFILTERED.append((pattern, flags, found))
+    return cast(re.Pattern, found)  # it answers every call a pattern does (see the class)
 
 
 GUARDED: list[tuple[str, int, re.Pattern]] = []
 """Every pattern compiled by :func:`compile_guarded` (its source, its flags, the guarded
 pattern), so that a test can compare each with its bare form."""
+
+
+def literal_prefixes(pattern: str, flags: int = re.IGNORECASE) -> frozenset[str] | None:
+    """The lower-case ASCII strings, of at least three characters, one of which every match of
+    ``pattern`` (compiled with ``flags``, case-folding included) starts with; None when that
+    cannot be told (a match may start with a class, a repeat or a lookaround, a ``(?-i:...)``
+    part, a letter that is not ASCII) or the strings would be shorter.
+    ``literal_prefixes(r"\\b(?:bail|bonds?) set")`` is ``{"bail set", "bond set", "bonds set"}``."""
+    if _parser is None:
+        return None
+    try:
+        found, _ = _prefixes_of(_parser.parse(pattern, flags))
+    except (AttributeError, TypeError, ValueError, IndexError):  # a reader of another shape
+        return None
+    if min(map(len, found)) < 3 or not all(p.isascii() for p in found):
+        return None
+    # "previous" is enough where "previously" is also a prefix: a match starts with one of them
+    return frozenset(p for p in found if not any(p != q and p.startswith(q) for q in found))
+
+
+_MOST_PREFIXES = 256  # past this many, the prefixes read so far are kept
+
+
+def _prefixes_of(items) -> tuple[set[str], bool]:
+    """The strings a match of a parsed sequence starts with, read while its items are plain
+    characters, small character sets, optional parts and alternatives of those; and whether the
+    whole sequence was read so (its strings are then its matches, and what follows can be
+    appended)."""
+    out = {""}
+    for op, av in items:
+        if op is _constants.AT:  # "\b", "^": zero width, the next item decides
+            continue
+        if op is _constants.LITERAL:
+            got, complete = {chr(av).lower()}, True
+        elif op is _constants.IN and len(av) <= 8 and all(o is _constants.LITERAL for o, _ in av):
+            got, complete = {chr(v).lower() for _, v in av}, True  # "ha[ds]" of "had|has"
+        elif op is _constants.SUBPATTERN and not av[2] & re.IGNORECASE:  # not "(?-i:...)"
+            got, complete = _prefixes_of(av[3])
+        elif op is _constants.BRANCH:
+            got, complete = set(), True
+            for branch in av[1]:
+                strings, whole = _prefixes_of(branch)
+                got, complete = got | strings, complete and whole
+        elif op in _REPEATS and av[0] == 0 and av[1] == 1:  # "x?"
+            got, complete = _prefixes_of(av[2])
+            if not complete:  # what follows may start the match: nothing more is known
+                return out, False
+            got.add("")
+        else:
+            return out, False
+        longer = {p + g for p in out for g in got}
+        if len(longer) > _MOST_PREFIXES:
+            return out, False
+        out = longer
+        if not complete:
+            return out, False
+    return out, True
+
+
+# the letters other than A-Z that a case-folding pattern matches to an ASCII letter: "İ"
+# (i with a dot, which lower() makes two characters), "ı" (dotless i), "ſ" (long s), the
+# Kelvin sign (which lower() makes "k"); tests/test_scan.py checks the list against every letter
+_FOLDED_ODDLY = ("ı", "ſ")
+
+
+@lru_cache(maxsize=8)
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` where it keeps every position and holds an ASCII letter exactly where a
+    case-folding ASCII letter matches ``text``; else None. Kept for the few texts at hand: every
+    pattern reads the same one."""
+    low = text.lower()
+    if text.isascii():
+        return low
+    if len(low) != len(text) or any(c in low for c in _FOLDED_ODDLY):
+        return None
+    return low
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A pattern matching each of ``words`` (at least; where one word begins another, the
+    shorter), with the letters they share written once: ``trie_pattern(["the case", "that
+    case", "a case"])`` is ``"a\\ case|th(?:at\\ case|e\\ case)"``. The regex engine tries an
+    alternation branch by branch: with shared beginnings written once, a position where no word
+    starts fails after a test or two instead of one test per word."""
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        by_first.setdefault(word[:1], []).append(word[1:])
+    branches = []
+    for first, rests in by_first.items():
+        if len(rests) == 1:
+            branches.append(re.escape(first + rests[0]))
+            continue
+        shared = os.path.commonprefix(rests)
+        inner = trie_pattern(rest[len(shared) :] for rest in rests)
+        branches.append(f"{re.escape(first + shared)}(?:{inner})")
+    return "|".join(branches)
+
+
+class Prefiltered:
+    """A case-folding pattern found through its literal prefixes: the same matches, spans and
+    groups as the compiled pattern, found sooner in long texts.
+
+    Under ``re.IGNORECASE`` the regex engine folds every character it tries, at every position
+    of a text. Each match of a pattern such as ``\\b(?:bail|bond|remanded|...)`` starts with one
+    of a few plain words; those are searched for in the lower-cased text by a case-sensitive
+    pattern (which the engine skips through quickly) and the pattern itself is tried only
+    there. Where lower-casing would move a position or hide a letter the pattern folds (see
+    :func:`_lowered`), and in short spans where this saves nothing, the pattern reads the text
+    itself. Every other method is the pattern's.
+    """
+
+    SHORT = 160  # characters: below this the pattern reads the span itself
+
+    def __init__(self, compiled: re.Pattern, prefixes: frozenset[str]):
+        self.compiled = compiled
+        self.prefixes = prefixes
+        self._find = re.compile(trie_pattern(prefixes))
+
+    def __getattr__(self, name: str):  # pattern, flags, groupindex, match, sub, split, ...
+        if name == "compiled":  # not set yet (an object being copied or unpickled)
+            raise AttributeError(name)
+        return getattr(self.compiled, name)
+
+    def __repr__(self) -> str:
+        return f"Prefiltered({self.compiled!r})"
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        """``compiled.finditer(text, pos, endpos)``."""
+        pos = max(pos, 0)
+        end = len(text) if endpos is None else min(endpos, len(text))
+        low = _lowered(text) if end - pos >= self.SHORT else None
+        if low is None:
+            return self.compiled.finditer(text, pos, end)
+        return self._iterate(text, low, pos, end)
+
+    def _iterate(self, text: str, low: str, pos: int, end: int) -> Iterator[re.Match]:
+        find, match = self._find.search, self.compiled.match
+        while pos < end:
+            candidate = find(low, pos, end)
+            if candidate is None:
+                return
+            found = match(text, candidate.start(), end)
+            if found is None:
+                pos = candidate.start() + 1
+                continue
+            yield found
+            pos = found.end()  # never empty: every match holds a prefix
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        """``compiled.search(text, pos, endpos)``."""
+        pos = max(pos, 0)
+        end = len(text) if endpos is None else min(endpos, len(text))
+        low = _lowered(text) if end - pos >= self.SHORT else None
+        if low is None:
+            return self.compiled.search(text, pos, end)
+        return next(self._iterate(text, low, pos, end), None)
+
+    def findall(self, text: str, pos: int = 0, endpos: int | None = None) -> list:
+        """``compiled.findall(text, pos, endpos)``."""
+        if self.compiled.groups:
+            return self.compiled.findall(text, pos, len(text) if endpos is None else endpos)
+        return [m.group(0) for m in self.finditer(text, pos, endpos)]
+
+
+PREFILTERED: list[tuple[str, int, Prefiltered]] = []
+"""Every pattern compiled as :class:`Prefiltered` (its source, flags, the object), for tests."""
