@@ -74,3 +74,24 @@ def test_an_exact_address_on_the_block_is_preferred():
         "at 3315 Division Street, police said."
     )
     assert incident_location(text) == "3315 Division Street"
+
+
+@pytest.mark.parametrize(
+    "street_type", ["Avenues", "avenues", "Streets", "Ways", "parkways", "Sts.", "Aves", "Rds."]
+)
+def test_two_streets_sharing_one_plural_type_are_one_intersection(street_type):
+    # every plural type the pattern knows is also a word that lets the pattern be tried
+    text = f"A crash was reported at Dumont and Montauk {street_type} on Monday."
+    assert incident_location(text) == f"Dumont and Montauk {street_type}".rstrip(".")
+
+
+def test_a_block_is_read_where_the_word_block_is_written():
+    import re
+
+    from pipelines.extract.location import BLOCK, find_locations
+
+    # find_locations tries BLOCK only in texts holding "block": the pattern must need the word
+    assert "block" in BLOCK.pattern and not BLOCK.flags & re.IGNORECASE
+    assert find_locations("in the 600 block of Main Street.") == [
+        (7, "block", "600 block of Main Street")
+    ]

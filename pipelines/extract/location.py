@@ -25,9 +25,24 @@ _ANY_STREET = rf"(?:{_STREET}|{_ROUTE}|{_LETTER_STREET})"
 # Every street above starts with a capital or a digit: the patterns below look ahead for one
 # first, so the words of a text that start otherwise fail at once (the matches are the same).
 _STREET_START = r"(?=[A-Z0-9])"
+# plural street types, capitalized or not ("Avenues", "avenues"), and abbreviations ("Aves.")
+_PLURAL_TYPES = (
+    "Streets", "Avenues", "Roads", "Boulevards", "Drives", "Lanes", "Courts", "Places",
+    "Terraces", "Ways", "Highways", "Parkways",
+)  # fmt: skip
+_PLURAL_ABBREVIATIONS = ("Sts", "Aves", "Rds")
 _PLURAL_SUFFIX = (
-    r"(?:[Ss]treets|[Aa]venues|[Rr]oads|[Bb]oulevards|[Dd]rives|[Ll]anes|[Cc]ourts|[Pp]laces|"
-    r"[Tt]erraces|[Ww]ays|[Hh]ighways|[Pp]arkways|Sts\.?|Aves\.?|Rds\.?)"
+    "(?:"
+    + "|".join(f"[{t[0]}{t[0].lower()}]{t[1:]}" for t in _PLURAL_TYPES)
+    + "|"
+    + "|".join(rf"{a}\.?" for a in _PLURAL_ABBREVIATIONS)
+    + ")"
+)
+# a text holding none of these words has no shared intersection: the pattern is not tried
+_PLURAL_WORDS = (
+    *_PLURAL_TYPES,
+    *(t[0].lower() + t[1:] for t in _PLURAL_TYPES),
+    *_PLURAL_ABBREVIATIONS,
 )
 # "Dumont and Montauk Avenues": two streets that share one (plural) street type
 SHARED_INTERSECTION = compile_guarded(
@@ -66,10 +81,12 @@ def find_locations(text: str) -> list[tuple[int, str, str]]:
     intersection or address."""
     out: list[tuple[int, str, str]] = []
     taken: list[tuple[int, int]] = []
-    for m in BLOCK.finditer(text):
+    # each pattern is tried only where a word that all its matches hold is in the text
+    for m in BLOCK.finditer(text) if "block" in text else ():
         out.append((m.start(), "block", _tidy(f"{m.group('n')} block of {m.group('street')}")))
         taken.append(m.span())
-    for m in SHARED_INTERSECTION.finditer(text):
+    shared = any(word in text for word in _PLURAL_WORDS)
+    for m in SHARED_INTERSECTION.finditer(text) if shared else ():
         first = m.group(0).split()[0]
         if first in ("The", "At", "On", "In", "Near", "Of", "And", "Between"):
             continue
