@@ -24,6 +24,14 @@ def test_a_surname_that_is_a_common_word_is_kept(surname):
     assert arrestees(text) == [(f"Ashley {surname}", 28, "Ogden")]
 
 
+def test_the_surname_to_is_kept_and_a_headline_to_is_not_a_name():
+    # "To" is a Vietnamese and Chinese surname and the word of "Dale Ames To Face Trial"
+    text = "Minh Tam To, 41, of Westminster was charged with burglary of a store on Bolsa Avenue."
+    assert arrestees(text) == [("Minh Tam To", 41, "Westminster")]
+    text = "Dale Ames To Face Trial\n\nDale Ames, 52, of Ogden was charged with arson on Monday."
+    assert arrestees(text) == [("Dale Ames", 52, "Ogden")]
+
+
 def test_a_place_ending_in_a_common_word_is_still_no_person():
     text = "Officers went to North Park and arrested Dale Ames, 30, of Vale, for burglary there."
     assert arrestees(text) == [("Dale Ames", 30, "Vale")]

@@ -45,7 +45,7 @@ from pipelines.extract.record import (
 from pipelines.extract.scan import compile_guarded
 from pipelines.extract.sentences import clean, sentences
 
-EXTRACTOR_VERSION = "0.9.3"
+EXTRACTOR_VERSION = "0.9.4"
 """Stamped on stored rows; bump when the output of `extract()` changes."""
 
 CHARGE_KEYS = contract_keys(Charge)
