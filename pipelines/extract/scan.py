@@ -240,9 +240,11 @@ def _prefixes_of(items) -> tuple[set[str], bool]:
     return out, True
 
 
-# the letters other than A-Z that a case-folding pattern matches to an ASCII letter: "İ"
-# (i with a dot, which lower() makes two characters), "ı" (dotless i), "ſ" (long s), the
-# Kelvin sign (which lower() makes "k"); tests/test_scan.py checks the list against every letter
+# Besides A-Z and a-z, a case-folding ASCII letter matches four letters: the dotted capital I
+# and the dotless i (for "i"), the long s (for "s"), the Kelvin sign (for "k"). lower() makes
+# the Kelvin sign "k" and the dotted I two characters (a change of length, caught below), and
+# keeps the other two as they are: a text holding them is read by the pattern itself.
+# tests/test_scan.py checks this account against every letter.
 _FOLDED_ODDLY = ("ı", "ſ")
 
 
