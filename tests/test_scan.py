@@ -209,6 +209,8 @@ def every_answer(pattern, text: str, pos: int = 0, endpos: int | None = None) ->
         spans(pattern.finditer(text, pos, end)),
         searched and (searched.span(), searched.groups()),
         pattern.findall(text, pos, end),
+        pattern.sub(lambda m: f"<{m.group(0).upper()}>", text),
+        pattern.sub(r"[\g<0>]", text, 2),
     )
 
 

@@ -291,7 +291,7 @@ class Prefiltered:
     pattern (which the engine skips through quickly) and the pattern itself is tried only
     there. Where lower-casing would move a position or hide a letter the pattern folds (see
     :func:`_lowered`), and in short spans where this saves nothing, the pattern reads the text
-    itself. Every other method is the pattern's.
+    itself. finditer, search, findall and sub work so; every other method is the pattern's.
     """
 
     SHORT = 160  # characters: below this the pattern reads the span itself
@@ -339,6 +339,21 @@ class Prefiltered:
         if low is None:
             return self.compiled.search(text, pos, end)
         return next(self._iterate(text, low, pos, end), None)
+
+    def sub(self, repl: str | Callable[[re.Match], str], text: str, count: int = 0) -> str:
+        """``compiled.sub(repl, text, count)``: each match replaced by ``repl(match)`` or by
+        the template ``repl`` expanded (``\\1``, ``\\g<name>``)."""
+        low = _lowered(text) if len(text) >= self.SHORT else None
+        if low is None:
+            return self.compiled.sub(repl, text, count)
+        parts, last = [], 0
+        for n, found in enumerate(self._iterate(text, low, 0, len(text)), 1):
+            replaced = repl(found) if callable(repl) else found.expand(repl)
+            parts += text[last : found.start()], replaced
+            last = found.end()
+            if n == count:
+                break
+        return "".join(parts) + text[last:]
 
     def findall(self, text: str, pos: int = 0, endpos: int | None = None) -> list:
         """``compiled.findall(text, pos, endpos)``."""
