@@ -296,7 +296,8 @@ def test_a_candidate_that_fails_leaves_the_next_position_to_be_tried():
 
 def test_a_letter_that_folds_oddly_is_found_as_the_pattern_finds_it():
     # a case-folding "i" also matches the dotless and the dotted I, "s" the long s, "k" the
-    # Kelvin sign: a text holding them is read by the pattern, whose answer is kept
+    # Kelvin sign: a text holding one of the first three is read by the pattern itself; the
+    # Kelvin sign lower-cases to "k" and is found through the prefixes
     found = compile_guarded(r"\b(?:midnight|sentenced|booked)\b", re.I)
     for word in ("m\u0131dnight", "M\u0130DNIGHT", "\u017fentenced", "boo\u212aed"):
         text = "The man was seen at the store on Main Street. " * 5 + f"He was {word} then."
