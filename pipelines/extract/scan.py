@@ -147,14 +147,31 @@ def first_char_guard(pattern: str, flags: int = 0) -> str:
     The guard only saves time, so wherever the pattern cannot be read (a Python without
     CPython's pattern reader, or one whose reader has changed), the answer is "".
     """
+    return _guard(_read(pattern, flags), flags)
+
+
+_READER_ERRORS = (AttributeError, TypeError, ValueError, IndexError)  # a reader of another shape
+
+
+def _read(pattern: str, flags: int):
+    """``pattern`` as CPython's pattern reader parses it; None without that reader."""
     if _parser is None:
+        return None
+    try:
+        return _parser.parse(pattern, flags)
+    except _READER_ERRORS:
+        return None
+
+
+def _guard(parsed, flags: int) -> str:
+    """:func:`first_char_guard` of a pattern already read (None: not readable)."""
+    if parsed is None:
         return ""
     try:
-        parsed = _parser.parse(pattern, flags)
         if parsed.state.flags & ~flags & (re.IGNORECASE | re.VERBOSE):  # "(?i)" before it all
             return ""
         first, can_be_empty = _first_of(parsed, bool(flags & re.IGNORECASE))
-    except (AttributeError, TypeError, ValueError, IndexError):  # a reader of another shape
+    except _READER_ERRORS:
         return ""
     if first is None or can_be_empty or not first:
         return ""
@@ -168,9 +185,10 @@ def compile_guarded(pattern: str, flags: int = 0) -> re.Pattern:
 
     A case-folding pattern whose matches all start with plain words (:func:`literal_prefixes`)
     comes back as a :class:`Prefiltered`, which answers as the pattern does."""
-    compiled = re.compile(first_char_guard(pattern, flags) + pattern, flags)
+    parsed = _read(pattern, flags)  # read once for the guard and the prefixes
+    compiled = re.compile(_guard(parsed, flags) + pattern, flags)
     GUARDED.append((pattern, flags, compiled))
-    prefixes = literal_prefixes(pattern, flags) if flags & re.IGNORECASE else None
+    prefixes = _prefixes(parsed) if flags & re.IGNORECASE else None
     if prefixes is None:
         return compiled
     found = Prefiltered(compiled, prefixes)
@@ -189,11 +207,16 @@ def literal_prefixes(pattern: str, flags: int = re.IGNORECASE) -> frozenset[str]
     cannot be told (a match may start with a class, a repeat or a lookaround, a ``(?-i:...)``
     part, a letter that is not ASCII) or the strings would be shorter.
     ``literal_prefixes(r"\\b(?:bail|bonds?) set")`` is ``{"bail set", "bond set", "bonds set"}``."""
-    if _parser is None:
+    return _prefixes(_read(pattern, flags))
+
+
+def _prefixes(parsed) -> frozenset[str] | None:
+    """:func:`literal_prefixes` of a pattern already read (None: not readable)."""
+    if parsed is None:
         return None
     try:
-        found, _ = _prefixes_of(_parser.parse(pattern, flags))
-    except (AttributeError, TypeError, ValueError, IndexError):  # a reader of another shape
+        found, _ = _prefixes_of(parsed)
+    except _READER_ERRORS:
         return None
     if min(map(len, found)) < 3 or not all(p.isascii() for p in found):
         return None
@@ -309,11 +332,16 @@ class Prefiltered:
     def __repr__(self) -> str:
         return f"Prefiltered({self.compiled!r})"
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
-        """``compiled.finditer(text, pos, endpos)``."""
+    def _span(self, text: str, pos: int, endpos: int | None) -> tuple[int, int, str | None]:
+        """(pos, end, the lowered text) of a call; no lowered text where the span is short
+        or lower-casing cannot be trusted (the pattern then reads the text itself)."""
         pos = max(pos, 0)
         end = len(text) if endpos is None else min(endpos, len(text))
-        low = _lowered(text) if end - pos >= self.SHORT else None
+        return pos, end, _lowered(text) if end - pos >= self.SHORT else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        """``compiled.finditer(text, pos, endpos)``."""
+        pos, end, low = self._span(text, pos, endpos)
         if low is None:
             return self.compiled.finditer(text, pos, end)
         return self._iterate(text, low, pos, end)
@@ -333,9 +361,7 @@ class Prefiltered:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         """``compiled.search(text, pos, endpos)``."""
-        pos = max(pos, 0)
-        end = len(text) if endpos is None else min(endpos, len(text))
-        low = _lowered(text) if end - pos >= self.SHORT else None
+        pos, end, low = self._span(text, pos, endpos)
         if low is None:
             return self.compiled.search(text, pos, end)
         return next(self._iterate(text, low, pos, end), None)
@@ -343,11 +369,11 @@ class Prefiltered:
     def sub(self, repl: str | Callable[[re.Match], str], text: str, count: int = 0) -> str:
         """``compiled.sub(repl, text, count)``: each match replaced by ``repl(match)`` or by
         the template ``repl`` expanded (``\\1``, ``\\g<name>``)."""
-        low = _lowered(text) if len(text) >= self.SHORT else None
+        _, end, low = self._span(text, 0, None)
         if low is None:
             return self.compiled.sub(repl, text, count)
         parts, last = [], 0
-        for n, found in enumerate(self._iterate(text, low, 0, len(text)), 1):
+        for n, found in enumerate(self._iterate(text, low, 0, end), 1):
             replaced = repl(found) if callable(repl) else found.expand(repl)
             parts += text[last : found.start()], replaced
             last = found.end()
