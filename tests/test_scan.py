@@ -211,6 +211,7 @@ def every_answer(pattern, text: str, pos: int = 0, endpos: int | None = None) ->
         pattern.findall(text, pos, end),
         pattern.sub(lambda m: f"<{m.group(0).upper()}>", text),
         pattern.sub(r"[\g<0>]", text, 2),
+        pattern.sub("x", text, -1),  # a negative count replaces nothing
     )
 
 

@@ -370,7 +370,7 @@ class Prefiltered:
         """``compiled.sub(repl, text, count)``: each match replaced by ``repl(match)`` or by
         the template ``repl`` expanded (``\\1``, ``\\g<name>``)."""
         _, end, low = self._span(text, 0, None)
-        if low is None:
+        if low is None or count < 0:  # a negative count replaces nothing
             return self.compiled.sub(repl, text, count)
         parts, last = [], 0
         for n, found in enumerate(self._iterate(text, low, 0, end), 1):
