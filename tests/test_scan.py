@@ -223,6 +223,15 @@ def test_literal_prefixes_are_the_words_every_match_starts_with():
     assert literal_prefixes(r"(?:Mr\. )?Ames") == {"ames", "mr. ames"}
 
 
+def test_too_many_ways_to_begin_are_cut_to_their_first_letters():
+    # 300 phrases ("w000 arrested" ... "w299 arrested"): past 256 prefixes, each is cut to the
+    # longest length that leaves at most 256, which every match still starts with
+    phrases = "|".join(f"w{i:03d} arrested" for i in range(300))
+    assert literal_prefixes(rf"\b(?:{phrases})") == {f"w{i:02d}" for i in range(30)}
+    # the trigger phrases of charge lists begin in thousands of ways, and are found so
+    assert isinstance(charges._phrases()["triggers"], Prefiltered)
+
+
 def test_literal_prefixes_are_none_where_a_match_may_start_otherwise():
     for pattern in (
         r"[A-Z]\w+ was arrested",  # a class of many letters
