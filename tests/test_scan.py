@@ -136,7 +136,10 @@ def test_a_guarded_charge_alternation_finds_exactly_the_matches_of_the_bare_one(
 
 # every pattern the extraction compiles with compile_guarded, beside its bare form
 import pipelines.extract.release  # noqa: E402,F401  (imports every extraction module)
+from crawler.platforms.checks import chrome_rules  # noqa: E402
 from pipelines.extract.scan import GUARDED, compile_guarded  # noqa: E402
+
+chrome_rules()  # the body check's line rules (compiled on first use)
 
 GUARDED_PAIRS = [(guarded, re.compile(source, flags)) for source, flags, guarded in GUARDED]
 WRITTEN = sorted((Path(__file__).parent / "corpus" / "written").glob("*.txt"))
@@ -145,6 +148,7 @@ PROSE_PIECES = PIECES + CHARGE_PIECES + [
     "1800 hours", "yesterday", "Main Street and Elm Avenue", "the 100 block of N. Main St.",
     "Ohio Rev. Code 2913.02", "(F3)", "3 counts of", "also known as", '"Flaco"', "a 17-year-old",
     "warrant for", "arrested", "headquarters", "\u00a0", "\t", "Mon.", "JAN", "last night",
+    "\nShare this:\n", "\n12 Comments", "Leave a Reply\n", "\nRelated Posts",
 ]  # fmt: skip
 
 

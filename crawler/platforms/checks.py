@@ -17,6 +17,8 @@ from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
+from pipelines.extract.scan import compile_guarded
+
 CHROME_FILE = resources.files("crawler.platforms") / "chrome.toml"  # inside an egg too
 
 # Ancestors that put a date or a title in the chrome or in an event's own details: a footer's
@@ -34,13 +36,18 @@ class ChromeRules:
 
     ``elements`` is the element selectors compiled into one XPath (run on every body: the
     compiled form costs a fraction of what a CSS query through parsel does), ``lines`` the
-    line patterns as one regular expression.
+    line patterns, each compiled on its own (:func:`compile_guarded`: a rule that starts with
+    plain words is looked for by those words, which a body's text rarely holds).
     """
 
     min_words: int
     element_selector: str
     elements: etree.XPath
-    lines: re.Pattern
+    lines: tuple[re.Pattern, ...]
+
+    def chrome_line(self, text: str) -> bool:
+        """Whether any line of ``text`` matches a line rule."""
+        return any(rule.search(text) for rule in self.lines)
 
 
 @cache
@@ -59,7 +66,7 @@ def chrome_rules() -> ChromeRules:
         min_words=int(table["min_words"]),
         element_selector=selector,
         elements=etree.XPath(HTMLTranslator().css_to_xpath(selector, prefix="descendant::")),
-        lines=re.compile("|".join(f"(?:{rule['pattern']})" for rule in table["text"]), re.I | re.M),
+        lines=tuple(compile_guarded(rule["pattern"], re.I | re.M) for rule in table["text"]),
     )
 
 
@@ -73,11 +80,11 @@ def node_text(node: Selector) -> str:
 
 def chrome_lines(text: str) -> list[str]:
     """The lines of ``text`` that are site chrome ("Share this:", "Most Popular", ...)."""
-    pattern = chrome_rules().lines
+    rules = chrome_rules()
     lines = "\n".join(" ".join(line.split()) for line in text.splitlines())
-    if not pattern.search(lines):  # one pass over the whole text: the common case
+    if not rules.chrome_line(lines):  # a pass over the whole text: the common case
         return []
-    return [line for line in lines.splitlines() if line and pattern.search(line)]
+    return [line for line in lines.splitlines() if line and rules.chrome_line(line)]
 
 
 def body_problem(node: Selector | None = None, text: str | None = None) -> str | None:
