@@ -66,6 +66,8 @@ def rebuild(release: dict, source: Source) -> tuple[dict, Record] | str:
 
 def _methods(methods: dict, release: dict) -> dict:
     """The strategies of a reparsed page, keeping "feed" for a part only the feed gave."""
+    if "title" in methods and "date" in methods:
+        return methods  # the page gave both: nothing stored is kept (the common case)
     stored = json.loads(release.get("extraction_method") or "{}")
     merged = dict(methods)
     for part in ("title", "date"):
