@@ -50,7 +50,8 @@ def html_to_text(html: str | bytes | None) -> str:
     root = _lxml_tree(html)
     events = _soup_events(html) if root is None else _lxml_events(root)
     text = _text_of(events)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    # runs of spaces never hold a newline: collapsed over the whole text, they collapse per line
+    lines = [line.strip() for line in _SPACES.sub(" ", text).split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
