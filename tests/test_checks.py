@@ -6,14 +6,24 @@ check because of its rule, and the same body without the chrome must pass.
 
 from __future__ import annotations
 
+import re
 import tomllib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from parsel import Selector
 
-from crawler.platforms.checks import CHROME_FILE, body_problem, chrome_lines, in_chrome
+from crawler.platforms.checks import (
+    CHROME_FILE,
+    body_problem,
+    chrome_lines,
+    chrome_rules,
+    in_chrome,
+)
 from crawler.platforms.pages import PageError, parse_release
 from crawler.sources import Source
+from pipelines.extract.scan import compile_guarded, lowered
 
 RULES = tomllib.loads(CHROME_FILE.read_text(encoding="utf-8"))
 LONG = (
@@ -39,6 +49,38 @@ def test_each_chrome_line_rule_rejects_its_example(rule: dict) -> None:
     assert chrome_lines(rule["example"]) == [rule["example"]]
     text = LONG.removeprefix("<p>").removesuffix("</p>") + "\n" + rule["example"]
     assert body_problem(text=text).startswith("site chrome: ")
+
+
+@pytest.mark.parametrize("rule", RULES["text"], ids=lambda r: r["what"])
+def test_each_chrome_line_rule_names_words_that_every_line_it_matches_holds(rule: dict) -> None:
+    # a body holding none of the words is passed without trying the rules: a rule's words
+    # must be in every line it matches, its example's and those of every prefix it starts with
+    assert any(word in rule["example"].lower() for word in rule["words"])
+    pattern = compile_guarded(rule["pattern"], re.I | re.M)
+    for prefix in getattr(pattern, "prefixes", ()):
+        assert any(word in prefix for word in rule["words"]), prefix
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.from_regex(re.compile(rule["pattern"], re.I | re.M)))
+    def matched_lines_hold_a_word(line: str) -> None:
+        low = lowered(line)  # None: the rules are tried whatever the words say
+        assert low is None or any(word in low for word in rule["words"]), line
+
+    matched_lines_hold_a_word()
+
+
+LINE_PIECES = [piece for rule in RULES["text"] for piece in (*rule["words"], rule["example"])] + [
+    "12", "this", "story", ":", " ", "now", "posts", "main content", "for", "newsletter",
+    "a reply", "s", "are closed", ".", "by disqus", "news", "Officers", "\u017f", "\u212a",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LINE_PIECES), st.booleans()), max_size=8))
+def test_a_line_no_rule_word_is_in_is_never_chrome(pieces) -> None:
+    line = "".join(piece.upper() if upper else piece for piece, upper in pieces)
+    bare = [re.compile(rule["pattern"], re.I | re.M) for rule in RULES["text"]]
+    assert chrome_rules().chrome_line(line) == any(rule.search(line) for rule in bare)
 
 
 def test_a_clean_body_of_enough_words_passes_and_a_short_one_says_why() -> None:

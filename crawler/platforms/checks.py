@@ -17,7 +17,7 @@ from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
-from pipelines.extract.scan import compile_guarded
+from pipelines.extract.scan import compile_guarded, lowered, trie_pattern
 
 CHROME_FILE = resources.files("crawler.platforms") / "chrome.toml"  # inside an egg too
 
@@ -36,17 +36,22 @@ class ChromeRules:
 
     ``elements`` is the element selectors compiled into one XPath (run on every body: the
     compiled form costs a fraction of what a CSS query through parsel does), ``lines`` the
-    line patterns, each compiled on its own (:func:`compile_guarded`: a rule that starts with
-    plain words is looked for by those words, which a body's text rarely holds).
+    line patterns, each compiled on its own (:func:`compile_guarded`), ``words`` the words of
+    every line rule, one of which a line that a rule matches holds: most bodies hold none, and
+    no rule is tried on them.
     """
 
     min_words: int
     element_selector: str
     elements: etree.XPath
     lines: tuple[re.Pattern, ...]
+    words: re.Pattern
 
     def chrome_line(self, text: str) -> bool:
         """Whether any line of ``text`` matches a line rule."""
+        low = lowered(text)  # None where lower-casing could hide a letter a rule matches
+        if low is not None and not self.words.search(low):
+            return False
         return any(rule.search(text) for rule in self.lines)
 
 
@@ -67,6 +72,7 @@ def chrome_rules() -> ChromeRules:
         element_selector=selector,
         elements=etree.XPath(HTMLTranslator().css_to_xpath(selector, prefix="descendant::")),
         lines=tuple(compile_guarded(rule["pattern"], re.I | re.M) for rule in table["text"]),
+        words=re.compile(trie_pattern(word for rule in table["text"] for word in rule["words"])),
     )
 
 

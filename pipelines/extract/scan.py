@@ -286,7 +286,7 @@ _FOLDED_ODDLY = ("ı", "ſ")
 
 
 @lru_cache(maxsize=8)
-def _lowered(text: str) -> str | None:
+def lowered(text: str) -> str | None:
     """``text.lower()`` where it keeps every position and holds an ASCII letter exactly where a
     case-folding ASCII letter matches ``text``; else None. Kept for the few texts at hand: every
     pattern reads the same one."""
@@ -327,7 +327,7 @@ class Prefiltered:
     of a few plain words; those are searched for in the lower-cased text by a case-sensitive
     pattern (which the engine skips through quickly) and the pattern itself is tried only
     there. Where lower-casing would move a position or hide a letter the pattern folds (see
-    :func:`_lowered`), and in short spans where this saves nothing, the pattern reads the text
+    :func:`lowered`), and in short spans where this saves nothing, the pattern reads the text
     itself. finditer, search, findall and sub work so; every other method is the pattern's.
     """
 
@@ -351,7 +351,7 @@ class Prefiltered:
         or lower-casing cannot be trusted (the pattern then reads the text itself)."""
         pos = max(pos, 0)
         end = len(text) if endpos is None else min(endpos, len(text))
-        return pos, end, _lowered(text) if end - pos >= self.SHORT else None
+        return pos, end, lowered(text) if end - pos >= self.SHORT else None
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         """``compiled.finditer(text, pos, endpos)``."""
