@@ -224,7 +224,7 @@ def _prefixes(parsed) -> frozenset[str] | None:
     return frozenset(p for p in found if not any(p != q and p.startswith(q) for q in found))
 
 
-_MOST_PREFIXES = 256  # past this many, the prefixes read so far are kept
+_MOST_PREFIXES = 256  # past this many, the prefixes are cut shorter (_cut_to_most)
 
 
 def _cut_to_most(longer: set[str], shorter: set[str]) -> set[str]:
