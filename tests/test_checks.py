@@ -77,7 +77,7 @@ LINE_PIECES = [piece for rule in RULES["text"] for piece in (*rule["words"], rul
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(LINE_PIECES), st.booleans()), max_size=8))
-def test_a_line_no_rule_word_is_in_is_never_chrome(pieces) -> None:
+def test_a_line_is_chrome_for_the_word_check_exactly_when_a_rule_matches_it(pieces) -> None:
     line = "".join(piece.upper() if upper else piece for piece, upper in pieces)
     bare = [re.compile(rule["pattern"], re.I | re.M) for rule in RULES["text"]]
     assert chrome_rules().chrome_line(line) == any(rule.search(line) for rule in bare)
