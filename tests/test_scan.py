@@ -22,6 +22,7 @@ PIECES = [
     "\n", "\n\n", " , ", "31", "age 52", "7", "was arrested", "is charged", "were booked",
     "has been indicted", "faces", "now faces", "pleaded", "pled guilty", "was seen", "is",
     "of Ogden", "from Vale", "a Vale resident", "and", "the man", ".", "; ", "(", ")",
+    "A Temecula man", "woman", "of", "from",
 ]  # fmt: skip
 texts = st.lists(st.sampled_from(PIECES), max_size=30).map(lambda parts: " ".join(parts))
 glued = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
@@ -70,6 +71,60 @@ def test_a_name_and_town_are_read_across_the_line_break_after_the_name():
     found = [(m.group("name"), m.group("res")) for m in people._name_place_matches(text)]
     assert found == [("Chris Lane", "Huntington Beach"), ("Ann Roe", "Vale")]
     assert spans(people._name_place_matches(text)) == spans(people.NAME_PLACE.finditer(text))
+
+
+def name_of_by_windows(text: str) -> list[re.Match]:
+    """What people._name_of_matches gives, as it was first written: each pattern searched in
+    the whole window of each of its cues."""
+    out = []
+    for rx, cue, back in (
+        (people.NAME_OF, people._OF_VERB, 90),
+        (people.PLACE_NOUN_NAME, people._A_PLACE_NOUN, 0),
+    ):
+        done = -1
+        for c in cue.finditer(text):
+            a = max(0, c.start() - back, done)
+            if back:
+                ws = max(text.rfind(" ", 0, a), text.rfind("\n", 0, a))
+                a = max(done, ws + 1 if ws >= 0 else 0)
+            m = rx.search(text, a, min(len(text), c.end() + 120))
+            if m and m.start() >= done:
+                out.append(m)
+                done = m.end()
+    return out
+
+
+# "Name of Town was arrested" and "A Town man, Name," clauses among other pieces: most texts
+# hold a match, and the clauses sit in every position against each other and the line breaks
+_NAMES = st.sampled_from(["Dale Ames", "Ann", "Luis de la Cruz", "Ray Holt Jr.", "Dana R.Colt"])
+_TOWNS = st.sampled_from(["Ogden", "Vale", "Huntington Beach", "West Valley City"])
+_name_of_clause = st.tuples(
+    _NAMES, st.sampled_from(["", ",", " ,"]), st.sampled_from([" ", "\n", "  "]),
+    st.sampled_from(["of ", "from "]), _TOWNS, st.sampled_from(["", ","]),
+    st.sampled_from([" was arrested", " is charged", " has been charged", " said"]),
+).map("".join)  # fmt: skip
+_place_noun_clause = st.tuples(
+    st.sampled_from(["A ", "a ", "An "]), _TOWNS, st.sampled_from([" man", " woman", " resident"]),
+    st.sampled_from([", ", " , "]), _NAMES, st.just(","),
+).map("".join)  # fmt: skip
+_other = st.sampled_from(["Police said", "A", "man", "woman,", ".", "\n", ",", "of", "x" * 60])
+town_texts = st.tuples(
+    st.lists(st.one_of(_name_of_clause, _place_noun_clause, _other), max_size=8),
+    st.sampled_from([" ", "", "\n"]),
+).map(lambda parts: parts[1].join(parts[0]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(town_texts, texts, glued))
+def test_names_of_towns_are_those_the_windows_give(text):
+    assert spans(people._name_of_matches(text)) == spans(name_of_by_windows(text))
+
+
+def test_a_name_of_a_town_is_read_near_its_of():
+    text = "Police said Dale Ames, of Ogden, was arrested. A Vale woman, Ann Roe, was booked."
+    found = [(m.group("name"), m.group("res")) for m in people._name_of_matches(text)]
+    assert found == [("Dale Ames", "Ogden"), ("Ann Roe", "Vale")]
+    assert spans(people._name_of_matches(text)) == spans(name_of_by_windows(text))
 
 
 def test_line_starts():

@@ -132,6 +132,11 @@ _OF_VERB = re.compile(
     rf"will be)\s+(?:\w+\s+)?(?:{_ANY_ARREST_VERBS})"
 )
 _A_PLACE_NOUN = re.compile(rf"\b[Aa]n?\s+[A-Z][^.;\n]{{0,40}}?\s(?:{_TOWN_PERSON_NOUNS})\s*,")
+# what every _A_PLACE_NOUN match holds, far quicker to look for: "man,", "resident ,"
+_PLACE_NOUN_COMMA = re.compile(rf"\s(?:{_TOWN_PERSON_NOUNS})\s*,")
+# where NAME_OF can match: the white space just before its "of" or "from" (the name before it
+# is on one line: scan.near_anchors tries NAME_OF only from that line's start to here)
+_OF_AT = re.compile(r"\s(?:of|from)\s")
 
 
 def _dob_matches(text: str) -> list[re.Match]:
@@ -149,17 +154,25 @@ def _dob_matches(text: str) -> list[re.Match]:
 
 
 def _name_of_matches(text: str) -> list[re.Match]:
-    """NAME_OF and PLACE_NOUN_NAME matches, searched only near their cheap cues."""
+    """NAME_OF and PLACE_NOUN_NAME matches, searched only near their cheap cues: each cue's
+    window (from 90 characters before it, at a word boundary, for NAME_OF; from the cue for
+    PLACE_NOUN_NAME; to 120 characters after it) gives the first match inside it."""
     out = []
     for rx, cue, back in ((NAME_OF, _OF_VERB, 90), (PLACE_NOUN_NAME, _A_PLACE_NOUN, 0)):
+        if not back and not _PLACE_NOUN_COMMA.search(text):
+            continue  # no cue can match
         done = -1
         for c in cue.finditer(text):
             a = max(0, c.start() - back, done)
+            e = min(len(text), c.end() + 120)
             if back:
                 # start the search at a word boundary so no name is read from its middle
                 ws = max(text.rfind(" ", 0, a), text.rfind("\n", 0, a))
                 a = max(done, ws + 1 if ws >= 0 else 0)
-            m = rx.search(text, a, min(len(text), c.end() + 120))
+                near = near_anchors(rx, _OF_AT, _CAPITAL, text, line_start_before_gap, a, e)
+                m = next(near, None)
+            else:
+                m = rx.search(text, a, e)
             if m and m.start() >= done:
                 out.append(m)
                 done = m.end()

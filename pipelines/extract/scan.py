@@ -28,8 +28,10 @@ def near_anchors(
     starts: re.Pattern,
     text: str,
     earliest: Callable[[str, int], int],
+    pos: int = 0,
+    endpos: int | None = None,
 ) -> Iterator[re.Match]:
-    """The matches of ``pattern.finditer(text)``, found from the matches of ``anchor``.
+    """The matches of ``pattern.finditer(text, pos, endpos)``, found from those of ``anchor``.
 
     The caller promises, for every match of ``pattern``: that ``anchor`` matches at a position
     ``v`` inside it, at or after its start; that the match starts at or after
@@ -38,14 +40,14 @@ def near_anchors(
     before ``earliest`` of the first anchor at or after the search position, and the pattern
     is tried only from there up to that anchor.
     """
-    pos, end = 0, len(text)
+    end = len(text) if endpos is None else min(endpos, len(text))
     while pos <= end:
-        found = anchor.search(text, pos)
+        found = anchor.search(text, pos, end)
         if found is None:
             return
         at = found.start()
         for start in starts.finditer(text, max(pos, earliest(text, at)), at + 1):
-            match = pattern.match(text, start.start())
+            match = pattern.match(text, start.start(), end)
             if match:
                 yield match
                 pos = match.end() if match.end() > match.start() else match.end() + 1
