@@ -208,7 +208,9 @@ PROSE_PIECES = PIECES + CHARGE_PIECES + [
 
 
 def test_compile_guarded_leads_a_pattern_with_its_first_characters():
-    assert compile_guarded(r"\b(?:bail|bond)\b", re.I).pattern == r"(?=[b])\b(?:bail|bond)\b"
+    assert compile_guarded(r"\b(?:bail|bond)\b", re.I).pattern == r"(?=[b])(?:\b(?:bail|bond)\b)"
+    # the guard leads every branch of an unbracketed alternation, not only the first
+    assert compile_guarded(r"DOB|[Bb]orn\b").pattern == r"(?=[BDb])(?:DOB|[Bb]orn\b)"
     assert compile_guarded(r".x").pattern == ".x"  # nothing can be told: the pattern as given
 
 

@@ -188,7 +188,9 @@ def compile_guarded(pattern: str, flags: int = 0) -> re.Pattern:
     A case-folding pattern whose matches all start with plain words (:func:`literal_prefixes`)
     comes back as a :class:`Prefiltered`, which answers as the pattern does."""
     parsed = _read(pattern, flags)  # read once for the guard and the prefixes
-    compiled = re.compile(_guard(parsed, flags) + pattern, flags)
+    guard = _guard(parsed, flags)
+    # the guard leads the whole pattern: before "a|b" unbracketed it would lead only "a"
+    compiled = re.compile(f"{guard}(?:{pattern})" if guard else pattern, flags)
     GUARDED.append((pattern, flags, compiled))
     prefixes = _prefixes(parsed) if flags & re.IGNORECASE else None
     if prefixes is None:
