@@ -125,7 +125,7 @@ NAME_DOB = re.compile(
     rf"{_NAME_START}(?P<name>{NAME})\s*[,(]\s*(?:DOB|D\.O\.B\.?|date of birth|born)\s*:?\s*"
     r"(?P<dob>\d{1,2}[/-]\d{1,2}[/-]\d{2,4})\b"
 )
-_DOB_WORD = re.compile(r"DOB|D\.O\.B|[Dd]ate of [Bb]irth|[Bb]orn\b")
+_DOB_WORD = compile_guarded(r"DOB|D\.O\.B|[Dd]ate of [Bb]irth|[Bb]orn\b")
 # where NAME_OF can match: " of Town was arrested", cheap to find; NAME_OF runs only there
 _OF_VERB = re.compile(
     r"\s(?:of|from)\s+[A-Z][^.;\n]{0,60}?\s(?:is|was|were|are|has been|have been|had been|"
@@ -789,7 +789,9 @@ _EACH_TOWN = re.compile(rf"one\s+(?:from|of)\s+({PLACE})")
 def _age_groups(text: str, incident_date: dt.date | None) -> list[Mention]:
     """Several unnamed people of one age: "two 17-year-olds, one from Northfield and one from
     Granby" -> two people aged 17, each with a town (their slots 1 and 2)."""
-    out = []
+    out: list[Mention] = []
+    if "olds" not in text:  # every AGE_GROUP match holds "year-olds" (or "year olds")
+        return out
     for m in AGE_GROUP.finditer(text):
         n = m.group("n").lower()
         count = int(n) if n.isdigit() else _GROUP_N[n]
@@ -805,7 +807,9 @@ def _age_before_name(text: str, incident_date: dt.date | None) -> list[Mention]:
     """An age before a person: "52-year-old Mary Blair of Winnebago" -> age, name, residence;
     "a 16-year-old male juvenile" -> age, noun (unnamed); "a 19-year-old Essex resident" ->
     age, residence (the capitalised word was a town)."""
-    out = []
+    out: list[Mention] = []
+    if "year" not in text:  # every AGE_NAME match holds "year-old" (or "years old")
+        return out
     for m in AGE_NAME.finditer(text):
         age = int(m.group("age"))
         name = _clean_name(m.group("name"))
