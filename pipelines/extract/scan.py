@@ -330,12 +330,12 @@ class Prefiltered:
     of a text. Each match of a pattern such as ``\\b(?:bail|bond|remanded|...)`` starts with one
     of a few plain words; those are searched for in the lower-cased text by a case-sensitive
     pattern (which the engine skips through quickly) and the pattern itself is tried only
-    there. Where lower-casing would move a position or hide a letter the pattern folds (see
-    :func:`lowered`), and in short spans where this saves nothing, the pattern reads the text
-    itself. finditer, search, findall and sub work so; every other method is the pattern's.
+    there, in short spans too (a charge of 40 characters tried against every phrase of a long
+    list, at each letter the guard lets through, costs more than lower-casing it). Where
+    lower-casing would move a position or hide a letter the pattern folds (see
+    :func:`lowered`), the pattern reads the text itself. finditer, search, findall and sub
+    work so; every other method is the pattern's.
     """
-
-    SHORT = 160  # characters: below this the pattern reads the span itself
 
     def __init__(self, compiled: re.Pattern, prefixes: frozenset[str]):
         self.compiled = compiled
@@ -351,11 +351,11 @@ class Prefiltered:
         return f"Prefiltered({self.compiled!r})"
 
     def _span(self, text: str, pos: int, endpos: int | None) -> tuple[int, int, str | None]:
-        """(pos, end, the lowered text) of a call; no lowered text where the span is short
-        or lower-casing cannot be trusted (the pattern then reads the text itself)."""
+        """(pos, end, the lowered text) of a call; no lowered text where lower-casing cannot
+        be trusted (the pattern then reads the text itself)."""
         pos = max(pos, 0)
         end = len(text) if endpos is None else min(endpos, len(text))
-        return pos, end, lowered(text) if end - pos >= self.SHORT else None
+        return pos, end, lowered(text)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         """``compiled.finditer(text, pos, endpos)``."""
