@@ -48,8 +48,10 @@ def test_a_surname_ending_in_s_is_not_cut_to_a_stopword():
 
 
 @pytest.mark.parametrize(
-    "alias", ["also known as 'Flaco',", "a.k.a. \u201cFlaco,\u201d", 'aka "Flaco,"']
-)
+    "alias",
+    ["also known as 'Flaco',", "a.k.a. \u201cFlaco,\u201d", 'aka "Flaco,"', 'AKA "Flaco,"',
+     "Also Known As 'Flaco',"],
+)  # fmt: skip
 def test_an_alias_in_quotes_stays_one_person(alias):
     text = f"Luis Ortega, {alias} was charged with murder and is held in the county jail."
     assert arrestees(text) == [("Luis Ortega", None, None)]

@@ -27,7 +27,13 @@ from functools import lru_cache
 
 from pipelines.extract import vocab
 from pipelines.extract.charges import PERSON_HEADER
-from pipelines.extract.scan import compile_guarded, line_start, line_start_before_gap, near_anchors
+from pipelines.extract.scan import (
+    compile_guarded,
+    line_start,
+    line_start_before_gap,
+    lowered,
+    near_anchors,
+)
 from pipelines.extract.sentences import alternation, places, sentences
 
 VOCAB = "people.toml"
@@ -1321,6 +1327,8 @@ def _refer_back(text: str, people: list[Person], spans: list[tuple[int, int]]) -
     return people
 
 
+# every _AKA match holds one of these, in some case: a text without them has no alias
+_AKA_WORDS = ("a.k.a", "aka", "also known as")
 _AKA = compile_guarded(
     r"[ \t]*,?[ \t]*(?:a\.k\.a\.?|aka|also known as)[ \t]+(?:"
     # a quoted alias, wherever it stands: "also known as 'Flaco'," / "a.k.a. \u201cFlaco,\u201d"
@@ -1432,7 +1440,8 @@ def _share_intro_lists(
 def mask_aliases(text: str) -> str:
     """`text` with "a.k.a." aliases blanked out (same length, so offsets stay): "Ray Boyle,
     a.k.a. Ray Dunn, 48, of Alden" reads as "Ray Boyle, 48, of Alden"."""
-    if "k" not in text and "K" not in text:
+    low = lowered(text)  # every match holds one of these words, in any case
+    if low is not None and not any(w in low for w in _AKA_WORDS):
         return text
     return _AKA.sub(lambda m: " " * len(m.group(0)), text)
 

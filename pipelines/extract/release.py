@@ -61,6 +61,7 @@ _ENGLISH = re.compile(
     rf"\b(?=[{''.join(sorted({w[0] for w in _ENGLISH_WORDS}))}])(?:{'|'.join(_ENGLISH_WORDS)})\b",
     re.I,
 )
+_LETTERS = re.compile(r"[A-Za-z]+")
 _PLURAL_SUBJECT = re.compile(
     r"\b(?:they|them|their|both|each|all|defendants|suspects|the (?:two|three|four|five|six) "
     r"(?:men|women|suspects|defendants|teens|juveniles|people)|the (?:men|women|pair|trio))\b",
@@ -330,10 +331,13 @@ def _unreadable(text: str) -> str | None:
     a menu)."""
     if not text.strip():
         return "empty text"
-    words = re.findall(r"[A-Za-z]+", text[:5000])
-    if len(words) < 5:
+    head = text[:5000]
+    words = len(_LETTERS.findall(head))
+    if words < 5:
         return "text too short to extract from"
-    if len(_ENGLISH.findall(text[:5000])) < max(2, len(words) * 0.08):
+    needed = max(2, words * 0.08)
+    # counted only until there are enough: most texts have them in their first lines
+    if not any(n >= needed for n, _ in enumerate(_ENGLISH.finditer(head), 1)):
         return "text does not look like English"
     return None
 
