@@ -83,6 +83,17 @@ def test_on_a_dollar_two_is_not_january_second():
 def test_find_times_reads_all_clock_styles():
     got = [t[2] for t in find_times("at 1:30 a.m., 0130 hours, 18:20 hours, 10 p.m. and noon")]
     assert got == ["01:30", "01:30", "18:20", "22:00", "12:00"]
+    assert [t[2] for t in find_times("AT 2215 HRS, 0600 Hr. AND 7 P.M.")] == [
+        "22:15",
+        "06:00",
+        "19:00",
+    ]
+
+
+def test_a_weekday_in_capitals_or_a_date_in_slashes_is_read_in_any_text():
+    # each reader is tried only on a text holding its word ("sunday") or a slash
+    assert when("Deputies responded EARLY SUNDAY to a burglary.", "2022-09-07")[0] == "2022-09-04"
+    assert when("The crash happened on 9/2/22 near the bridge.", "2022-09-07")[0] == "2022-09-02"
 
 
 @pytest.mark.parametrize(
