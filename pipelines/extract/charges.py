@@ -523,6 +523,20 @@ _FOR_VICTIMS = re.compile(
 )
 
 
+def _item_break(bare_and: str) -> re.Pattern:
+    """What separates the items of a charge list (``bare_and``: also a bare "and")."""
+    return compile_guarded(
+        r"\s*(?:;|,(?!\s*(?:a|an)\s+(?:class|level|felony|misdemeanor))\s*(?:and\s+|&\s+)?|"
+        rf"\n+|{bare_and}\s+&\s+|\s+as well as\s+|\s+plus\s+|\s+along with\s+|"
+        r"\s*[\u2022\u25cf\u25aa]\s*)\s*",
+        re.I,
+    )
+
+
+# by whether the list has a serial comma (", and X"): then a bare "and" does not separate
+_ITEM_BREAK = {True: _item_break(""), False: _item_break(r"\s+and\s+|")}
+
+
 def split_charge_list(s: str) -> list[str]:
     """Split a charge list into items on commas, semicolons, "and", "as well as", bullets and
     line breaks. A dangling one-word item ("... a firearm and unlawful" / "Discharge of a
@@ -542,14 +556,7 @@ def split_charge_list(s: str) -> list[str]:
     # a list that ends ", and X" (serial comma) separates its items with commas: a bare "and"
     # belongs to the item ("stealing and secreting a public record, ..., and burglary")
     serial = bool(re.search(r",\s*and\s+", s)) and "\n" not in s.strip()
-    bare_and = "" if serial else r"\s+and\s+|"
-    parts = re.split(
-        r"\s*(?:;|,(?!\s*(?:a|an)\s+(?:class|level|felony|misdemeanor))\s*(?:and\s+|&\s+)?|"
-        rf"\n+|{bare_and}\s+&\s+|\s+as well as\s+|\s+plus\s+|\s+along with\s+|"
-        r"\s*[\u2022\u25cf\u25aa]\s*)\s*",
-        s,
-        flags=re.I,
-    )
+    parts = _ITEM_BREAK[serial].split(s)
     parts = [
         q for p in parts if p and p.strip() for q in _split_grouped_degrees(_restore(p).strip())
     ]

@@ -486,18 +486,21 @@ def _court_date(ctx: _Ctx, h: DateHit) -> bool:
     return bool(
         _COURT_SENTENCE.search(ctx.text[a:b])
         or _COURT_AFTER.match(ctx.text, h.end)
-        or re.match(
-            r"\s*,?\s*(?:at\s+[\d:]+\s*[ap]\.?m\.?\s*,?\s*)?(?:in|before)\s+(?:Department|Dept|"
-            r"court|the\s+\w+\s+(?:court|Justice))",
-            ctx.text[h.end : min(b, h.end + 40)],
-            re.I,
-        )
-        or re.match(
-            r"\s*,?\s*to\s+(?:a\s+)?(?:\w+[- ])?(?:\d+|life)[- ](?:years?|months?)\b",
-            ctx.text[h.end : h.end + 40],
-            re.I,
-        )
+        or _IN_COURT_AFTER.match(ctx.text[h.end : min(b, h.end + 40)])
+        or _TERM_AFTER.match(ctx.text[h.end : h.end + 40])
     )
+
+
+# "Oct. 1 at 9 a.m. in Department 12" / "Monday before the Superior Court"
+_IN_COURT_AFTER = re.compile(
+    r"\s*,?\s*(?:at\s+[\d:]+\s*[ap]\.?m\.?\s*,?\s*)?(?:in|before)\s+(?:Department|Dept|"
+    r"court|the\s+\w+\s+(?:court|Justice))",
+    re.I,
+)
+# "agreed on Monday to 40 years in prison"
+_TERM_AFTER = re.compile(
+    r"\s*,?\s*to\s+(?:a\s+)?(?:\w+[- ])?(?:\d+|life)[- ](?:years?|months?)\b", re.I
+)
 
 
 # a date of birth: "DOB: 9/20/88", "(dob 12/26/97", "born on May 3"; the word right before it,

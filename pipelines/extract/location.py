@@ -67,6 +67,10 @@ _NOT_INCIDENT = compile_guarded(
 )
 
 
+# a roster label before the place ("Arrested: Ann Roe, 12 Elm St"): her address, no incident
+_LABEL = re.compile(r"(?:Accused|Arrested|Suspect|Name)\s*:", re.I)
+
+
 def _tidy(s: str) -> str:
     s = re.sub(r"\s+", " ", s).strip()
     s = s.rstrip(",")
@@ -119,9 +123,7 @@ def incident_location(text: str) -> str | None:
     for pos, _kind, loc in find_locations(text):
         sent = next((text[a:b] for a, b in spans if a <= pos < b), "")
         before = sent[: max(0, pos - next((a for a, b in spans if a <= pos < b), pos))]
-        if _NOT_INCIDENT.search(before[-60:]) or re.search(
-            r"(?:Accused|Arrested|Suspect|Name)\s*:", before, re.I
-        ):
+        if _NOT_INCIDENT.search(before[-60:]) or (":" in before and _LABEL.search(before)):
             continue
         if re.search(r"\b(?:DOB|d\.o\.b\.?|\d{1,2}/\d{1,2}/\d{2,4})\s*$", before):
             continue

@@ -263,7 +263,7 @@ def _named_in(
     hits, plural = [], []
     for p in arrestees:
         last = _surname(p)
-        if last is None:
+        if last is None or last not in clause:  # both forms below hold the surname
             continue
         if re.search(rf"\b{re.escape(last)}\b", clause):
             hits.append(p)
