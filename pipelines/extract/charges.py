@@ -421,7 +421,8 @@ def _protect(s: str) -> str:
             .replace(" and ", f" {_PLACEHOLDER_AND} ")
         )
 
-    s = re.sub(r"\([^()]*\)", inner, s)
+    if "(" in s:
+        s = _PARENTHESES.sub(inner, s)
     # offence names that contain "and", "or" or commas ("breaking and entering", "resisting,
     # obstructing and delaying an officer") are one item: data/charge_phrases.toml keep_and
     s = _phrases()["keep_and"].sub(
@@ -436,8 +437,11 @@ def _protect(s: str) -> str:
         s,
     )
     # "$1,000" and "1,000 grams" keep their commas
-    s = re.sub(r"(?<=\d),(?=\d{3})", _PLACEHOLDER_COMMA, s)
-    return s
+    return _THOUSANDS.sub(_PLACEHOLDER_COMMA, s) if "," in s else s
+
+
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
 
 
 def _restore(s: str) -> str:
