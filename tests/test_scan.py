@@ -397,3 +397,12 @@ def test_a_trie_pattern_starts_a_match_wherever_one_of_its_words_starts(words, t
     flat = re.compile("|".join(map(re.escape, words)))
     assert [m.start() for m in trie.finditer(text)] == [m.start() for m in flat.finditer(text)]
     assert all(trie.fullmatch(w) for w in words)
+
+
+def test_a_text_may_hold_a_word_in_any_case_unless_its_lower_case_says_not():
+    from pipelines.extract.scan import may_hold
+
+    assert may_hold("Deputies responded EARLY SUNDAY.", ("sunday", "monday"))
+    assert not may_hold("Deputies responded early.", ("sunday", "monday"))
+    # a dotless i folds oddly: lower-casing is not trusted, so the text may hold the word
+    assert may_hold("Deputies responded to Kırıkkale.", ("sunday",))

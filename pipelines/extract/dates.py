@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipelines.extract import vocab
-from pipelines.extract.scan import compile_guarded, lowered
+from pipelines.extract.scan import compile_guarded, may_hold
 from pipelines.extract.sentences import alternation, sentences
 
 MONTHS = vocab.months()
@@ -242,13 +242,6 @@ def _relative_hit(m: re.Match, base: dt.date) -> DateHit:
     return DateHit(m.start(), m.end(), base - dt.timedelta(days=days), True, "relative", part)
 
 
-def _names_a_weekday(text: str) -> bool:
-    """Whether ``text`` may hold a WEEKDAY_ONLY match: every one names a day in full, in some
-    case ("Sunday", "SUNDAY"); True where lower-casing cannot be trusted (scan.lowered)."""
-    low = lowered(text)
-    return low is None or any(day in low for day in WEEKDAYS)
-
-
 def find_dates(text: str, published: str | dt.date | None = None) -> list[DateHit]:
     """Every date candidate in `text`, in text order, resolved against the publication date.
 
@@ -270,7 +263,8 @@ def find_dates(text: str, published: str | dt.date | None = None) -> list[DateHi
             hits.append(h)
             taken.append((m.start(), m.end()))
     if base is not None:
-        for m in WEEKDAY_ONLY.finditer(text) if _names_a_weekday(text) else ():
+        # every WEEKDAY_ONLY match names a day in full, in some case ("Sunday", "SUNDAY")
+        for m in WEEKDAY_ONLY.finditer(text) if may_hold(text, WEEKDAYS) else ():
             if not m.group("wd")[0].isupper():
                 continue
             if any(a <= m.start() < b for a, b in taken):
@@ -295,8 +289,8 @@ def find_times(text: str) -> list[tuple[int, int, str]]:
         pm = m.group("ap").lower() == "p"
         h = (h % 12) + (12 if pm else 0)
         out.append((m.start(), m.end(), f"{h:02d}:{mi:02d}"))
-    low = lowered(text)  # every TIME_HOURS match ends in "hours", "hrs" or "hr"
-    for m in TIME_HOURS.finditer(text) if low is None or "hr" in low or "hour" in low else ():
+    # every TIME_HOURS match ends in "hours", "hrs" or "hr"
+    for m in TIME_HOURS.finditer(text) if may_hold(text, ("hr", "hour")) else ():
         h = int(m.group("h"))
         if h > 23:
             continue

@@ -31,7 +31,7 @@ from pipelines.extract.scan import (
     compile_guarded,
     line_start,
     line_start_before_gap,
-    lowered,
+    may_hold,
     near_anchors,
 )
 from pipelines.extract.sentences import alternation, places, sentences
@@ -1440,8 +1440,7 @@ def _share_intro_lists(
 def mask_aliases(text: str) -> str:
     """`text` with "a.k.a." aliases blanked out (same length, so offsets stay): "Ray Boyle,
     a.k.a. Ray Dunn, 48, of Alden" reads as "Ray Boyle, 48, of Alden"."""
-    low = lowered(text)  # every match holds one of these words, in any case
-    if low is not None and not any(w in low for w in _AKA_WORDS):
+    if not may_hold(text, _AKA_WORDS):
         return text
     return _AKA.sub(lambda m: " " * len(m.group(0)), text)
 

@@ -302,6 +302,14 @@ def lowered(text: str) -> str | None:
     return low
 
 
+def may_hold(text: str, words: Iterable[str]) -> bool:
+    """Whether ``text`` may hold one of ``words`` (lower case) in some case: False only when
+    its lower-cased form (:func:`lowered`) holds none; True where that cannot be trusted. A
+    reader whose every match holds one of the words is skipped on a text that holds none."""
+    low = lowered(text)
+    return low is None or any(word in low for word in words)
+
+
 def trie_pattern(words: Iterable[str]) -> str:
     """A pattern matching each of ``words`` (at least; where one word begins another, the
     shorter), with the letters they share written once: ``trie_pattern(["the case", "that
